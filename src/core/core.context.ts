@@ -1,0 +1,15 @@
+import type { CoreConfig } from './core.config.js';
+import type { SigningKeys } from './keys/signing-keys.js';
+import type { AccessTokens } from './sessions/access-token.js';
+import type { RefreshTokens } from './sessions/refresh-token.js';
+import type { Store } from './store/store.interface.js';
+
+/** What every feature's routes are built from. */
+export interface CoreContext {
+  store: Store;
+  config: CoreConfig;
+  keys: SigningKeys;
+  accessTokens: AccessTokens;
+  refreshTokens: RefreshTokens;
+  now: () => number;
+}

@@ -1,0 +1,74 @@
+import { badRequest, invalidField, missingQuery } from './core-error.js';
+
+/** A parsed JSON request body: always a plain object (anything else is `Invalid Json Input`). */
+export type JsonObject = Record<string, unknown>;
+
+export function parseJsonObject(raw: string): JsonObject {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw badRequest('Invalid Json Input');
+  }
+  if (!isJsonObject(value)) throw badRequest('Invalid Json Input');
+  return value;
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Field readers with the real core's validation: `null` and wrong JSON types are invalid. */
+export const body = {
+  string(input: JsonObject, field: string): string {
+    const value = input[field];
+    if (typeof value !== 'string') throw invalidField(field);
+    return value;
+  },
+  optionalString(input: JsonObject, field: string): string | undefined {
+    return input[field] === undefined ? undefined : body.string(input, field);
+  },
+  boolean(input: JsonObject, field: string): boolean {
+    const value = input[field];
+    if (typeof value !== 'boolean') throw invalidField(field);
+    return value;
+  },
+  optionalBoolean(input: JsonObject, field: string): boolean | undefined {
+    return input[field] === undefined ? undefined : body.boolean(input, field);
+  },
+  object(input: JsonObject, field: string): JsonObject {
+    const value = input[field];
+    if (!isJsonObject(value)) throw invalidField(field);
+    return value;
+  },
+  optionalObject(input: JsonObject, field: string): JsonObject | undefined {
+    return input[field] === undefined ? undefined : body.object(input, field);
+  },
+  stringArray(input: JsonObject, field: string): string[] {
+    const value = input[field];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+      throw invalidField(field);
+    }
+    return value;
+  },
+  optionalStringArray(input: JsonObject, field: string): string[] | undefined {
+    return input[field] === undefined ? undefined : body.stringArray(input, field);
+  },
+};
+
+/** Query readers: a missing required parameter is `Field name '<f>' is missing in GET request`. */
+export const query = {
+  string(params: URLSearchParams, field: string): string {
+    const value = params.get(field);
+    if (value === null) throw missingQuery(field);
+    return value;
+  },
+  optionalString(params: URLSearchParams, field: string): string | undefined {
+    return params.get(field) ?? undefined;
+  },
+  /** `'true'`/`'false'`; anything else is the default (the real core's lenient boolean params). */
+  flag(params: URLSearchParams, field: string, fallback: boolean): boolean {
+    const value = params.get(field);
+    return value === null ? fallback : value.toLowerCase() === 'true';
+  },
+};

@@ -1,0 +1,8 @@
+/** The embedded SuperTokens-compatible core: `nest-supertokens/core`. */
+export { startEmbeddedCore } from './embedded-core.js';
+export type { EmbeddedCore, EmbeddedCoreOptions } from './embedded-core.js';
+export { DEFAULT_CORE_CONFIG } from './core.config.js';
+export type { CoreConfig } from './core.config.js';
+export { MemoryStore } from './store/memory.store.js';
+export type { AccountInfoQuery, SessionPatch, Store } from './store/store.interface.js';
+export type * from './store/records.js';

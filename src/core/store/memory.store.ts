@@ -1,0 +1,388 @@
+import type {
+  LoginMethodRecord,
+  SessionRecord,
+  SigningKeyRecord,
+  TokenRecord,
+  UserRecord,
+} from './records.js';
+import type { AccountInfoQuery, SessionPatch, Store } from './store.interface.js';
+
+const key = (...parts: string[]): string => parts.join('\n');
+
+/** One app's tables. */
+class AppTables {
+  readonly tenants = new Set<string>(['public']);
+  secret?: Buffer;
+  readonly signingKeys = new Map<string, SigningKeyRecord>();
+  /** primary user id → user */
+  readonly users = new Map<string, UserRecord>();
+  /** recipe user id → primary user id */
+  readonly primaryOf = new Map<string, string>();
+  /** `email:<e>` / `phone:<p>` → recipe user ids having it */
+  readonly accountIndex = new Map<string, Set<string>>();
+  readonly resetTokens = new Map<string, TokenRecord>();
+  /** `<recipeUserId>\n<email>` */
+  readonly verifiedEmails = new Set<string>();
+  /** `<tenant>\n<tokenHash>` → token */
+  readonly verificationTokens = new Map<string, TokenRecord>();
+  readonly sessions = new Map<string, SessionRecord>();
+  readonly sessionsByUser = new Map<string, Set<string>>();
+  /** `<tenant>\n<userId>` → roles */
+  readonly userRoles = new Map<string, Set<string>>();
+  readonly rolePermissions = new Map<string, Set<string>>();
+}
+
+const copyUser = (user: UserRecord): UserRecord => structuredClone(user);
+
+/**
+ * The default store: everything in this process's memory, gone when it exits. Node runs each
+ * method's body without interruption, so check-and-write methods are atomic as long as they do not
+ * await in between (none does).
+ */
+export class MemoryStore implements Store {
+  private readonly apps = new Map<string, AppTables>([['public', new AppTables()]]);
+
+  private app(appId: string): AppTables {
+    const tables = this.apps.get(appId);
+    if (!tables) throw new Error(`Unknown app ${appId}`);
+    return tables;
+  }
+
+  hasApp(appId: string): Promise<boolean> {
+    return Promise.resolve(this.apps.has(appId));
+  }
+
+  createApp(appId: string): Promise<void> {
+    if (!this.apps.has(appId)) this.apps.set(appId, new AppTables());
+    return Promise.resolve();
+  }
+
+  hasTenant(appId: string, tenantId: string): Promise<boolean> {
+    return Promise.resolve(this.apps.get(appId)?.tenants.has(tenantId) ?? false);
+  }
+
+  createTenant(appId: string, tenantId: string): Promise<void> {
+    this.app(appId).tenants.add(tenantId);
+    return Promise.resolve();
+  }
+
+  getOrCreateAppSecret(appId: string, create: () => Buffer): Promise<Buffer> {
+    const tables = this.app(appId);
+    tables.secret ??= create();
+    return Promise.resolve(tables.secret);
+  }
+
+  listSigningKeys(appId: string): Promise<SigningKeyRecord[]> {
+    return Promise.resolve([...this.app(appId).signingKeys.values()].map((k) => ({ ...k })));
+  }
+
+  addSigningKey(appId: string, signingKey: SigningKeyRecord): Promise<void> {
+    this.app(appId).signingKeys.set(signingKey.kid, { ...signingKey });
+    return Promise.resolve();
+  }
+
+  removeSigningKeys(appId: string, kids: string[]): Promise<void> {
+    const tables = this.app(appId);
+    for (const kid of kids) tables.signingKeys.delete(kid);
+    return Promise.resolve();
+  }
+
+  getUser(appId: string, userId: string): Promise<UserRecord | undefined> {
+    const tables = this.app(appId);
+    const user = tables.users.get(tables.primaryOf.get(userId) ?? userId);
+    return Promise.resolve(user && copyUser(user));
+  }
+
+  findUsers(appId: string, tenantId: string, query: AccountInfoQuery): Promise<UserRecord[]> {
+    const tables = this.app(appId);
+    const recipeUserIds = new Set<string>();
+    const lookups: string[] = [];
+    if (query.email !== undefined) lookups.push(`email:${query.email}`);
+    if (query.phoneNumber !== undefined) lookups.push(`phone:${query.phoneNumber}`);
+    for (const lookup of lookups) {
+      for (const id of tables.accountIndex.get(lookup) ?? []) recipeUserIds.add(id);
+    }
+    const found = new Map<string, UserRecord>();
+    for (const recipeUserId of recipeUserIds) {
+      const primaryId = tables.primaryOf.get(recipeUserId);
+      const user = primaryId === undefined ? undefined : tables.users.get(primaryId);
+      const method = user?.loginMethods.find((m) => m.recipeUserId === recipeUserId);
+      if (user && method?.tenantIds.includes(tenantId)) found.set(user.id, user);
+    }
+    const users = [...found.values()].map(copyUser);
+    users.sort((a, b) => timeJoined(a) - timeJoined(b));
+    return Promise.resolve(users);
+  }
+
+  createEmailPasswordUser(
+    appId: string,
+    tenantId: string,
+    loginMethod: LoginMethodRecord,
+  ): Promise<'OK' | 'EMAIL_ALREADY_EXISTS'> {
+    const tables = this.app(appId);
+    if (this.emailPasswordOwner(tables, tenantId, loginMethod.email ?? '') !== undefined) {
+      return Promise.resolve('EMAIL_ALREADY_EXISTS');
+    }
+    const user: UserRecord = {
+      id: loginMethod.recipeUserId,
+      isPrimaryUser: false,
+      loginMethods: [{ ...loginMethod }],
+    };
+    tables.users.set(user.id, user);
+    tables.primaryOf.set(loginMethod.recipeUserId, user.id);
+    this.index(tables, loginMethod, 'add');
+    return Promise.resolve('OK');
+  }
+
+  updateEmailPasswordLogin(
+    appId: string,
+    recipeUserId: string,
+    patch: { email?: string; passwordHash?: string },
+  ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS'> {
+    const tables = this.app(appId);
+    const method = this.loginMethod(tables, recipeUserId);
+    if (!method || method.recipeId !== 'emailpassword') return Promise.resolve('UNKNOWN_USER_ID');
+    const { email } = patch;
+    if (email !== undefined && email !== method.email) {
+      const taken = method.tenantIds.some((tenantId) => {
+        const owner = this.emailPasswordOwner(tables, tenantId, email);
+        return owner !== undefined && owner !== recipeUserId;
+      });
+      if (taken) return Promise.resolve('EMAIL_ALREADY_EXISTS');
+      this.index(tables, method, 'delete');
+      method.email = email;
+      this.index(tables, method, 'add');
+    }
+    if (patch.passwordHash !== undefined) method.passwordHash = patch.passwordHash;
+    return Promise.resolve('OK');
+  }
+
+  deleteUser(appId: string, userId: string): Promise<boolean> {
+    const tables = this.app(appId);
+    const primaryId = tables.primaryOf.get(userId) ?? userId;
+    const user = tables.users.get(primaryId);
+    if (!user) return Promise.resolve(false);
+    tables.users.delete(primaryId);
+    for (const method of user.loginMethods) {
+      tables.primaryOf.delete(method.recipeUserId);
+      this.index(tables, method, 'delete');
+      const handles = [...(tables.sessionsByUser.get(method.recipeUserId) ?? [])];
+      this.removeSessions(tables, handles);
+      for (const entry of tables.verifiedEmails) {
+        if (entry.startsWith(`${method.recipeUserId}\n`)) tables.verifiedEmails.delete(entry);
+      }
+      for (const [tokenHash, token] of tables.resetTokens) {
+        if (token.userId === method.recipeUserId) tables.resetTokens.delete(tokenHash);
+      }
+      for (const [tokenKey, token] of tables.verificationTokens) {
+        if (token.userId === method.recipeUserId) tables.verificationTokens.delete(tokenKey);
+      }
+    }
+    for (const roleKey of tables.userRoles.keys()) {
+      if (roleKey.endsWith(`\n${primaryId}`)) tables.userRoles.delete(roleKey);
+    }
+    return Promise.resolve(true);
+  }
+
+  addPasswordResetToken(appId: string, token: TokenRecord): Promise<void> {
+    this.app(appId).resetTokens.set(token.tokenHash, { ...token });
+    return Promise.resolve();
+  }
+
+  consumePasswordResetToken(appId: string, tokenHash: string): Promise<TokenRecord | undefined> {
+    const tables = this.app(appId);
+    const token = tables.resetTokens.get(tokenHash);
+    if (token) {
+      for (const [hash, other] of tables.resetTokens) {
+        if (other.userId === token.userId) tables.resetTokens.delete(hash);
+      }
+    }
+    return Promise.resolve(token);
+  }
+
+  isEmailVerified(appId: string, recipeUserId: string, email: string): Promise<boolean> {
+    return Promise.resolve(this.app(appId).verifiedEmails.has(key(recipeUserId, email)));
+  }
+
+  setEmailVerified(
+    appId: string,
+    recipeUserId: string,
+    email: string,
+    verified: boolean,
+  ): Promise<void> {
+    const set = this.app(appId).verifiedEmails;
+    if (verified) set.add(key(recipeUserId, email));
+    else set.delete(key(recipeUserId, email));
+    return Promise.resolve();
+  }
+
+  addEmailVerificationToken(appId: string, tenantId: string, token: TokenRecord): Promise<void> {
+    this.app(appId).verificationTokens.set(key(tenantId, token.tokenHash), { ...token });
+    return Promise.resolve();
+  }
+
+  consumeEmailVerificationToken(
+    appId: string,
+    tenantId: string,
+    tokenHash: string,
+  ): Promise<TokenRecord | undefined> {
+    const tables = this.app(appId);
+    const token = tables.verificationTokens.get(key(tenantId, tokenHash));
+    if (token) this.dropVerificationTokens(tables, tenantId, token.userId, token.email);
+    return Promise.resolve(token);
+  }
+
+  removeEmailVerificationTokens(
+    appId: string,
+    tenantId: string,
+    userId: string,
+    email: string,
+  ): Promise<void> {
+    this.dropVerificationTokens(this.app(appId), tenantId, userId, email);
+    return Promise.resolve();
+  }
+
+  getUserRoles(appId: string, tenantId: string, userId: string): Promise<string[]> {
+    return Promise.resolve([...(this.app(appId).userRoles.get(key(tenantId, userId)) ?? [])]);
+  }
+
+  getRolePermissions(appId: string, role: string): Promise<string[] | undefined> {
+    const permissions = this.app(appId).rolePermissions.get(role);
+    return Promise.resolve(permissions && [...permissions]);
+  }
+
+  createSession(appId: string, session: SessionRecord): Promise<void> {
+    const tables = this.app(appId);
+    tables.sessions.set(session.handle, { ...session });
+    let handles = tables.sessionsByUser.get(session.userId);
+    if (!handles) tables.sessionsByUser.set(session.userId, (handles = new Set()));
+    handles.add(session.handle);
+    return Promise.resolve();
+  }
+
+  getSession(appId: string, handle: string): Promise<SessionRecord | undefined> {
+    const session = this.app(appId).sessions.get(handle);
+    return Promise.resolve(session && { ...session });
+  }
+
+  updateSession(
+    appId: string,
+    handle: string,
+    patch: SessionPatch,
+    expectedRefreshTokenHash2?: string,
+  ): Promise<boolean> {
+    const session = this.app(appId).sessions.get(handle);
+    if (!session) return Promise.resolve(false);
+    if (
+      expectedRefreshTokenHash2 !== undefined &&
+      session.refreshTokenHash2 !== expectedRefreshTokenHash2
+    ) {
+      return Promise.resolve(false);
+    }
+    Object.assign(session, patch);
+    return Promise.resolve(true);
+  }
+
+  deleteSessions(appId: string, handles: string[]): Promise<string[]> {
+    return Promise.resolve(this.removeSessions(this.app(appId), handles));
+  }
+
+  listSessionHandles(appId: string, userIds: string[], tenantId?: string): Promise<string[]> {
+    const tables = this.app(appId);
+    const handles: string[] = [];
+    for (const userId of userIds) {
+      for (const handle of tables.sessionsByUser.get(userId) ?? []) {
+        const session = tables.sessions.get(handle);
+        if (session && (tenantId === undefined || session.tenantId === tenantId))
+          handles.push(handle);
+      }
+    }
+    return Promise.resolve(handles);
+  }
+
+  deleteExpired(now: number): Promise<void> {
+    for (const tables of this.apps.values()) {
+      const expired = [...tables.sessions.values()]
+        .filter((s) => s.expiry < now)
+        .map((s) => s.handle);
+      this.removeSessions(tables, expired);
+      for (const [hash, token] of tables.resetTokens) {
+        if (token.expiry < now) tables.resetTokens.delete(hash);
+      }
+      for (const [tokenKey, token] of tables.verificationTokens) {
+        if (token.expiry < now) tables.verificationTokens.delete(tokenKey);
+      }
+    }
+    return Promise.resolve();
+  }
+
+  private loginMethod(tables: AppTables, recipeUserId: string): LoginMethodRecord | undefined {
+    const primaryId = tables.primaryOf.get(recipeUserId);
+    const user = primaryId === undefined ? undefined : tables.users.get(primaryId);
+    return user?.loginMethods.find((m) => m.recipeUserId === recipeUserId);
+  }
+
+  private emailPasswordOwner(
+    tables: AppTables,
+    tenantId: string,
+    email: string,
+  ): string | undefined {
+    for (const recipeUserId of tables.accountIndex.get(`email:${email}`) ?? []) {
+      const method = this.loginMethod(tables, recipeUserId);
+      if (method?.recipeId === 'emailpassword' && method.tenantIds.includes(tenantId)) {
+        return recipeUserId;
+      }
+    }
+    return undefined;
+  }
+
+  private index(tables: AppTables, method: LoginMethodRecord, op: 'add' | 'delete'): void {
+    const entries: string[] = [];
+    if (method.email !== undefined) entries.push(`email:${method.email}`);
+    if (method.phoneNumber !== undefined) entries.push(`phone:${method.phoneNumber}`);
+    for (const entry of entries) {
+      let ids = tables.accountIndex.get(entry);
+      if (op === 'add') {
+        if (!ids) tables.accountIndex.set(entry, (ids = new Set()));
+        ids.add(method.recipeUserId);
+      } else if (ids) {
+        ids.delete(method.recipeUserId);
+        if (ids.size === 0) tables.accountIndex.delete(entry);
+      }
+    }
+  }
+
+  private removeSessions(tables: AppTables, handles: string[]): string[] {
+    const removed: string[] = [];
+    for (const handle of handles) {
+      const session = tables.sessions.get(handle);
+      if (!session) continue;
+      tables.sessions.delete(handle);
+      const byUser = tables.sessionsByUser.get(session.userId);
+      byUser?.delete(handle);
+      if (byUser?.size === 0) tables.sessionsByUser.delete(session.userId);
+      removed.push(handle);
+    }
+    return removed;
+  }
+
+  private dropVerificationTokens(
+    tables: AppTables,
+    tenantId: string,
+    userId: string,
+    email: string,
+  ): void {
+    for (const [tokenKey, token] of tables.verificationTokens) {
+      if (
+        tokenKey.startsWith(`${tenantId}\n`) &&
+        token.userId === userId &&
+        token.email === email
+      ) {
+        tables.verificationTokens.delete(tokenKey);
+      }
+    }
+  }
+}
+
+const timeJoined = (user: UserRecord): number =>
+  Math.min(...user.loginMethods.map((m) => m.timeJoined));

@@ -1,0 +1,51 @@
+/** The rows the embedded core keeps. Times are epoch milliseconds. */
+
+export type RecipeId = 'emailpassword' | 'passwordless' | 'thirdparty' | 'webauthn';
+
+/** One way to log in (a "recipe user"). Without account linking a user has exactly one. */
+export interface LoginMethodRecord {
+  recipeUserId: string;
+  recipeId: RecipeId;
+  tenantIds: string[];
+  timeJoined: number;
+  email?: string;
+  phoneNumber?: string;
+  /** `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`; only for emailpassword. */
+  passwordHash?: string;
+}
+
+export interface UserRecord {
+  id: string;
+  isPrimaryUser: boolean;
+  loginMethods: LoginMethodRecord[];
+}
+
+export interface SessionRecord {
+  handle: string;
+  /** The recipe user id the session was created for. */
+  userId: string;
+  primaryUserId: string;
+  tenantId: string;
+  /** sha256hex(sha256hex(current refresh token)). */
+  refreshTokenHash2: string;
+  expiry: number;
+  timeCreated: number;
+  userDataInJWT: Record<string, unknown>;
+  userDataInDatabase: Record<string, unknown>;
+  useStaticKey: boolean;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  type: 'dynamic' | 'static';
+  createdAt: number;
+  /** PKCS#8 PEM. */
+  privateKey: string;
+}
+
+export interface TokenRecord {
+  userId: string;
+  tokenHash: string;
+  email: string;
+  expiry: number;
+}

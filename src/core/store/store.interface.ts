@@ -1,0 +1,105 @@
+import type {
+  LoginMethodRecord,
+  SessionRecord,
+  SigningKeyRecord,
+  TokenRecord,
+  UserRecord,
+} from './records.js';
+
+/** Looks up users by the account info they log in with, inside one tenant. */
+export interface AccountInfoQuery {
+  email?: string;
+  phoneNumber?: string;
+}
+
+export type SessionPatch = Partial<
+  Pick<
+    SessionRecord,
+    'refreshTokenHash2' | 'expiry' | 'userDataInJWT' | 'userDataInDatabase' | 'useStaticKey'
+  >
+>;
+
+/**
+ * Everything the embedded core stores, one app at a time. Handlers only talk to this interface,
+ * so a durable store can replace the in-memory one without touching them. Every method that
+ * checks and writes (uniqueness, compare-and-set, consume) must do so atomically: two concurrent
+ * sign-ups for one email must end with exactly one user.
+ */
+export interface Store {
+  hasApp(appId: string): Promise<boolean>;
+  createApp(appId: string): Promise<void>;
+  hasTenant(appId: string, tenantId: string): Promise<boolean>;
+  createTenant(appId: string, tenantId: string): Promise<void>;
+
+  /** The app's refresh-token encryption key, created by `create` on first use and never changed. */
+  getOrCreateAppSecret(appId: string, create: () => Buffer): Promise<Buffer>;
+  listSigningKeys(appId: string): Promise<SigningKeyRecord[]>;
+  addSigningKey(appId: string, key: SigningKeyRecord): Promise<void>;
+  removeSigningKeys(appId: string, kids: string[]): Promise<void>;
+
+  /** By primary or recipe user id. */
+  getUser(appId: string, userId: string): Promise<UserRecord | undefined>;
+  /** Users with a login method in `tenantId` matching any given field (sorted by timeJoined). */
+  findUsers(appId: string, tenantId: string, query: AccountInfoQuery): Promise<UserRecord[]>;
+  /** Creates a new user unless an emailpassword login with that email exists in the tenant. */
+  createEmailPasswordUser(
+    appId: string,
+    tenantId: string,
+    loginMethod: LoginMethodRecord,
+  ): Promise<'OK' | 'EMAIL_ALREADY_EXISTS'>;
+  updateEmailPasswordLogin(
+    appId: string,
+    recipeUserId: string,
+    patch: { email?: string; passwordHash?: string },
+  ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS'>;
+  /** Removes the user with all its sessions, tokens and verification state; false if unknown. */
+  deleteUser(appId: string, userId: string): Promise<boolean>;
+
+  addPasswordResetToken(appId: string, token: TokenRecord): Promise<void>;
+  /** Deletes every reset token of the token's user and returns the matched one, if any. */
+  consumePasswordResetToken(appId: string, tokenHash: string): Promise<TokenRecord | undefined>;
+
+  isEmailVerified(appId: string, recipeUserId: string, email: string): Promise<boolean>;
+  setEmailVerified(
+    appId: string,
+    recipeUserId: string,
+    email: string,
+    verified: boolean,
+  ): Promise<void>;
+  addEmailVerificationToken(appId: string, tenantId: string, token: TokenRecord): Promise<void>;
+  /** Deletes every token of the matched (user, email) pair in the tenant and returns the match. */
+  consumeEmailVerificationToken(
+    appId: string,
+    tenantId: string,
+    tokenHash: string,
+  ): Promise<TokenRecord | undefined>;
+  removeEmailVerificationTokens(
+    appId: string,
+    tenantId: string,
+    userId: string,
+    email: string,
+  ): Promise<void>;
+
+  getUserRoles(appId: string, tenantId: string, userId: string): Promise<string[]>;
+  /** undefined when the role does not exist. */
+  getRolePermissions(appId: string, role: string): Promise<string[] | undefined>;
+
+  createSession(appId: string, session: SessionRecord): Promise<void>;
+  getSession(appId: string, handle: string): Promise<SessionRecord | undefined>;
+  /**
+   * Applies `patch`; with `expectedRefreshTokenHash2` only if the stored hash still equals it
+   * (compare-and-set for refresh-token rotation). Returns whether the session was updated.
+   */
+  updateSession(
+    appId: string,
+    handle: string,
+    patch: SessionPatch,
+    expectedRefreshTokenHash2?: string,
+  ): Promise<boolean>;
+  /** Deletes the sessions that exist and returns their handles. */
+  deleteSessions(appId: string, handles: string[]): Promise<string[]>;
+  /** Handles of the sessions of these recipe user ids, optionally in one tenant only. */
+  listSessionHandles(appId: string, userIds: string[], tenantId?: string): Promise<string[]>;
+  /** Drops sessions and tokens that expired before `now` (the real core's cleanup cron). */
+  deleteExpired(now: number): Promise<void>;
+}
