@@ -1,0 +1,17 @@
+import { ConfigService } from '@nestjs/config';
+import type { AuthModuleOptions } from './auth/index.js';
+
+/** The example app's AuthModule options, from the environment (see .env.example). */
+export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
+  const port = config.get<string>('PORT') ?? '3000';
+  return {
+    connectionURI: config.get<string>('SUPERTOKENS_CONNECTION_URI') || undefined,
+    apiKey: config.get<string>('SUPERTOKENS_API_KEY') || undefined,
+    appInfo: {
+      appName: config.get<string>('APP_NAME') ?? 'nest-supertokens example',
+      apiDomain: config.get<string>('API_DOMAIN') ?? `http://localhost:${port}`,
+      websiteDomain: config.get<string>('WEBSITE_DOMAIN') ?? 'http://localhost:3001',
+      apiBasePath: config.get<string>('API_BASE_PATH') ?? '/auth',
+    },
+  };
+}

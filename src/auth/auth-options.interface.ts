@@ -1,0 +1,73 @@
+import type { MiddlewareConsumer } from '@nestjs/common';
+import type { SuperTokensConfig } from 'supertokens-node';
+import type { TypeInput as EmailPasswordConfig } from 'supertokens-node/recipe/emailpassword/types';
+import type { TypeInput as SessionConfig } from 'supertokens-node/recipe/session/types';
+import type { EmbeddedCoreOptions } from '../core/index.js';
+
+type MiddlewareConfigProxy = ReturnType<MiddlewareConsumer['apply']>;
+type RouteArgs = Parameters<MiddlewareConfigProxy['forRoutes']>;
+type ExcludeArgs = Parameters<MiddlewareConfigProxy['exclude']>;
+type AppInfo = SuperTokensConfig['appInfo'];
+
+/** Settings of the embedded core the module starts when no `connectionURI` is set. */
+export interface AuthEmbeddedCoreOptions extends Omit<EmbeddedCoreOptions, 'apiKey'> {
+  /**
+   * The embedded core keeps everything in memory and is meant for development and tests, so with
+   * `NODE_ENV=production` the module refuses to start it unless this is true.
+   * @default false
+   */
+  allowInProduction?: boolean;
+}
+
+/**
+ * Options of `AuthModule.forRoot()` / `forRootAsync()`. SuperTokens' own types pass through
+ * unchanged; the rest are Nest-only keys.
+ */
+export interface AuthModuleOptions {
+  /**
+   * The SuperTokens core(s) to use, `;`-separated, optionally ending in `/appid-<id>`.
+   * Unset: the module starts the embedded core on 127.0.0.1 (development and tests only).
+   * @example 'https://core.internal:3567'
+   */
+  connectionURI?: string;
+  /** The core's API key (`api_keys` in its config). Never logged. */
+  apiKey?: string;
+  /**
+   * Your app's names and URLs, as supertokens-node's `appInfo`.
+   * `apiBasePath` and `websiteBasePath` default to `/auth`.
+   * @example { appName: 'Acme', apiDomain: 'http://localhost:3000', websiteDomain: 'http://localhost:5173' }
+   */
+  appInfo: AppInfo;
+  /**
+   * EmailPassword sign-up / sign-in: `true`, `false`, or the SDK's `EmailPassword.init` config.
+   * @default true
+   */
+  emailPassword?: boolean | EmailPasswordConfig;
+  /** The SDK's `Session.init` config (cookie settings, anti-CSRF, overrides...). @default {} */
+  session?: SessionConfig;
+  /** More recipes (their `init()` results), appended after the ones built from these options. */
+  recipeList?: SuperTokensConfig['recipeList'];
+  /** Last word on the config handed to `supertokens.init()`: return it changed. */
+  override?: (config: SuperTokensConfig) => SuperTokensConfig;
+  /**
+   * Serve the SDK's auth APIs (`/auth/signin`, `/auth/session/refresh`, ...). `false` = verify-only
+   * mode for services behind a gateway: no routes are mounted, `AuthGuard` still checks sessions.
+   * @default true
+   */
+  apis?: boolean;
+  /**
+   * Where the auth middleware is mounted. Default: only under `appInfo.apiBasePath`, so other
+   * routes pay nothing for it.
+   */
+  middleware?: { forRoutes?: RouteArgs; exclude?: ExcludeArgs };
+  /** Register `SuperTokensExceptionFilter` globally. @default true */
+  exceptionFilter?: boolean;
+  /** Protect every route with `AuthGuard`; opt out with `@Public()`. @default false */
+  globalGuard?: boolean;
+  /** The embedded core's settings (used only without `connectionURI`). */
+  embeddedCore?: AuthEmbeddedCoreOptions;
+  /** supertokens-node telemetry; off by default because it would call out of the machine. @default false */
+  telemetry?: boolean;
+  /** supertokens-node debug logs. @default false */
+  debug?: boolean;
+}

@@ -1,0 +1,142 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+import type { AuthModuleOptions } from './auth-options.interface.js';
+
+/** A configuration mistake, found at start-up: names the option, the problem and the fix. */
+export class AuthConfigError extends Error {
+  override readonly name = 'AuthConfigError';
+}
+
+const URL_OPTIONS = { require_tld: false, require_protocol: false, protocols: ['http', 'https'] };
+
+class AppInfoRules {
+  @IsString({ message: 'must be a non-empty string, e.g. "My App"' })
+  @IsNotEmpty({ message: 'must be a non-empty string, e.g. "My App"' })
+  appName!: string;
+
+  @IsUrl(URL_OPTIONS, {
+    message: 'must be the URL your API is reached at, e.g. "http://localhost:3000" (got $value)',
+  })
+  apiDomain!: string;
+
+  @ValidateIf((info: AppInfoRules) => info.websiteDomain !== undefined || info.origin === undefined)
+  @IsUrl(URL_OPTIONS, {
+    message:
+      'must be the URL of your frontend, e.g. "http://localhost:5173" (got $value); or set appInfo.origin',
+  })
+  websiteDomain?: string;
+
+  @IsOptional()
+  origin?: unknown;
+
+  @IsOptional()
+  @Matches(/^\/\S*$/, { message: 'must be a path starting with "/", e.g. "/auth" (got $value)' })
+  apiBasePath?: string;
+
+  @IsOptional()
+  @Matches(/^\/\S*$/, { message: 'must be a path starting with "/", e.g. "/auth" (got $value)' })
+  websiteBasePath?: string;
+}
+
+class OptionsRules {
+  @IsDefined({ message: 'is required: { appName, apiDomain, websiteDomain }' })
+  @IsObject({ message: 'must be an object: { appName, apiDomain, websiteDomain }' })
+  @ValidateNested()
+  @Type(() => AppInfoRules)
+  appInfo!: AppInfoRules;
+
+  @IsOptional()
+  @Matches(/^(https?:\/\/[^\s;]+)(;https?:\/\/[^\s;]+)*$/, {
+    message:
+      'must be one or more http(s) URLs separated by ";", e.g. "http://localhost:3567" ' +
+      '(got $value); leave it unset to use the embedded core',
+  })
+  connectionURI?: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be a non-empty string (the api_keys value of your core)' })
+  @IsNotEmpty({ message: 'must be a non-empty string (the api_keys value of your core)' })
+  apiKey?: string;
+
+  @IsOptional()
+  @IsArray({ message: 'must be an array of recipe init() results, e.g. [UserRoles.init()]' })
+  recipeList?: unknown[];
+
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) apis?: boolean;
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) exceptionFilter?: boolean;
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) globalGuard?: boolean;
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) telemetry?: boolean;
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) debug?: boolean;
+}
+
+function flatten(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => {
+      // Never echo a secret back: only the URL-ish and path options quote their value.
+      const safe = path === 'apiKey' ? message.replace(/\(got .*\)/, '') : message;
+      return `- ${path} ${safe}`;
+    });
+    return [...own, ...flatten(error.children ?? [], path)];
+  });
+}
+
+/**
+ * Checks the options a user is most likely to get wrong, before anything starts. Everything
+ * the SDK's own types cover (recipe configs) is left to the SDK.
+ */
+export function validateAuthOptions(options: AuthModuleOptions | undefined): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new AuthConfigError(
+      'AuthModule options are missing. Pass them to AuthModule.forRoot({ appInfo: { ... } }) or return ' +
+        'them from the forRootAsync factory.',
+    );
+  }
+  const checked = {
+    appInfo: options.appInfo,
+    connectionURI: options.connectionURI,
+    apiKey: options.apiKey,
+    recipeList: options.recipeList,
+    apis: options.apis,
+    exceptionFilter: options.exceptionFilter,
+    globalGuard: options.globalGuard,
+    telemetry: options.telemetry,
+    debug: options.debug,
+  };
+  const errors = validateSync(plainToInstance(OptionsRules, checked), {
+    forbidUnknownValues: false,
+  });
+  const problems = flatten(errors);
+  if (options.override !== undefined && typeof options.override !== 'function') {
+    problems.push('- override must be a function (config) => config');
+  }
+  if (problems.length > 0) {
+    throw new AuthConfigError(`Invalid AuthModule options:\n${problems.join('\n')}`);
+  }
+  if (
+    !options.connectionURI &&
+    process.env.NODE_ENV === 'production' &&
+    !options.embeddedCore?.allowInProduction
+  ) {
+    throw new AuthConfigError(
+      'AuthModule: NODE_ENV is "production" but no connectionURI is set, so the in-memory embedded core ' +
+        'would hold your users and lose them on restart. Fix: set connectionURI (and apiKey) to your ' +
+        'SuperTokens core, e.g. from SUPERTOKENS_CONNECTION_URI; or, to run the embedded core anyway, ' +
+        'set embeddedCore: { allowInProduction: true }.',
+    );
+  }
+}

@@ -1,0 +1,126 @@
+import {
+  Catch,
+  type DynamicModule,
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnApplicationShutdown,
+  RequestMethod,
+} from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, ModuleRef, Reflector } from '@nestjs/core';
+import type { AuthModuleOptions } from './auth-options.interface.js';
+import { AuthConfigError } from './auth-options.validation.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthMiddleware } from './auth.middleware.js';
+import {
+  ASYNC_OPTIONS_TYPE,
+  AUTH_MODULE_OPTIONS,
+  ConfigurableModuleClass,
+  OPTIONS_TYPE,
+} from './auth.module-definition.js';
+import { SuperTokensExceptionFilter } from './supertokens-exception.filter.js';
+import { AUTH_RUNTIME, type AuthRuntime, superTokensProvider } from './supertokens.provider.js';
+
+/** Stands in for the filter when `exceptionFilter: false`: it catches nothing. */
+class NeverThrown {}
+@Catch(NeverThrown)
+class DisabledFilter {
+  catch(): void {}
+}
+
+/** The guard behind `globalGuard: true`; with it off it lets everything through. */
+class GlobalAuthGuard extends AuthGuard {
+  constructor(
+    reflector: Reflector,
+    private readonly enabled: boolean,
+  ) {
+    super(reflector);
+  }
+
+  override canActivate(...args: Parameters<AuthGuard['canActivate']>): Promise<boolean> {
+    return this.enabled ? super.canActivate(...args) : Promise.resolve(true);
+  }
+}
+
+/** Reads the app's global prefix. Nest exposes it to middleware only through its container. */
+function globalPrefix(moduleRef: ModuleRef): string {
+  const container = (
+    moduleRef as unknown as {
+      container?: { applicationConfig?: { getGlobalPrefix(): string } };
+    }
+  ).container;
+  return container?.applicationConfig?.getGlobalPrefix() ?? '';
+}
+
+const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
+
+/**
+ * SuperTokens authentication for a Nest app: `AuthModule.forRoot({ appInfo })`. Initialises the SDK
+ * (starting the embedded core when no `connectionURI` is set), serves the auth APIs under
+ * `appInfo.apiBasePath`, registers `SuperTokensExceptionFilter`, and provides `AuthGuard`.
+ */
+@Module({
+  providers: [
+    superTokensProvider,
+    AuthGuard,
+    {
+      provide: APP_FILTER,
+      inject: [AUTH_MODULE_OPTIONS],
+      useFactory: (options: AuthModuleOptions) =>
+        options.exceptionFilter === false ? new DisabledFilter() : new SuperTokensExceptionFilter(),
+    },
+    {
+      provide: APP_GUARD,
+      inject: [Reflector, AUTH_MODULE_OPTIONS],
+      useFactory: (reflector: Reflector, options: AuthModuleOptions) =>
+        new GlobalAuthGuard(reflector, options.globalGuard === true),
+    },
+  ],
+  exports: [AuthGuard, AUTH_RUNTIME],
+})
+export class AuthModule
+  extends ConfigurableModuleClass
+  implements NestModule, OnApplicationShutdown
+{
+  constructor(
+    @Inject(AUTH_RUNTIME) private readonly runtime: AuthRuntime,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    super();
+  }
+
+  /** @see AuthModuleOptions */
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    return super.forRoot(options);
+  }
+
+  /** @see AuthModuleOptions */
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return super.forRootAsync(options);
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    const { options, apiBasePath } = this.runtime;
+    const prefix = trimSlashes(globalPrefix(this.moduleRef));
+    const base = trimSlashes(apiBasePath);
+    if (prefix && base !== prefix && !base.startsWith(`${prefix}/`)) {
+      throw new AuthConfigError(
+        `AuthModule: the app's global prefix is '/${prefix}' but appInfo.apiBasePath is '${apiBasePath}', ` +
+          `so no auth route could ever be reached. Fix: set appInfo.apiBasePath to '/${prefix}/${base}'.`,
+      );
+    }
+    if (options.apis === false) return;
+    const relative = trimSlashes(base.slice(prefix.length));
+    const routes = options.middleware?.forRoutes ?? [
+      { path: relative ? `${relative}/{*path}` : '{*path}', method: RequestMethod.ALL },
+    ];
+    const proxy = consumer.apply(AuthMiddleware);
+    const excluded = options.middleware?.exclude;
+    (excluded ? proxy.exclude(...excluded) : proxy).forRoutes(...routes);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.close();
+  }
+}

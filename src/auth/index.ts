@@ -1,0 +1,17 @@
+/** nest-supertokens: the public API. Everything not exported here is internal. */
+export { AuthModule } from './auth.module.js';
+export { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
+export type { AuthModuleOptions, AuthEmbeddedCoreOptions } from './auth-options.interface.js';
+export { AuthConfigError } from './auth-options.validation.js';
+export { AuthGuard, SuperTokensAuthGuard } from './auth.guard.js';
+export { AuthMiddleware } from './auth.middleware.js';
+export { Session, SuperTokensSession, type SessionProperty } from './session.decorator.js';
+export { Public } from './public.decorator.js';
+export { VerifySession } from './verify-session.decorator.js';
+export { SuperTokensExceptionFilter } from './supertokens-exception.filter.js';
+export { SuperTokensHttpException } from './supertokens-http.exception.js';
+export { AUTH_RUNTIME, type AuthRuntime } from './supertokens.provider.js';
+export { resetSuperTokens } from './supertokens-sdk.js';
+export { superTokensCors } from './cors.js';
+export { getRequestResponse, type RequestResponse } from './utils/execution-context.util.js';
+export type { SessionContainer, VerifySessionOptions } from 'supertokens-node/recipe/session';

@@ -1,0 +1,98 @@
+import { Logger, type FactoryProvider } from '@nestjs/common';
+import supertokens, { type SuperTokensConfig } from 'supertokens-node';
+import { startEmbeddedCore, type EmbeddedCore } from '../core/index.js';
+import type { AuthModuleOptions } from './auth-options.interface.js';
+import { AuthConfigError, validateAuthOptions } from './auth-options.validation.js';
+import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
+import { buildRecipeList } from './recipes/recipe-list.js';
+import { claimSuperTokens, releaseSuperTokens } from './supertokens-sdk.js';
+
+/** What the module made of its options: the core in use and the settled paths. */
+export interface AuthRuntime {
+  readonly options: AuthModuleOptions;
+  readonly connectionURI: string;
+  /** Set when the module started the embedded core (no `connectionURI`). */
+  readonly embeddedCore?: EmbeddedCore;
+  readonly apiBasePath: string;
+  /** Stops the embedded core and releases the SDK singleton. */
+  close(): Promise<void>;
+}
+
+export const AUTH_RUNTIME = Symbol('nest-supertokens:runtime');
+const logger = new Logger('AuthModule');
+const CORE_CHECK_TIMEOUT_MS = 5000;
+
+/** Fails start-up with the URI named when none of the configured cores answers `/hello`. */
+async function assertCoreReachable(connectionURI: string): Promise<void> {
+  const failures: string[] = [];
+  for (const uri of connectionURI.split(';')) {
+    try {
+      const response = await fetch(`${uri.replace(/\/$/, '')}/hello`, {
+        signal: AbortSignal.timeout(CORE_CHECK_TIMEOUT_MS),
+      });
+      if (response.ok) return;
+      failures.push(`${uri} answered HTTP ${response.status}`);
+    } catch (error) {
+      const cause =
+        (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      failures.push(`${uri}: ${cause}`);
+    }
+  }
+  throw new AuthConfigError(
+    `AuthModule: cannot reach the SuperTokens core (${failures.join('; ')}). Fix: start the core or ` +
+      'correct connectionURI; leave connectionURI unset to use the embedded core in development.',
+  );
+}
+
+/** The one place `supertokens.init()` runs. */
+export async function initSuperTokens(options: AuthModuleOptions): Promise<AuthRuntime> {
+  validateAuthOptions(options);
+  const app = Symbol('nest-supertokens:app');
+  claimSuperTokens(app);
+  let embeddedCore: EmbeddedCore | undefined;
+  try {
+    let connectionURI = options.connectionURI;
+    if (connectionURI) {
+      await assertCoreReachable(connectionURI);
+    } else {
+      const { allowInProduction, ...coreOptions } = options.embeddedCore ?? {};
+      embeddedCore = await startEmbeddedCore({ ...coreOptions, apiKey: options.apiKey });
+      connectionURI = embeddedCore.connectionURI;
+      logger.log(
+        `No connectionURI set: using the embedded SuperTokens core at ${connectionURI} ` +
+          '(in memory, for development and tests; data is lost on restart).',
+      );
+    }
+    const apiBasePath = options.appInfo.apiBasePath ?? '/auth';
+    const config: SuperTokensConfig = {
+      framework: 'express',
+      supertokens: { connectionURI, apiKey: options.apiKey },
+      appInfo: { apiBasePath, websiteBasePath: '/auth', ...options.appInfo },
+      recipeList: buildRecipeList(options),
+      telemetry: options.telemetry ?? false,
+      debug: options.debug,
+    };
+    supertokens.init(options.override ? options.override(config) : config);
+    const core = embeddedCore;
+    return {
+      options,
+      connectionURI,
+      embeddedCore: core,
+      apiBasePath,
+      async close() {
+        releaseSuperTokens(app);
+        await core?.stop();
+      },
+    };
+  } catch (error) {
+    releaseSuperTokens(app);
+    await embeddedCore?.stop();
+    throw error;
+  }
+}
+
+export const superTokensProvider: FactoryProvider<Promise<AuthRuntime>> = {
+  provide: AUTH_RUNTIME,
+  inject: [AUTH_MODULE_OPTIONS],
+  useFactory: initSuperTokens,
+};

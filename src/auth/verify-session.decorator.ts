@@ -1,0 +1,14 @@
+import { SetMetadata } from '@nestjs/common';
+import type { VerifySessionOptions } from 'supertokens-node/recipe/session';
+import { VERIFY_SESSION_OPTIONS } from './auth.constants.js';
+
+/**
+ * How `AuthGuard` verifies the session of a route or controller (the handler's options win):
+ * - `sessionRequired: false` lets requests without a session through (`@Session()` is then undefined);
+ * - `checkDatabase: true` asks the core on every request, so a revoked session is refused at once;
+ * - `antiCsrfCheck` forces the anti-CSRF check on or off;
+ * - `overrideGlobalClaimValidators` adds or removes claim checks (roles, email verification, ...).
+ * @example @VerifySession({ checkDatabase: true }) @Delete('account') remove() { ... }
+ */
+export const VerifySession = (options: VerifySessionOptions): MethodDecorator & ClassDecorator =>
+  SetMetadata(VERIFY_SESSION_OPTIONS, options);
