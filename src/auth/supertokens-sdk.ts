@@ -8,7 +8,15 @@ const SuperTokens = SuperTokensModule.default;
  * once it has run. These helpers make that explicit: an app claims the SDK when it starts and
  * releases it (resetting the SDK) when it closes, so tests can start app after app in one process.
  */
-let owner: symbol | undefined;
+interface Claim {
+  id: symbol;
+  /** Stops what the app started for the SDK (the embedded core). */
+  cleanup: () => Promise<void>;
+}
+
+let current: Claim | undefined;
+/** An app's start-up still in flight (its claim may not be registered yet). */
+let starting: Promise<unknown> | undefined;
 
 interface Resettable {
   reset?: () => void;
@@ -17,41 +25,67 @@ interface Resettable {
 const sdkInstance = (): { recipeModules: object[] } | undefined =>
   (SuperTokens as unknown as { instance?: { recipeModules: object[] } }).instance;
 
-export function claimSuperTokens(app: symbol): void {
-  if (owner === undefined && sdkInstance() !== undefined) {
+export function claimSuperTokens(id: symbol): void {
+  if (current === undefined && sdkInstance() !== undefined) {
     throw new Error(
       'AuthModule: supertokens.init() has already been called outside AuthModule, so the options ' +
         'given to AuthModule would be ignored. Fix: remove the other supertokens.init() call and ' +
         'configure everything through AuthModule (recipeList / override pass anything through).',
     );
   }
-  if (owner !== undefined && owner !== app) {
+  if (current !== undefined && current.id !== id) {
     throw new Error(
       'AuthModule: supertokens-node is a process-wide singleton and another Nest app using AuthModule ' +
         'is still running in this process. Fix: await app.close() on the other app first (in tests: in ' +
-        'afterAll/afterEach).',
+        'afterAll/afterEach; after a compile() that failed, await resetSuperTokens()).',
     );
   }
-  owner = app;
+  current = { id, cleanup: () => Promise.resolve() };
 }
 
-export function releaseSuperTokens(app: symbol): void {
-  if (owner !== app) return;
-  resetSuperTokens();
-  owner = undefined;
+/** Lets `resetSuperTokens()` wait for a start-up that is still running. */
+export function trackStartup<T>(startup: Promise<T>): Promise<T> {
+  starting = startup;
+  void startup
+    .finally(() => {
+      if (starting === startup) starting = undefined;
+    })
+    .catch(() => undefined);
+  return startup;
+}
+
+/** Registers what to stop when the claim ends. */
+export function onSuperTokensRelease(id: symbol, cleanup: () => Promise<void>): void {
+  if (current?.id === id) current.cleanup = cleanup;
+}
+
+export async function releaseSuperTokens(id: symbol): Promise<void> {
+  if (current?.id !== id) return;
+  const { cleanup } = current;
+  current = undefined;
+  resetSdk();
+  await cleanup();
 }
 
 /**
- * Forgets the SDK's configuration and every recipe instance, so `supertokens.init()` can run again.
- * `AuthModule` calls it when its app closes; call it yourself only if you init the SDK by hand.
+ * Frees the SDK from whichever app holds it, stopping that app's embedded core, and forgets the
+ * SDK's configuration so `supertokens.init()` can run again. `app.close()` does this already; call
+ * it in tests after a `compile()` that failed half-way, or if you called `supertokens.init()` yourself.
  */
-export function resetSuperTokens(): void {
+export async function resetSuperTokens(): Promise<void> {
+  await starting?.catch(() => undefined);
+  if (current) await releaseSuperTokens(current.id);
+  else resetSdk();
+}
+
+function resetSdk(): void {
   const previous = process.env.TEST_MODE;
   // The SDK guards its reset functions behind TEST_MODE; we reset on purpose, in any mode.
   process.env.TEST_MODE = 'testing';
   try {
-    for (const recipe of sdkInstance()?.recipeModules ?? [])
+    for (const recipe of sdkInstance()?.recipeModules ?? []) {
       (recipe.constructor as Resettable).reset?.();
+    }
     SuperTokens.reset();
   } finally {
     if (previous === undefined) delete process.env.TEST_MODE;

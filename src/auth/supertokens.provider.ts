@@ -5,7 +5,12 @@ import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AuthConfigError, validateAuthOptions } from './auth-options.validation.js';
 import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
 import { buildRecipeList } from './recipes/recipe-list.js';
-import { claimSuperTokens, releaseSuperTokens } from './supertokens-sdk.js';
+import {
+  claimSuperTokens,
+  onSuperTokensRelease,
+  releaseSuperTokens,
+  trackStartup,
+} from './supertokens-sdk.js';
 
 /** What the module made of its options: the core in use and the settled paths. */
 export interface AuthRuntime {
@@ -14,7 +19,7 @@ export interface AuthRuntime {
   /** Set when the module started the embedded core (no `connectionURI`). */
   readonly embeddedCore?: EmbeddedCore;
   readonly apiBasePath: string;
-  /** Stops the embedded core and releases the SDK singleton. */
+  /** Releases the SDK singleton and stops the embedded core. */
   close(): Promise<void>;
 }
 
@@ -33,9 +38,8 @@ async function assertCoreReachable(connectionURI: string): Promise<void> {
       if (response.ok) return;
       failures.push(`${uri} answered HTTP ${response.status}`);
     } catch (error) {
-      const cause =
-        (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      failures.push(`${uri}: ${cause}`);
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      failures.push(`${uri}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
     }
   }
   throw new AuthConfigError(
@@ -45,7 +49,11 @@ async function assertCoreReachable(connectionURI: string): Promise<void> {
 }
 
 /** The one place `supertokens.init()` runs. */
-export async function initSuperTokens(options: AuthModuleOptions): Promise<AuthRuntime> {
+export function initSuperTokens(options: AuthModuleOptions): Promise<AuthRuntime> {
+  return trackStartup(start(options));
+}
+
+async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
   validateAuthOptions(options);
   const app = Symbol('nest-supertokens:app');
   claimSuperTokens(app);
@@ -56,8 +64,10 @@ export async function initSuperTokens(options: AuthModuleOptions): Promise<AuthR
       await assertCoreReachable(connectionURI);
     } else {
       const { allowInProduction, ...coreOptions } = options.embeddedCore ?? {};
-      embeddedCore = await startEmbeddedCore({ ...coreOptions, apiKey: options.apiKey });
-      connectionURI = embeddedCore.connectionURI;
+      const core = await startEmbeddedCore({ ...coreOptions, apiKey: options.apiKey });
+      embeddedCore = core;
+      onSuperTokensRelease(app, () => core.stop());
+      connectionURI = core.connectionURI;
       logger.log(
         `No connectionURI set: using the embedded SuperTokens core at ${connectionURI} ` +
           '(in memory, for development and tests; data is lost on restart).',
@@ -73,20 +83,15 @@ export async function initSuperTokens(options: AuthModuleOptions): Promise<AuthR
       debug: options.debug,
     };
     supertokens.init(options.override ? options.override(config) : config);
-    const core = embeddedCore;
     return {
       options,
       connectionURI,
-      embeddedCore: core,
+      embeddedCore,
       apiBasePath,
-      async close() {
-        releaseSuperTokens(app);
-        await core?.stop();
-      },
+      close: () => releaseSuperTokens(app),
     };
   } catch (error) {
-    releaseSuperTokens(app);
-    await embeddedCore?.stop();
+    await releaseSuperTokens(app);
     throw error;
   }
 }

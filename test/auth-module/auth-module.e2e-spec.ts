@@ -1,0 +1,156 @@
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  type INestApplication,
+  Module,
+  type ModuleMetadata,
+} from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import Session from 'supertokens-node/recipe/session';
+import {
+  AUTH_RUNTIME,
+  AuthModule,
+  type AuthModuleOptions,
+  type AuthRuntime,
+  resetSuperTokens,
+} from '../../src/auth/index.js';
+import { formFields, PASSWORD, uniqueEmail } from '../support/auth-client.js';
+import { APP_INFO } from '../support/test-app.js';
+
+@Controller()
+class ThrowingController {
+  /** A SuperTokens error thrown from a handler, as `session.*` calls do on a revoked session. */
+  @Get('sdk-error')
+  sdkError(): never {
+    throw new Session.Error({ type: Session.Error.UNAUTHORISED, message: 'Session revoked' });
+  }
+}
+
+const OPTIONS: AuthModuleOptions = { appInfo: APP_INFO };
+
+@Injectable()
+class OptionsFactory {
+  createAuthOptions(): AuthModuleOptions {
+    return OPTIONS;
+  }
+}
+
+@Module({
+  providers: [OptionsFactory, { provide: 'AUTH_OPTIONS', useValue: OPTIONS }],
+  exports: [OptionsFactory, 'AUTH_OPTIONS'],
+})
+class OptionsModule {}
+
+/** A feature module that injects the runtime without importing AuthModule (needs isGlobal). */
+@Injectable()
+class NeedsRuntime {
+  constructor(@Inject(AUTH_RUNTIME) readonly runtime: AuthRuntime) {}
+}
+@Module({ providers: [NeedsRuntime] })
+class FeatureModule {}
+
+async function start(imports: ModuleMetadata['imports']): Promise<INestApplication<App>> {
+  const moduleRef = await Test.createTestingModule({
+    imports,
+    controllers: [ThrowingController],
+  }).compile();
+  const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
+async function expectWorkingAuth(app: INestApplication<App>): Promise<void> {
+  const signUp = await request(app.getHttpServer())
+    .post('/auth/signup')
+    .send(formFields(uniqueEmail(), PASSWORD));
+  expect(signUp.status).toBe(200);
+  expect(signUp.body.status).toBe('OK');
+}
+
+describe('AuthModule registration', () => {
+  let app: INestApplication<App> | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it.each([
+    ['forRoot', () => AuthModule.forRoot(OPTIONS)],
+    ['forRootAsync useFactory', () => AuthModule.forRootAsync({ useFactory: () => OPTIONS })],
+    [
+      'forRootAsync useFactory with imports and inject',
+      () =>
+        AuthModule.forRootAsync({
+          imports: [OptionsModule],
+          inject: ['AUTH_OPTIONS'],
+          useFactory: (options: AuthModuleOptions) => options,
+        }),
+    ],
+    ['forRootAsync useClass', () => AuthModule.forRootAsync({ useClass: OptionsFactory })],
+    [
+      'forRootAsync useExisting',
+      () => AuthModule.forRootAsync({ imports: [OptionsModule], useExisting: OptionsFactory }),
+    ],
+  ])('%s serves the auth APIs on the embedded core', async (_name, register) => {
+    app = await start([register()]);
+    await expectWorkingAuth(app);
+    const runtime = app.get<AuthRuntime>(AUTH_RUNTIME);
+    expect(runtime.embeddedCore?.connectionURI).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('is global by default: other modules inject its providers without importing it', async () => {
+    app = await start([AuthModule.forRoot(OPTIONS), FeatureModule]);
+    expect(app.get(NeedsRuntime).runtime.apiBasePath).toBe('/auth');
+  });
+
+  it('with isGlobal: false, other modules must import it', async () => {
+    await expect(
+      start([AuthModule.forRoot({ ...OPTIONS, isGlobal: false }), FeatureModule]),
+    ).rejects.toThrow(/NeedsRuntime/);
+    // compile() failed after AuthModule started: no app to close, so free the SDK by hand.
+    await resetSuperTokens();
+  });
+
+  it('answers SDK errors thrown by handlers through its exception filter', async () => {
+    app = await start([AuthModule.forRoot(OPTIONS)]);
+    const response = await request(app.getHttpServer()).get('/sdk-error');
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ message: 'unauthorised' });
+  });
+
+  it('leaves SDK errors to Nest when exceptionFilter is false', async () => {
+    app = await start([AuthModule.forRoot({ ...OPTIONS, exceptionFilter: false })]);
+    const response = await request(app.getHttpServer()).get('/sdk-error');
+    expect(response.status).toBe(500);
+  });
+
+  it('mounts nothing with apis: false', async () => {
+    app = await start([AuthModule.forRoot({ ...OPTIONS, apis: false })]);
+    const response = await request(app.getHttpServer())
+      .post('/auth/signup')
+      .send(formFields(uniqueEmail(), PASSWORD));
+    expect(response.status).toBe(404);
+  });
+
+  it('stops the embedded core and frees the SDK when the app closes', async () => {
+    app = await start([AuthModule.forRoot(OPTIONS)]);
+    const { connectionURI } = app.get<AuthRuntime>(AUTH_RUNTIME);
+    await app.close();
+    app = undefined;
+    await expect(fetch(`${connectionURI}/hello`)).rejects.toThrow();
+    app = await start([AuthModule.forRoot(OPTIONS)]);
+    await expectWorkingAuth(app);
+  });
+
+  it('refuses a second app while one is running, saying how to fix it', async () => {
+    app = await start([AuthModule.forRoot(OPTIONS)]);
+    await expect(start([AuthModule.forRoot(OPTIONS)])).rejects.toThrow(
+      /process-wide singleton.*app\.close\(\)/s,
+    );
+    await expectWorkingAuth(app);
+  });
+});

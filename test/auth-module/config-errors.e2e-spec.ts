@@ -1,0 +1,89 @@
+import { createServer } from 'node:net';
+import { Test } from '@nestjs/testing';
+import { AuthConfigError, AuthModule, type AuthModuleOptions } from '../../src/auth/index.js';
+import { APP_INFO } from '../support/test-app.js';
+
+/** A port nothing listens on: taken from the OS, then released. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Configuration mistakes fail at start-up with the option, the problem and the fix. */
+describe('AuthModule configuration errors', () => {
+  const compile = (options: AuthModuleOptions) =>
+    Test.createTestingModule({ imports: [AuthModule.forRoot(options)] }).compile();
+
+  it('names a missing appInfo', async () => {
+    await expect(compile({} as AuthModuleOptions)).rejects.toThrow(/appInfo is required/);
+  });
+
+  it('names every wrong appInfo field with an example of a right value', async () => {
+    const error = (await compile({
+      appInfo: {
+        appName: '',
+        apiDomain: 'not a url',
+        websiteDomain: 'nope://x',
+        apiBasePath: 'auth',
+      },
+    }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(AuthConfigError);
+    expect(error.message).toContain('appInfo.appName must be a non-empty string');
+    expect(error.message).toContain('appInfo.apiDomain must be the URL your API is reached at');
+    expect(error.message).toContain('appInfo.websiteDomain must be the URL of your frontend');
+    expect(error.message).toContain(
+      'appInfo.apiBasePath must be a path starting with "/", e.g. "/auth" (got auth)',
+    );
+  });
+
+  it('rejects a connectionURI that is not an http(s) URL', async () => {
+    await expect(compile({ appInfo: APP_INFO, connectionURI: 'ftp://core' })).rejects.toThrow(
+      /connectionURI must be one or more http\(s\) URLs/,
+    );
+  });
+
+  it('fails fast, naming the URI, when the core cannot be reached', async () => {
+    const port = await closedPort();
+    await expect(
+      compile({ appInfo: APP_INFO, connectionURI: `http://127.0.0.1:${port}` }),
+    ).rejects.toThrow(`cannot reach the SuperTokens core (http://127.0.0.1:${port}: ECONNREFUSED)`);
+  });
+
+  it('never echoes the api key back', async () => {
+    const error = (await compile({ appInfo: APP_INFO, apiKey: 42 as unknown as string }).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(error.message).toContain('apiKey must be a non-empty string');
+    expect(error.message).not.toContain('42');
+  });
+
+  describe('with NODE_ENV=production', () => {
+    const previous = process.env.NODE_ENV;
+    beforeEach(() => {
+      process.env.NODE_ENV = 'production';
+    });
+    afterEach(() => {
+      process.env.NODE_ENV = previous;
+    });
+
+    it('refuses to start the embedded core and says how to fix it', async () => {
+      await expect(compile({ appInfo: APP_INFO })).rejects.toThrow(
+        /no connectionURI is set.*SUPERTOKENS_CONNECTION_URI.*allowInProduction/s,
+      );
+    });
+
+    it('starts it when explicitly allowed', async () => {
+      const moduleRef = await compile({
+        appInfo: APP_INFO,
+        embeddedCore: { allowInProduction: true },
+      });
+      const app = moduleRef.createNestApplication({ logger: false });
+      await app.init();
+      await app.close();
+    });
+  });
+});

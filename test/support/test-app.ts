@@ -1,0 +1,100 @@
+import { Controller, Get, type INestApplication, Module, Post, UseGuards } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { App } from 'supertest/types.js';
+import {
+  AuthGuard,
+  AuthModule,
+  type AuthModuleOptions,
+  Public,
+  Session,
+  type SessionContainer,
+  VerifySession,
+} from '../../src/auth/index.js';
+
+/** Routes the e2e scenarios share: open, guarded, optional, database-checked, state-changing. */
+@Controller()
+export class ScenarioController {
+  @Get('public')
+  @Public()
+  open() {
+    return { open: true };
+  }
+
+  @Get('me')
+  @UseGuards(AuthGuard)
+  me(@Session() session: SessionContainer, @Session('userId') userId: string) {
+    return {
+      userId,
+      handle: session.getHandle(),
+      payload: session.getAccessTokenPayload() as unknown,
+    };
+  }
+
+  @Post('me/payload')
+  @UseGuards(AuthGuard)
+  async update(@Session() session: SessionContainer) {
+    await session.mergeIntoAccessTokenPayload({ touched: true });
+    return { ok: true };
+  }
+
+  @Get('optional')
+  @UseGuards(AuthGuard)
+  @VerifySession({ sessionRequired: false })
+  optional(@Session('userId') userId: string | undefined) {
+    return { userId: userId ?? null };
+  }
+
+  @Get('strict')
+  @UseGuards(AuthGuard)
+  @VerifySession({ checkDatabase: true })
+  strict(@Session('handle') handle: string) {
+    return { handle };
+  }
+
+  @Get('unguarded')
+  unguarded() {
+    return { unguarded: true };
+  }
+}
+
+/** A controller whose class-level options make every route optional, except where a handler says. */
+@Controller('class-level')
+@UseGuards(AuthGuard)
+@VerifySession({ sessionRequired: false })
+export class ClassLevelController {
+  @Get('inherits')
+  inherits(@Session('userId') userId: string | undefined) {
+    return { userId: userId ?? null };
+  }
+
+  @Get('overrides')
+  @VerifySession({ sessionRequired: true })
+  overrides(@Session('userId') userId: string) {
+    return { userId };
+  }
+}
+
+export const APP_INFO = {
+  appName: 'e2e',
+  apiDomain: 'http://localhost:3000',
+  websiteDomain: 'http://localhost:3001',
+};
+
+/** Builds and starts a Nest app with AuthModule.forRoot(options) and the scenario controllers. */
+export async function createTestApp(
+  options: Partial<AuthModuleOptions> = {},
+  configure?: (app: INestApplication) => void,
+): Promise<INestApplication<App>> {
+  @Module({
+    imports: [AuthModule.forRoot({ appInfo: APP_INFO, ...options })],
+    controllers: [ScenarioController, ClassLevelController],
+  })
+  class TestAppModule {}
+
+  const moduleRef = await Test.createTestingModule({ imports: [TestAppModule] }).compile();
+  const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
+  configure?.(app);
+  await app.init();
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
