@@ -1,0 +1,46 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import { AppModule } from '../../src/app.module.js';
+import { HeaderClient } from '../support/auth-client.js';
+
+/** The example app that `npm start` runs, configured from the environment with its defaults. */
+describe('example app', () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+  });
+  afterAll(() => app.close());
+
+  it('serves GET /public to anyone', async () => {
+    const response = await request(app.getHttpServer()).get('/public');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ message: 'Anyone can read this.' });
+  });
+
+  it('answers GET /me with 401 without a session and with the session after sign-up', async () => {
+    expect((await request(app.getHttpServer()).get('/me')).status).toBe(401);
+    const client = new HeaderClient(app);
+    const signUp = await client.signUp();
+    const me = await client.send('get', '/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({
+      userId: signUp.body.user.id,
+      sessionHandle: expect.any(String),
+      accessTokenPayload: { sub: signUp.body.user.id },
+    });
+  });
+
+  it('answers GET /optional with and without a session', async () => {
+    expect((await request(app.getHttpServer()).get('/optional')).body).toEqual({ signedIn: false });
+    const client = new HeaderClient(app);
+    const signUp = await client.signUp();
+    expect((await client.send('get', '/optional')).body).toEqual({
+      signedIn: true,
+      userId: signUp.body.user.id,
+    });
+  });
+});
