@@ -119,7 +119,8 @@ export function createCoreServer(options: CoreServerOptions): Server {
         throw new CoreHttpError(401, 'Invalid API key');
     }
     const cdiVersion = req.headers['cdi-version'];
-    if (typeof cdiVersion === 'string' && !CDI_VERSIONS.includes(cdiVersion)) {
+    // Absent (or empty) means the latest version, as on the real core.
+    if (typeof cdiVersion === 'string' && cdiVersion !== '' && !CDI_VERSIONS.includes(cdiVersion)) {
       throw new CoreHttpError(400, `cdi-version ${cdiVersion} not supported`);
     }
     if (route.scope === 'public-only' && tenantId !== 'public') {
