@@ -3,6 +3,7 @@ import type { SuperTokensConfig } from 'supertokens-node';
 import type { TypeInput as EmailPasswordConfig } from 'supertokens-node/recipe/emailpassword/types';
 import type { TypeInput as SessionConfig } from 'supertokens-node/recipe/session/types';
 import type { EmbeddedCoreOptions } from '../core/index.js';
+import type { VerificationCacheOptions } from './session/verified-token.cache.js';
 
 type MiddlewareConfigProxy = ReturnType<MiddlewareConsumer['apply']>;
 type RouteArgs = Parameters<MiddlewareConfigProxy['forRoutes']>;
@@ -45,6 +46,13 @@ export interface AuthModuleOptions {
   emailPassword?: boolean | EmailPasswordConfig;
   /** The SDK's `Session.init` config (cookie settings, anti-CSRF, overrides...). @default {} */
   session?: SessionConfig;
+  /**
+   * Remember access tokens already verified (by a hash of the token, until it expires) so a
+   * token is RSA-verified once, not on every request. Never used for requests that need the
+   * core (`checkDatabase`, unpromoted tokens) or anti-CSRF tokens. `false` turns it off.
+   * @default { maxEntries: 10000 }
+   */
+  verificationCache?: false | VerificationCacheOptions;
   /** More recipes (their `init()` results), appended after the ones built from these options. */
   recipeList?: SuperTokensConfig['recipeList'];
   /** Last word on the config handed to `supertokens.init()`: return it changed. */

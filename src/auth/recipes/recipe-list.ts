@@ -2,6 +2,27 @@ import type { SuperTokensConfig } from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
 import type { AuthModuleOptions } from '../auth-options.interface.js';
+import { withVerificationCache } from '../session/verified-token.cache.js';
+
+type SessionConfig = NonNullable<AuthModuleOptions['session']>;
+
+/** The user's Session config with the verified-token cache under their own overrides. */
+function sessionConfig(options: AuthModuleOptions): SessionConfig {
+  const session = options.session ?? {};
+  if (options.verificationCache === false) return session;
+  const cacheOptions = options.verificationCache ?? {};
+  const userFunctions = session.override?.functions;
+  return {
+    ...session,
+    override: {
+      ...session.override,
+      functions: (original, builder) => {
+        const cached = withVerificationCache(original, cacheOptions);
+        return userFunctions ? userFunctions(cached, builder) : cached;
+      },
+    },
+  };
+}
 
 /** The SDK recipes the options ask for, then the user's own `recipeList`. */
 export function buildRecipeList(options: AuthModuleOptions): SuperTokensConfig['recipeList'] {
@@ -10,7 +31,7 @@ export function buildRecipeList(options: AuthModuleOptions): SuperTokensConfig['
   if (emailPassword !== false) {
     list.push(EmailPassword.init(emailPassword === true ? undefined : emailPassword));
   }
-  list.push(Session.init(options.session));
+  list.push(Session.init(sessionConfig(options)));
   list.push(...(options.recipeList ?? []));
   return list;
 }

@@ -14,6 +14,8 @@ export interface LoadedKey {
 interface AppKeys {
   keys: Map<string, LoadedKey>;
   loadedAt: number;
+  /** When the first cached dynamic key passes its retention. */
+  prunableAt: number;
   jwks?: string;
 }
 
@@ -107,14 +109,18 @@ export class SigningKeys {
     };
   }
 
-  private appKeys(appId: string): Promise<AppKeys> {
-    let keys = this.apps.get(appId);
-    if (!keys) {
-      keys = this.loadApp(appId);
-      this.apps.set(appId, keys);
-      keys.catch(() => this.apps.delete(appId));
+  private async appKeys(appId: string): Promise<AppKeys> {
+    let loading = this.apps.get(appId);
+    if (!loading) {
+      loading = this.loadApp(appId);
+      this.apps.set(appId, loading);
+      loading.catch(() => this.apps.delete(appId));
     }
-    return keys;
+    const keys = await loading;
+    if (keys.prunableAt > this.now()) return keys;
+    // A cached key has outlived its retention: reload, which drops it.
+    if (this.apps.get(appId) === loading) this.apps.delete(appId);
+    return this.appKeys(appId);
   }
 
   private async loadApp(appId: string): Promise<AppKeys> {
@@ -129,7 +135,14 @@ export class SigningKeys {
         expired.map((r) => r.kid),
       );
     const live = records.filter((r) => !expired.includes(r));
-    return { keys: new Map(live.map((r) => [r.kid, load(r)])), loadedAt: now };
+    const expiries = live
+      .filter((r) => r.type === 'dynamic')
+      .map((r) => r.createdAt + this.retentionMs);
+    return {
+      keys: new Map(live.map((r) => [r.kid, load(r)])),
+      loadedAt: now,
+      prunableAt: Math.min(Infinity, ...expiries),
+    };
   }
 
   private rotationDue(keys: AppKeys): boolean {
