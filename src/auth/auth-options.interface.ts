@@ -3,7 +3,7 @@ import type { SuperTokensConfig } from 'supertokens-node';
 import type { TypeInput as EmailPasswordConfig } from 'supertokens-node/recipe/emailpassword/types';
 import type { TypeInput as SessionConfig } from 'supertokens-node/recipe/session/types';
 import type { EmbeddedCoreOptions } from '../core/index.js';
-import type { VerificationCacheOptions } from './session/verified-token.cache.js';
+import type { VerificationCacheOptions } from './verified-token.cache.js';
 
 type MiddlewareConfigProxy = ReturnType<MiddlewareConsumer['apply']>;
 type RouteArgs = Parameters<MiddlewareConfigProxy['forRoutes']>;
@@ -70,8 +70,6 @@ export interface AuthModuleOptions {
   middleware?: { forRoutes?: RouteArgs; exclude?: ExcludeArgs };
   /** Register `SuperTokensExceptionFilter` globally. @default true */
   exceptionFilter?: boolean;
-  /** Protect every route with `AuthGuard`; opt out with `@Public()`. @default false */
-  globalGuard?: boolean;
   /** The embedded core's settings (used only without `connectionURI`). */
   embeddedCore?: AuthEmbeddedCoreOptions;
   /** supertokens-node telemetry; off by default because it would call out of the machine. @default false */

@@ -78,7 +78,6 @@ class OptionsRules {
 
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) apis?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) exceptionFilter?: boolean;
-  @IsOptional() @IsBoolean({ message: 'must be true or false' }) globalGuard?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) telemetry?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) debug?: boolean;
 }
@@ -113,7 +112,6 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
     recipeList: options.recipeList,
     apis: options.apis,
     exceptionFilter: options.exceptionFilter,
-    globalGuard: options.globalGuard,
     telemetry: options.telemetry,
     debug: options.debug,
   };

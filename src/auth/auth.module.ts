@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
   RequestMethod,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, ModuleRef, Reflector } from '@nestjs/core';
+import { APP_FILTER, ModuleRef } from '@nestjs/core';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AuthConfigError } from './auth-options.validation.js';
 import { AuthGuard } from './auth.guard.js';
@@ -27,20 +27,6 @@ class NeverThrown {}
 @Catch(NeverThrown)
 class DisabledFilter {
   catch(): void {}
-}
-
-/** The guard behind `globalGuard: true`; with it off it lets everything through. */
-class GlobalAuthGuard extends AuthGuard {
-  constructor(
-    reflector: Reflector,
-    private readonly enabled: boolean,
-  ) {
-    super(reflector);
-  }
-
-  override canActivate(...args: Parameters<AuthGuard['canActivate']>): Promise<boolean> {
-    return this.enabled ? super.canActivate(...args) : Promise.resolve(true);
-  }
 }
 
 /** Reads the app's global prefix. Nest exposes it to middleware only through its container. */
@@ -69,12 +55,6 @@ const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
       inject: [AUTH_MODULE_OPTIONS],
       useFactory: (options: AuthModuleOptions) =>
         options.exceptionFilter === false ? new DisabledFilter() : new SuperTokensExceptionFilter(),
-    },
-    {
-      provide: APP_GUARD,
-      inject: [Reflector, AUTH_MODULE_OPTIONS],
-      useFactory: (reflector: Reflector, options: AuthModuleOptions) =>
-        new GlobalAuthGuard(reflector, options.globalGuard === true),
     },
   ],
   exports: [AuthGuard, AUTH_RUNTIME],

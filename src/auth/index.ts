@@ -1,7 +1,8 @@
 /** nest-supertokens: the public API. Everything not exported here is internal. */
 export { AuthModule } from './auth.module.js';
-export { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
+export { AUTH_MODULE_OPTIONS, type AuthModuleExtras } from './auth.module-definition.js';
 export type { AuthModuleOptions, AuthEmbeddedCoreOptions } from './auth-options.interface.js';
+export type { VerificationCacheOptions } from './verified-token.cache.js';
 export { AuthConfigError } from './auth-options.validation.js';
 export { AuthGuard, SuperTokensAuthGuard } from './auth.guard.js';
 export { AuthMiddleware } from './auth.middleware.js';

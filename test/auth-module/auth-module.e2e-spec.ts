@@ -28,6 +28,11 @@ class ThrowingController {
   sdkError(): never {
     throw new Session.Error({ type: Session.Error.UNAUTHORISED, message: 'Session revoked' });
   }
+
+  @Get('no-guard')
+  noGuard() {
+    return { ok: true };
+  }
 }
 
 const OPTIONS: AuthModuleOptions = { appInfo: APP_INFO };
@@ -113,6 +118,14 @@ describe('AuthModule registration', () => {
     ).rejects.toThrow(/NeedsRuntime/);
     // compile() failed after AuthModule started: no app to close, so free the SDK by hand.
     await resetSuperTokens();
+  });
+
+  it('registers a global guard only when asked, also through forRootAsync', async () => {
+    app = await start([AuthModule.forRootAsync({ useFactory: () => OPTIONS })]);
+    expect((await request(app.getHttpServer()).get('/no-guard')).status).toBe(200);
+    await app.close();
+    app = await start([AuthModule.forRootAsync({ globalGuard: true, useFactory: () => OPTIONS })]);
+    expect((await request(app.getHttpServer()).get('/no-guard')).status).toBe(401);
   });
 
   it('answers SDK errors thrown by handlers through its exception filter', async () => {

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import type { App } from 'supertest/types.js';
 import {
   AuthGuard,
+  type AuthModuleExtras,
   AuthModule,
   type AuthModuleOptions,
   Public,
@@ -82,7 +83,7 @@ export const APP_INFO = {
 
 /** Builds and starts a Nest app with AuthModule.forRoot(options) and the scenario controllers. */
 export async function createTestApp(
-  options: Partial<AuthModuleOptions> = {},
+  options: Partial<AuthModuleOptions> & AuthModuleExtras = {},
   configure?: (app: INestApplication) => void,
 ): Promise<INestApplication<App>> {
   @Module({

@@ -2,7 +2,7 @@ import type { SuperTokensConfig } from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
 import type { AuthModuleOptions } from '../auth-options.interface.js';
-import { withVerificationCache } from '../session/verified-token.cache.js';
+import { withVerificationCache } from '../verified-token.cache.js';
 
 type SessionConfig = NonNullable<AuthModuleOptions['session']>;
 
