@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { Controller, Get, type INestApplication, Module, UseGuards } from '@nestjs/common';
+import {
+  type CanActivate,
+  Controller,
+  Get,
+  type INestApplication,
+  Module,
+  UseGuards,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +21,13 @@ import { AuthGuard, AuthModule } from '../../src/auth/index.js';
  * AuthModule (open and guarded route), the same Nest app without AuthModule, and a plain Express
  * app guarded by supertokens-node's own verifySession middleware. Reports its CPU over IPC.
  */
+/** The cheapest possible guard: what any Nest guard costs before it does anything. */
+class NoopGuard implements CanActivate {
+  canActivate(): boolean {
+    return true;
+  }
+}
+
 @Controller()
 class BenchController {
   @Get('open')
@@ -24,6 +38,12 @@ class BenchController {
   @Get('guarded')
   @UseGuards(AuthGuard)
   guarded() {
+    return { ok: true };
+  }
+
+  @Get('noop-guarded')
+  @UseGuards(NoopGuard)
+  noopGuarded() {
     return { ok: true };
   }
 }

@@ -1,19 +1,71 @@
 import {
   type CanActivate,
   type ExecutionContext,
+  Inject,
   Injectable,
+  Optional,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { wrapRequest, wrapResponse } from 'supertokens-node/framework/express';
+import SessionRecipeModule from 'supertokens-node/lib/build/recipe/session/recipe.js';
 import Session, {
   type SessionContainer,
   type VerifySessionOptions,
 } from 'supertokens-node/recipe/session';
-import { PUBLIC_ROUTE, REQUEST_SESSION, VERIFY_SESSION_OPTIONS } from './auth.constants.js';
+import type { UserContext } from 'supertokens-node/lib/build/types.js';
+import type { AuthModuleOptions } from './auth-options.interface.js';
+import { AUTH_RUNTIME, PUBLIC_ROUTE, VERIFY_SESSION_OPTIONS } from './auth.constants.js';
+import { requestSession } from './request-session.js';
+import { type RequestToken, unambiguousAccessToken } from './request-token.js';
 import { isSuperTokensError, toHttpException } from './supertokens-http.exception.js';
+import type { AuthRuntime } from './supertokens.provider.js';
 import { getRequestResponse, type RequestResponse } from './utils/execution-context.util.js';
 
-type RequestWithSession = Record<symbol, SessionContainer | undefined>;
+// A CommonJS module: its class is the `default` property of what ESM imports.
+const SessionRecipe = SessionRecipeModule.default;
+
+type ReqResInfo = Parameters<SessionContainer['attachToRequestResponse']>[0];
+
+/**
+ * The request and response as the SDK's session methods see them, wrapped only if a method
+ * (e.g. `mergeIntoAccessTokenPayload`, which sets new tokens) actually uses them.
+ */
+class LazyReqResInfo implements ReqResInfo {
+  private wrappedReq?: ReqResInfo['req'];
+  private wrappedRes?: ReqResInfo['res'];
+
+  constructor(
+    private readonly rawReq: Request,
+    private readonly rawRes: Response,
+    readonly transferMethod: ReqResInfo['transferMethod'],
+  ) {}
+
+  get req(): ReqResInfo['req'] {
+    return (this.wrappedReq ??= wrapRequest(this.rawReq));
+  }
+
+  get res(): ReqResInfo['res'] {
+    return (this.wrappedRes ??= wrapResponse(this.rawRes));
+  }
+}
+
+/** Settings under which the SDK's request path may differ from the guard's shortcut: never shortcut. */
+const customisesVerification = (options: AuthModuleOptions): boolean => {
+  const session = options.session ?? {};
+  return (
+    session.getTokenTransferMethod !== undefined ||
+    session.getCookieNameForTokenType !== undefined ||
+    session.olderCookieDomain !== undefined ||
+    session.override?.functions !== undefined
+  );
+};
+
+const shortcutOptions = (options: VerifySessionOptions): boolean =>
+  options.checkDatabase !== true &&
+  options.antiCsrfCheck !== true &&
+  options.overrideGlobalClaimValidators === undefined;
 
 /**
  * Verifies the SuperTokens session of a request: `@UseGuards(AuthGuard)` on a controller or route,
@@ -21,25 +73,45 @@ type RequestWithSession = Record<symbol, SessionContainer | undefined>;
  * through `@Session()`. No or an invalid session answers as the SDK does (401 `try refresh token`
  * / `unauthorised`, 403 for a failed claim), as a `SuperTokensHttpException`, never a 500.
  *
+ * A token the SDK has verified before, for a session with no claim to check, is accepted from
+ * the verified-token cache without the SDK's request handling (see `verificationCache`).
+ *
  * Extend it and override the protected hooks to change one step.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(protected readonly reflector: Reflector) {}
+  constructor(
+    protected readonly reflector: Reflector,
+    @Optional() @Inject(AUTH_RUNTIME) private readonly runtime?: AuthRuntime,
+  ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous when the token is answered from the verified-token cache (no await on the hot path). */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic(context)) return true;
     const { req, res } = this.getRequestResponse(context);
-    const holder = req as unknown as RequestWithSession;
     // Already verified in this request (route guard under a global guard): don't do it twice.
-    if (REQUEST_SESSION in holder) return true;
+    if (requestSession.verified(req)) return true;
+    const options = this.getVerifyOptions(context);
+    const cached = this.cachedSession(req, res, options);
+    if (cached) {
+      requestSession.set(req, cached);
+      return true;
+    }
+    return this.verify({ req, res }, options);
+  }
+
+  private async verify(
+    { req, res }: RequestResponse,
+    options: VerifySessionOptions,
+  ): Promise<boolean> {
     let session: SessionContainer | undefined;
     try {
-      session = await Session.getSession(req, res, this.getVerifyOptions(context));
+      session = await Session.getSession(req, res, options);
     } catch (error) {
       throw await this.handleError(error, { req, res });
     }
-    holder[REQUEST_SESSION] = session;
+    if (session) await this.noteClaimFree(req, options, session);
+    requestSession.set(req, session);
     return true;
   }
 
@@ -75,6 +147,49 @@ export class AuthGuard implements CanActivate {
       return new UnauthorizedException();
     }
     return error;
+  }
+
+  /** The request's token, if the guard may look it up in the verified-token cache. */
+  private shortcutToken(req: Request, options: VerifySessionOptions): RequestToken | undefined {
+    const runtime = this.runtime;
+    if (
+      !runtime?.verifiedTokens ||
+      !shortcutOptions(options) ||
+      customisesVerification(runtime.options)
+    ) {
+      return undefined;
+    }
+    return unambiguousAccessToken(req);
+  }
+
+  private cachedSession(
+    req: Request,
+    res: Response,
+    options: VerifySessionOptions,
+  ): SessionContainer | undefined {
+    const found = this.shortcutToken(req, options);
+    const session = found && this.runtime?.verifiedTokens?.claimFreeSession(found.token);
+    if (!found || !session) return undefined;
+    // With an unchanged token this only records req/res on the session, as the SDK does.
+    void session.attachToRequestResponse(new LazyReqResInfo(req, res, found.transferMethod));
+    return session;
+  }
+
+  /** After a full verification: whether later requests with this token may take the shortcut. */
+  private async noteClaimFree(
+    req: Request,
+    options: VerifySessionOptions,
+    session: SessionContainer,
+  ): Promise<void> {
+    const found = this.shortcutToken(req, options);
+    const cache = this.runtime?.verifiedTokens;
+    if (!found || !cache?.awaitsClaimCheck(found.token)) return;
+    const validators = await SessionRecipe.getInstanceOrThrowError().getRequiredClaimValidators(
+      session,
+      undefined,
+      {} as UserContext,
+    );
+    if (validators.length === 0) cache.markClaimFree(found.token);
   }
 }
 

@@ -20,7 +20,8 @@ import {
   OPTIONS_TYPE,
 } from './auth.module-definition.js';
 import { SuperTokensExceptionFilter } from './supertokens-exception.filter.js';
-import { AUTH_RUNTIME, type AuthRuntime, superTokensProvider } from './supertokens.provider.js';
+import { AUTH_RUNTIME } from './auth.constants.js';
+import { type AuthRuntime, superTokensProvider } from './supertokens.provider.js';
 
 /** Stands in for the filter when `exceptionFilter: false`: it catches nothing. */
 class NeverThrown {}

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { SessionContainer } from 'supertokens-node/recipe/session';
-import { REQUEST_SESSION } from './auth.constants.js';
+import { requestSession } from './request-session.js';
 import { getRequestResponse } from './utils/execution-context.util.js';
 
 /** What `@Session('...')` can pick from the verified session. */
@@ -31,10 +31,7 @@ function pick(session: SessionContainer | undefined, property?: SessionProperty)
 export const Session = createParamDecorator(
   (property: SessionProperty | undefined, context: ExecutionContext): unknown => {
     const { req } = getRequestResponse(context);
-    return pick(
-      (req as unknown as Record<symbol, SessionContainer | undefined>)[REQUEST_SESSION],
-      property,
-    );
+    return pick(requestSession.get(req), property);
   },
 );
 

@@ -2,9 +2,11 @@ import { Logger, type FactoryProvider } from '@nestjs/common';
 import supertokens, { type SuperTokensConfig } from 'supertokens-node';
 import { startEmbeddedCore, type EmbeddedCore } from '../core/index.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
+import { AUTH_RUNTIME } from './auth.constants.js';
 import { AuthConfigError, validateAuthOptions } from './auth-options.validation.js';
 import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
 import { buildRecipeList } from './recipes/recipe-list.js';
+import { VerifiedTokenCache } from './verified-token.cache.js';
 import {
   claimSuperTokens,
   onSuperTokensRelease,
@@ -19,11 +21,12 @@ export interface AuthRuntime {
   /** Set when the module started the embedded core (no `connectionURI`). */
   readonly embeddedCore?: EmbeddedCore;
   readonly apiBasePath: string;
+  /** Verified access tokens (unless `verificationCache: false`), shared by the SDK and AuthGuard. */
+  readonly verifiedTokens?: VerifiedTokenCache;
   /** Releases the SDK singleton and stops the embedded core. */
   close(): Promise<void>;
 }
 
-export const AUTH_RUNTIME = Symbol('nest-supertokens:runtime');
 const logger = new Logger('AuthModule');
 const CORE_CHECK_TIMEOUT_MS = 5000;
 
@@ -74,11 +77,15 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       );
     }
     const apiBasePath = options.appInfo.apiBasePath ?? '/auth';
+    const verifiedTokens =
+      options.verificationCache === false
+        ? undefined
+        : new VerifiedTokenCache(options.verificationCache);
     const config: SuperTokensConfig = {
       framework: 'express',
       supertokens: { connectionURI, apiKey: options.apiKey },
       appInfo: { apiBasePath, websiteBasePath: '/auth', ...options.appInfo },
-      recipeList: buildRecipeList(options),
+      recipeList: buildRecipeList(options, verifiedTokens),
       telemetry: options.telemetry ?? false,
       debug: options.debug,
     };
@@ -88,6 +95,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       connectionURI,
       embeddedCore,
       apiBasePath,
+      verifiedTokens,
       close: () => releaseSuperTokens(app),
     };
   } catch (error) {

@@ -1,29 +1,51 @@
 import type { SessionContainer } from 'supertokens-node/recipe/session';
 import type { RecipeInterface } from 'supertokens-node/recipe/session/types';
-import { withVerificationCache } from './verified-token.cache.js';
+import { VerifiedTokenCache } from './verified-token.cache.js';
 
+/** Stands in for supertokens-node's Session class (same constructor order). */
 class FakeSession {
-  reqResInfo: unknown = undefined;
-  accessTokenUpdated = false;
-  constructor(readonly userDataInAccessToken: Record<string, unknown>) {}
+  constructor(
+    readonly helpers: unknown,
+    readonly accessToken: string,
+    readonly frontToken: string,
+    readonly refreshToken: unknown,
+    readonly antiCsrfToken: unknown,
+    readonly sessionHandle: string,
+    readonly userId: string,
+    readonly recipeUserId: unknown,
+    readonly userDataInAccessToken: Record<string, unknown>,
+    readonly reqResInfo: unknown,
+    readonly accessTokenUpdated: boolean,
+    readonly tenantId: string,
+  ) {}
   getAccessTokenPayload() {
     return this.userDataInAccessToken;
   }
 }
 
 const EXP = 2_000_000_000; // seconds
-const payload = (extra: Record<string, unknown> = {}) => ({
-  exp: EXP,
-  parentRefreshTokenHash1: null,
-  antiCsrfToken: null,
-  sub: 'u',
-  ...extra,
-});
+const session = (token: string, extra: Record<string, unknown> = {}, updated = false) =>
+  new FakeSession(
+    {},
+    token,
+    'front',
+    undefined,
+    undefined,
+    'h',
+    'u',
+    'u',
+    {
+      exp: EXP,
+      parentRefreshTokenHash1: null,
+      antiCsrfToken: null,
+      ...extra,
+    },
+    undefined,
+    updated,
+    'public',
+  );
 
-function setup(
-  make: (token: string) => FakeSession = () => new FakeSession(payload()),
-  maxEntries = 100,
-) {
+function setup(make: (token: string) => FakeSession = (t) => session(t), maxEntries = 100) {
   let now = EXP * 1000 - 60_000;
   const calls: string[] = [];
   const original = {
@@ -32,20 +54,21 @@ function setup(
       return Promise.resolve(make(input.accessToken!) as unknown as SessionContainer);
     },
   } as unknown as RecipeInterface;
-  const cached = withVerificationCache(original, { maxEntries }, () => now);
+  const cache = new VerifiedTokenCache({ maxEntries }, () => now);
+  const wrapped = cache.wrap(original);
   const get = (accessToken: string, options?: { checkDatabase?: boolean }) =>
-    cached.getSession({ accessToken, options, userContext: {} as never });
-  return { calls, get, advance: (ms: number) => (now += ms) };
+    wrapped.getSession({ accessToken, options, userContext: {} as never });
+  return { cache, calls, get, advance: (ms: number) => (now += ms) };
 }
 
-describe('withVerificationCache', () => {
-  it('verifies a token once and serves later requests a fresh copy of the session', async () => {
+describe('VerifiedTokenCache', () => {
+  it('verifies a token once and serves later requests their own copy of the session', async () => {
     const { calls, get } = setup();
     const first = await get('token-a');
     const second = await get('token-a');
     expect(calls).toEqual(['token-a']);
-    expect(second).not.toBe(first);
     expect(second).toBeInstanceOf(FakeSession);
+    expect(second).not.toBe(first);
     expect(second!.getAccessTokenPayload()).toEqual(first!.getAccessTokenPayload());
     expect(second!.getAccessTokenPayload()).not.toBe(first!.getAccessTokenPayload());
   });
@@ -58,12 +81,12 @@ describe('withVerificationCache', () => {
   });
 
   it('does not keep tokens not yet promoted, re-issued, or carrying an anti-CSRF token', async () => {
-    const sessions: Record<string, FakeSession> = {
-      child: new FakeSession(payload({ parentRefreshTokenHash1: 'p' })),
-      csrf: new FakeSession(payload({ antiCsrfToken: 'c' })),
-      updated: Object.assign(new FakeSession(payload()), { accessTokenUpdated: true }),
+    const made: Record<string, FakeSession> = {
+      child: session('child', { parentRefreshTokenHash1: 'p' }),
+      csrf: session('csrf', { antiCsrfToken: 'c' }),
+      updated: session('updated', {}, true),
     };
-    const { calls, get } = setup((token) => sessions[token]);
+    const { calls, get } = setup((token) => made[token]);
     for (const token of ['child', 'csrf', 'updated']) {
       await get(token);
       await get(token);
@@ -81,5 +104,16 @@ describe('withVerificationCache', () => {
     advance(61_000); // past exp
     await get('a');
     expect(calls).toEqual(['a', 'b', 'c', 'a', 'a']);
+  });
+
+  it('offers a session to the guard only once it is known to need no claim check', async () => {
+    const { cache, get } = setup();
+    expect(cache.claimFreeSession('a')).toBeUndefined();
+    await get('a');
+    expect(cache.awaitsClaimCheck('a')).toBe(true);
+    expect(cache.claimFreeSession('a')).toBeUndefined();
+    cache.markClaimFree('a');
+    expect(cache.awaitsClaimCheck('a')).toBe(false);
+    expect(cache.claimFreeSession('a')).toBeInstanceOf(FakeSession);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SessionContainer } from 'supertokens-node/recipe/session';
 import type { RecipeInterface } from 'supertokens-node/recipe/session/types';
 
@@ -8,6 +8,8 @@ interface Entry {
   template: SessionContainer;
   /** Access-token expiry, epoch ms. */
   expiresAt: number;
+  /** The full request path found no claim validator for this session: the guard may skip it. */
+  claimFree: boolean;
 }
 
 /** Options of the verified-access-token cache. */
@@ -16,68 +18,130 @@ export interface VerificationCacheOptions {
   maxEntries?: number;
 }
 
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+/** The fields of supertokens-node's Session class, in its constructor's order. */
+interface SessionState {
+  helpers: unknown;
+  accessToken: string;
+  frontToken: string;
+  refreshToken: unknown;
+  antiCsrfToken: unknown;
+  sessionHandle: string;
+  userId: string;
+  recipeUserId: unknown;
+  userDataInAccessToken: unknown;
+  tenantId: string;
+}
+type SessionClass = new (...state: unknown[]) => SessionContainer;
 
-/** A fresh container with the same state, as the SDK would build for the same token. */
+/**
+ * A fresh container with the same state, built the way the SDK builds one for this token
+ * (through the same constructor, so every copy has one shape), with its own payload object.
+ */
 function copySession(template: SessionContainer): SessionContainer {
-  const state = template as unknown as Record<string, unknown>;
-  const copy = Object.create(Object.getPrototypeOf(template) as object) as SessionContainer;
-  return Object.assign(copy, state, {
-    userDataInAccessToken: structuredClone(state.userDataInAccessToken),
-    reqResInfo: undefined,
-    accessTokenUpdated: false,
-  });
+  const s = template as unknown as SessionState;
+  const SessionClass = template.constructor as SessionClass;
+  return new SessionClass(
+    s.helpers,
+    s.accessToken,
+    s.frontToken,
+    s.refreshToken,
+    s.antiCsrfToken,
+    s.sessionHandle,
+    s.userId,
+    s.recipeUserId,
+    structuredClone(s.userDataInAccessToken),
+    undefined,
+    false,
+    s.tenantId,
+  );
 }
 
 /**
- * Remembers access tokens whose signature supertokens-node already verified, so the same token
- * is not RSA-verified again on every request. A hit gives exactly what a verification would:
- * the token is still unexpired and was accepted with no core call. It is never used when the
- * request needs the core (`checkDatabase`, a refreshed token not promoted yet), nor for
- * anti-CSRF-by-token checks; revocation semantics are unchanged (without `checkDatabase` the SDK
- * accepts a revoked session's token until it expires, cached or not).
+ * Remembers access tokens whose signature supertokens-node already verified, keyed by a hash of
+ * the whole token, until they expire, so a token is RSA-verified once, not on every request. A
+ * hit gives exactly what a verification would: an unexpired token the SDK accepted with no core
+ * call. Tokens that need the core (`checkDatabase`, a refreshed token not promoted yet), tokens
+ * carrying an anti-CSRF token and re-issued tokens are never kept. Revocation semantics are the
+ * SDK's: without `checkDatabase` a revoked session's token is accepted until it expires, cached
+ * or not.
  */
-export function withVerificationCache(
-  original: RecipeInterface,
-  options: VerificationCacheOptions = {},
-  now: () => number = Date.now,
-): RecipeInterface {
-  const maxEntries = options.maxEntries ?? 10_000;
-  const entries = new Map<string, Entry>();
+export class VerifiedTokenCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
 
-  const cacheable = (input: GetSessionInput): boolean =>
-    input.accessToken !== undefined &&
-    input.options?.checkDatabase !== true &&
-    input.antiCsrfToken === undefined;
+  constructor(
+    options: VerificationCacheOptions = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+  }
 
-  return {
-    ...original,
-    async getSession(input) {
-      if (!cacheable(input)) return original.getSession(input);
-      const key = hashToken(input.accessToken!);
-      const hit = entries.get(key);
-      if (hit && hit.expiresAt > now()) return copySession(hit.template);
-      if (hit) entries.delete(key);
-
-      const session = await original.getSession(input);
-      if (session) remember(key, session);
-      return session;
-    },
-  };
-
-  function remember(key: string, session: SessionContainer): void {
-    const payload = session.getAccessTokenPayload() as {
-      exp?: unknown;
-      parentRefreshTokenHash1?: unknown;
-      antiCsrfToken?: unknown;
+  /** The recipe function `getSession` with the cache in front of it. */
+  wrap(original: RecipeInterface): RecipeInterface {
+    return {
+      ...original,
+      getSession: async (input: GetSessionInput) => {
+        const { accessToken } = input;
+        if (
+          accessToken === undefined ||
+          input.options?.checkDatabase === true ||
+          input.antiCsrfToken !== undefined
+        ) {
+          return original.getSession(input);
+        }
+        const hit = this.lookup(accessToken);
+        if (hit) return copySession(hit.template);
+        const session = await original.getSession(input);
+        if (session) this.remember(accessToken, session);
+        return session;
+      },
     };
+  }
+
+  /** A copy of the session of a token the guard may accept without the SDK's request path. */
+  claimFreeSession(accessToken: string): SessionContainer | undefined {
+    const hit = this.lookup(accessToken);
+    return hit?.claimFree ? copySession(hit.template) : undefined;
+  }
+
+  /** Whether the token is cached but not yet known to need no claim validator. */
+  awaitsClaimCheck(accessToken: string): boolean {
+    return this.lookup(accessToken)?.claimFree === false;
+  }
+
+  /** Records that verifying this token's session needs no claim validator. */
+  markClaimFree(accessToken: string): void {
+    const entry = this.lookup(accessToken);
+    if (entry) entry.claimFree = true;
+  }
+
+  private lookup(accessToken: string): Entry | undefined {
+    const key = hashToken(accessToken);
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private remember(accessToken: string, session: SessionContainer): void {
+    const payload = session.getAccessTokenPayload() as Record<string, unknown>;
     const updated =
       (session as unknown as { accessTokenUpdated?: boolean }).accessTokenUpdated === true;
     // Only tokens accepted locally as they are: no new token issued, nothing the core must see.
-    if (updated || payload.parentRefreshTokenHash1 !== null || typeof payload.exp !== 'number')
+    if (updated || payload.parentRefreshTokenHash1 !== null || payload.antiCsrfToken !== null)
       return;
-    if (payload.antiCsrfToken !== null) return;
-    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-    entries.set(key, { template: copySession(session), expiresAt: payload.exp * 1000 });
+    if (typeof payload.exp !== 'number') return;
+    if (this.entries.size >= this.maxEntries)
+      this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(hashToken(accessToken), {
+      template: copySession(session),
+      expiresAt: payload.exp * 1000,
+      claimFree: false,
+    });
   }
 }
+
+// crypto.hash is the one-shot form (no Hash object per call): half the cost on the hot path.
+const hashToken = (token: string): string => hash('sha256', token, 'base64url');
