@@ -82,6 +82,18 @@ class OptionsRules {
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) debug?: boolean;
 }
 
+function hasCredentials(connectionURI: unknown): boolean {
+  if (typeof connectionURI !== 'string') return false;
+  return connectionURI.split(';').some((uri) => {
+    try {
+      const url = new URL(uri);
+      return url.username !== '' || url.password !== '';
+    } catch {
+      return false;
+    }
+  });
+}
+
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
@@ -103,6 +115,12 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
     throw new AuthConfigError(
       'AuthModule options are missing. Pass them to AuthModule.forRoot({ appInfo: { ... } }) or return ' +
         'them from the forRootAsync factory.',
+    );
+  }
+  if (hasCredentials(options.connectionURI)) {
+    throw new AuthConfigError(
+      'Invalid AuthModule options:\n- connectionURI must not contain user:password@ (fetch refuses such ' +
+        'URLs, and they would end up in logs); the core authenticates requests with apiKey instead',
     );
   }
   const checked = {

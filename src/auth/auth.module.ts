@@ -86,6 +86,8 @@ export class AuthModule
     const prefix = trimSlashes(globalPrefix(this.moduleRef));
     const base = trimSlashes(apiBasePath);
     if (prefix && base !== prefix && !base.startsWith(`${prefix}/`)) {
+      // The app will not start: free the SDK and stop the embedded core now, not at a close() that never comes.
+      void this.runtime.close();
       throw new AuthConfigError(
         `AuthModule: the app's global prefix is '/${prefix}' but appInfo.apiBasePath is '${apiBasePath}', ` +
           `so no auth route could ever be reached. Fix: set appInfo.apiBasePath to '/${prefix}/${base}'.`,

@@ -53,6 +53,16 @@ describe('AuthModule configuration errors', () => {
     ).rejects.toThrow(`cannot reach the SuperTokens core (http://127.0.0.1:${port}: ECONNREFUSED)`);
   });
 
+  it('refuses credentials in the connectionURI without repeating them', async () => {
+    const error = (await compile({
+      appInfo: APP_INFO,
+      connectionURI: 'http://admin:hunter2@127.0.0.1:3567',
+    }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(AuthConfigError);
+    expect(error.message).toContain('connectionURI must not contain user:password@');
+    expect(error.message).not.toContain('hunter2');
+  });
+
   it('never echoes the api key back', async () => {
     const error = (await compile({ appInfo: APP_INFO, apiKey: 42 as unknown as string }).catch(
       (e: unknown) => e,
