@@ -4,13 +4,19 @@ import { SignJWT } from 'jose';
 import supertokens from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
+import { resolveCoreConfig } from '../../src/core/core.config.js';
+import { SigningKeys } from '../../src/core/keys/signing-keys.js';
+import { AccessTokens } from '../../src/core/sessions/access-token.js';
+import { RefreshTokens } from '../../src/core/sessions/refresh-token.js';
+import { SessionService } from '../../src/core/sessions/session.service.js';
+import { MemoryStore } from '../../src/core/store/memory.store.js';
 import { measure, startCoreProcess } from '../shared.js';
 
 /**
  * Session creates, refreshes and database-checked verifies per second through supertokens-node
  * against the embedded core (its own process, as `npm run core` runs it), at concurrency 16,
- * next to the raw RS256 signing rate of jose on this machine, and the core's own create rate
- * over HTTP from autocannon (no SDK in the way). Prints one JSON line.
+ * next to the raw RS256 signing rate of jose on this machine, the core's own create rate over
+ * HTTP from autocannon (no SDK in the way) and in-process (no HTTP either). Prints one JSON line.
  */
 const CONCURRENCY = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -22,6 +28,32 @@ async function rawSignRate() {
     await new SignJWT(payload)
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'd-1', version: '5' })
       .sign(privateKey);
+  });
+}
+
+/** The core's session creation alone, in this process: no HTTP, no SDK. */
+async function inProcessCreates() {
+  const store = new MemoryStore();
+  const config = resolveCoreConfig();
+  const keys = new SigningKeys(store, config);
+  const sessions = new SessionService({
+    store,
+    config,
+    keys,
+    accessTokens: new AccessTokens(keys, config.accessTokenValidity),
+    refreshTokens: new RefreshTokens(store),
+    now: Date.now,
+  });
+  const input = {
+    userId: 'bench',
+    userDataInJWT: {},
+    userDataInDatabase: {},
+    enableAntiCsrf: false,
+    useDynamicSigningKey: true,
+  };
+  await sessions.create('public', 'public', input); // creates the signing key
+  return measure(SECONDS, CONCURRENCY, async () => {
+    await sessions.create('public', 'public', input);
   });
 }
 
@@ -45,6 +77,7 @@ async function coreHttpCreates(uri: string) {
 
 async function main(): Promise<void> {
   const rawSign = await rawSignRate();
+  const inProcess = await inProcessCreates();
   const core = await startCoreProcess();
   try {
     supertokens.init({
@@ -104,6 +137,8 @@ async function main(): Promise<void> {
         rawSignPerSec: rawSign.perSecond,
         createsPerSec: creates.perSecond,
         createsVsRawSign: Number((creates.perSecond / rawSign.perSecond).toFixed(2)),
+        coreInProcessCreatesPerSec: inProcess.perSecond,
+        coreInProcessCreatesVsRawSign: Number((inProcess.perSecond / rawSign.perSecond).toFixed(2)),
         coreHttpCreatesPerSec: httpCreates.perSecond,
         coreHttpCreatesVsRawSign: Number((httpCreates.perSecond / rawSign.perSecond).toFixed(2)),
         refreshesPerSec: refreshes.perSecond,
