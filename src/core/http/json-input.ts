@@ -51,9 +51,6 @@ export const body = {
     }
     return value;
   },
-  optionalStringArray(input: JsonObject, field: string): string[] | undefined {
-    return input[field] === undefined ? undefined : body.stringArray(input, field);
-  },
 };
 
 /** Query readers: a missing required parameter is `Field name '<f>' is missing in GET request`. */
