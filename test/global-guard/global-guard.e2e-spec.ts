@@ -24,6 +24,12 @@ describe('global guard', () => {
     expect(response.body).toEqual({ open: true });
   });
 
+  it('lets every route of a @Public() controller through', async () => {
+    const response = await request(app.getHttpServer()).get('/open-class');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ open: true });
+  });
+
   it('keeps sign-up reachable and admits the session it creates', async () => {
     const client = new HeaderClient(app);
     expect((await client.signUp()).status).toBe(200);

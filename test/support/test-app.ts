@@ -75,6 +75,16 @@ export class ClassLevelController {
   }
 }
 
+/** Every route open under a global guard: `@Public()` on the class. */
+@Controller('open-class')
+@Public()
+export class PublicController {
+  @Get()
+  open() {
+    return { open: true };
+  }
+}
+
 export const APP_INFO = {
   appName: 'e2e',
   apiDomain: 'http://localhost:3000',
@@ -88,7 +98,7 @@ export async function createTestApp(
 ): Promise<INestApplication<App>> {
   @Module({
     imports: [AuthModule.forRoot({ appInfo: APP_INFO, ...options })],
-    controllers: [ScenarioController, ClassLevelController],
+    controllers: [ScenarioController, ClassLevelController, PublicController],
   })
   class TestAppModule {}
 
