@@ -12,6 +12,7 @@ import { RefreshTokens } from './sessions/refresh-token.js';
 import { sessionRoutes } from './sessions/session.routes.js';
 import { MemoryStore } from './store/memory.store.js';
 import type { Store } from './store/store.interface.js';
+import { userMetadataRoutes } from './usermetadata/usermetadata.routes.js';
 import { userRolesRoutes } from './userroles/userroles.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
@@ -110,6 +111,7 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
       ...sessionRoutes(ctx),
       ...emailVerificationRoutes(ctx),
       ...userRolesRoutes(ctx),
+      ...userMetadataRoutes(ctx),
     ],
     apiKeys,
     jwks: (appId) => keys.jwks(appId),

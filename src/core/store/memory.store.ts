@@ -30,6 +30,7 @@ class AppTables {
   /** `<tenant>\n<userId>` → roles */
   readonly userRoles = new Map<string, Set<string>>();
   readonly rolePermissions = new Map<string, Set<string>>();
+  readonly metadata = new Map<string, Record<string, unknown>>();
 }
 
 const copyUser = (user: UserRecord): UserRecord => structuredClone(user);
@@ -181,6 +182,7 @@ export class MemoryStore implements Store {
     for (const roleKey of tables.userRoles.keys()) {
       if (roleKey.endsWith(`\n${primaryId}`)) tables.userRoles.delete(roleKey);
     }
+    tables.metadata.delete(primaryId);
     return Promise.resolve(true);
   }
 
@@ -249,6 +251,108 @@ export class MemoryStore implements Store {
   getRolePermissions(appId: string, role: string): Promise<string[] | undefined> {
     const permissions = this.app(appId).rolePermissions.get(role);
     return Promise.resolve(permissions && [...permissions]);
+  }
+
+  upsertRole(appId: string, role: string, permissions: string[]): Promise<boolean> {
+    const roles = this.app(appId).rolePermissions;
+    const existing = roles.get(role);
+    if (existing) {
+      for (const permission of permissions) existing.add(permission);
+      return Promise.resolve(false);
+    }
+    roles.set(role, new Set(permissions));
+    return Promise.resolve(true);
+  }
+
+  deleteRole(appId: string, role: string): Promise<boolean> {
+    const tables = this.app(appId);
+    const existed = tables.rolePermissions.delete(role);
+    for (const [roleKey, roles] of tables.userRoles) {
+      roles.delete(role);
+      if (roles.size === 0) tables.userRoles.delete(roleKey);
+    }
+    return Promise.resolve(existed);
+  }
+
+  listRoles(appId: string): Promise<string[]> {
+    return Promise.resolve([...this.app(appId).rolePermissions.keys()]);
+  }
+
+  removeRolePermissions(appId: string, role: string, permissions?: string[]): Promise<boolean> {
+    const existing = this.app(appId).rolePermissions.get(role);
+    if (!existing) return Promise.resolve(false);
+    if (permissions === undefined) existing.clear();
+    else for (const permission of permissions) existing.delete(permission);
+    return Promise.resolve(true);
+  }
+
+  rolesWithPermission(appId: string, permission: string): Promise<string[]> {
+    const roles = [...this.app(appId).rolePermissions].filter(([, p]) => p.has(permission));
+    return Promise.resolve(roles.map(([role]) => role));
+  }
+
+  addUserRole(
+    appId: string,
+    tenantId: string,
+    userId: string,
+    role: string,
+  ): Promise<boolean | undefined> {
+    const tables = this.app(appId);
+    if (!tables.rolePermissions.has(role)) return Promise.resolve(undefined);
+    let roles = tables.userRoles.get(key(tenantId, userId));
+    if (!roles) tables.userRoles.set(key(tenantId, userId), (roles = new Set()));
+    const had = roles.has(role);
+    roles.add(role);
+    return Promise.resolve(had);
+  }
+
+  removeUserRole(
+    appId: string,
+    tenantId: string,
+    userId: string,
+    role: string,
+  ): Promise<boolean | undefined> {
+    const tables = this.app(appId);
+    if (!tables.rolePermissions.has(role)) return Promise.resolve(undefined);
+    const roles = tables.userRoles.get(key(tenantId, userId));
+    const had = roles?.delete(role) ?? false;
+    if (roles?.size === 0) tables.userRoles.delete(key(tenantId, userId));
+    return Promise.resolve(had);
+  }
+
+  usersWithRole(appId: string, tenantId: string, role: string): Promise<string[] | undefined> {
+    const tables = this.app(appId);
+    if (!tables.rolePermissions.has(role)) return Promise.resolve(undefined);
+    const users: string[] = [];
+    for (const [roleKey, roles] of tables.userRoles) {
+      if (roleKey.startsWith(`${tenantId}\n`) && roles.has(role))
+        users.push(roleKey.slice(tenantId.length + 1));
+    }
+    return Promise.resolve(users);
+  }
+
+  getUserMetadata(appId: string, userId: string): Promise<Record<string, unknown>> {
+    return Promise.resolve(structuredClone(this.app(appId).metadata.get(userId) ?? {}));
+  }
+
+  mergeUserMetadata(
+    appId: string,
+    userId: string,
+    update: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const metadata = this.app(appId).metadata;
+    const merged: Record<string, unknown> = { ...metadata.get(userId) };
+    for (const [field, value] of Object.entries(structuredClone(update))) {
+      if (value === null) delete merged[field];
+      else merged[field] = value;
+    }
+    metadata.set(userId, merged);
+    return Promise.resolve(structuredClone(merged));
+  }
+
+  deleteUserMetadata(appId: string, userId: string): Promise<void> {
+    this.app(appId).metadata.delete(userId);
+    return Promise.resolve();
   }
 
   createSession(appId: string, session: SessionRecord): Promise<void> {

@@ -1,10 +1,123 @@
 import type { CoreContext } from '../core.context.js';
-import { query } from '../http/json-input.js';
+import { badRequest } from '../http/core-error.js';
+import { body, query } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 
-/** The role reads the SDK makes for the `st-role`/`st-perm` claims at session creation (spec §6.2). */
+/** The real core trims role and permission names and refuses empty ones. */
+function name(value: string, field: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '') throw badRequest(`Field name '${field}' cannot be an empty String`);
+  return trimmed;
+}
+
+function permissionList(values: string[]): string[] {
+  const trimmed = values.map((p) => p.trim());
+  if (trimmed.includes(''))
+    throw badRequest("Field name 'permissions' cannot contain an empty string");
+  return trimmed;
+}
+
+const UNKNOWN_ROLE = { status: 'UNKNOWN_ROLE_ERROR' };
+
+/**
+ * User roles and permissions (spec §6.2): roles and their permissions are app-wide, role
+ * assignments are per tenant, user ids are not checked against users.
+ */
 export function userRolesRoutes({ store }: CoreContext): CoreRoute[] {
   return [
+    {
+      method: 'PUT',
+      path: '/recipe/role',
+      scope: 'public-only',
+      handler: async ({ appId, body: read }) => {
+        const input = read();
+        const role = name(body.string(input, 'role'), 'role');
+        const permissions =
+          input.permissions === undefined
+            ? []
+            : permissionList(body.stringArray(input, 'permissions'));
+        return { status: 'OK', createdNewRole: await store.upsertRole(appId, role, permissions) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/recipe/role/remove',
+      scope: 'public-only',
+      handler: async ({ appId, body: read }) => {
+        const role = name(body.string(read(), 'role'), 'role');
+        return { status: 'OK', didRoleExist: await store.deleteRole(appId, role) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/recipe/roles',
+      scope: 'public-only',
+      handler: async ({ appId }) => ({ roles: await store.listRoles(appId), status: 'OK' }),
+    },
+    {
+      method: 'GET',
+      path: '/recipe/role/permissions',
+      scope: 'public-only',
+      handler: async ({ appId, query: q }) => {
+        const permissions = await store.getRolePermissions(
+          appId,
+          name(query.string(q, 'role'), 'role'),
+        );
+        return permissions ? { permissions, status: 'OK' } : UNKNOWN_ROLE;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/recipe/role/permissions/remove',
+      scope: 'public-only',
+      handler: async ({ appId, body: read }) => {
+        const input = read();
+        const role = name(body.string(input, 'role'), 'role');
+        const permissions =
+          input.permissions === undefined
+            ? undefined
+            : permissionList(body.stringArray(input, 'permissions'));
+        return (await store.removeRolePermissions(appId, role, permissions))
+          ? { status: 'OK' }
+          : UNKNOWN_ROLE;
+      },
+    },
+    {
+      method: 'GET',
+      path: '/recipe/permission/roles',
+      scope: 'public-only',
+      handler: async ({ appId, query: q }) => ({
+        roles: await store.rolesWithPermission(
+          appId,
+          name(query.string(q, 'permission'), 'permission'),
+        ),
+        status: 'OK',
+      }),
+    },
+    {
+      method: 'PUT',
+      path: '/recipe/user/role',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, body: read }) => {
+        const input = read();
+        const userId = body.string(input, 'userId');
+        const role = name(body.string(input, 'role'), 'role');
+        const had = await store.addUserRole(appId, tenantId, userId, role);
+        return had === undefined ? UNKNOWN_ROLE : { status: 'OK', didUserAlreadyHaveRole: had };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/recipe/user/role/remove',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, body: read }) => {
+        const input = read();
+        const userId = body.string(input, 'userId');
+        const role = name(body.string(input, 'role'), 'role');
+        const had = await store.removeUserRole(appId, tenantId, userId, role);
+        return had === undefined ? UNKNOWN_ROLE : { status: 'OK', didUserHaveRole: had };
+      },
+    },
     {
       method: 'GET',
       path: '/recipe/user/roles',
@@ -16,11 +129,15 @@ export function userRolesRoutes({ store }: CoreContext): CoreRoute[] {
     },
     {
       method: 'GET',
-      path: '/recipe/role/permissions',
-      scope: 'public-only',
-      handler: async ({ appId, query: q }) => {
-        const permissions = await store.getRolePermissions(appId, query.string(q, 'role').trim());
-        return permissions ? { permissions, status: 'OK' } : { status: 'UNKNOWN_ROLE_ERROR' };
+      path: '/recipe/role/users',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, query: q }) => {
+        const users = await store.usersWithRole(
+          appId,
+          tenantId,
+          name(query.string(q, 'role'), 'role'),
+        );
+        return users ? { users, status: 'OK' } : UNKNOWN_ROLE;
       },
     },
   ];
