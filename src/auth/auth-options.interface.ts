@@ -2,6 +2,10 @@ import type { MiddlewareConsumer } from '@nestjs/common';
 import type { SuperTokensConfig } from 'supertokens-node';
 import type { TypeInput as EmailPasswordConfig } from 'supertokens-node/recipe/emailpassword/types';
 import type { TypeInput as SessionConfig } from 'supertokens-node/recipe/session/types';
+import type { TypeInput as EmailVerificationConfig } from 'supertokens-node/recipe/emailverification/types';
+import type { TypeInput as UserRolesConfig } from 'supertokens-node/recipe/userroles/types';
+import type { TypeInput as UserMetadataConfig } from 'supertokens-node/recipe/usermetadata/types';
+import type { EmailDeliveryOption } from './delivery/email-delivery.js';
 import type { EmbeddedCoreOptions } from '../core/index.js';
 import type { VerificationCacheOptions } from './verified-token.cache.js';
 
@@ -44,6 +48,25 @@ export interface AuthModuleOptions {
    * @default true
    */
   emailPassword?: boolean | EmailPasswordConfig;
+  /**
+   * Email verification: `{ mode: 'REQUIRED' }` refuses sessions of unverified emails on every
+   * guarded route (403 invalid claim); `{ mode: 'OPTIONAL' }` leaves it to `@RequireEmailVerified()`.
+   * The SDK's `EmailVerification.init` config. @default off
+   */
+  emailVerification?: EmailVerificationConfig;
+  /** User roles and permissions (`UserRoles.init`; `@Roles()`, `@Permissions()`). @default false */
+  roles?: boolean | UserRolesConfig;
+  /** User metadata (`UserMetadata.init`, `UserMetadataService`). @default false */
+  metadata?: boolean | UserMetadataConfig;
+  /**
+   * Where password-reset and verification emails go: `'console'` (one marked log line),
+   * `'inbox'` (the injectable `DeliveryInbox`, for tests) or your own `EmailSender`. A recipe
+   * config's own `emailDelivery` wins. Never SuperTokens' hosted service.
+   * @default 'console'
+   */
+  emailDelivery?: EmailDeliveryOption;
+  /** Allow `emailDelivery: 'console'` with NODE_ENV=production (links end up in logs). @default false */
+  allowConsoleDeliveryInProduction?: boolean;
   /** The SDK's `Session.init` config (cookie settings, anti-CSRF, overrides...). @default {} */
   session?: SessionConfig;
   /**

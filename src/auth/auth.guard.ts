@@ -17,6 +17,7 @@ import Session, {
 import type { UserContext } from 'supertokens-node/lib/build/types.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AUTH_RUNTIME, PUBLIC_ROUTE, VERIFY_SESSION_OPTIONS } from './auth.constants.js';
+import { routeClaimValidators, withClaimValidators } from './claim-validators.js';
 import { requestSession } from './request-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
 import { isSuperTokensError, toHttpException } from './supertokens-http.exception.js';
@@ -129,14 +130,17 @@ export class AuthGuard implements CanActivate {
     return getRequestResponse(context);
   }
 
-  /** `@VerifySession()` options; the handler's win over the class's. */
+  /**
+   * `@VerifySession()` options (the handler's win over the class's), plus the claim validators
+   * of `@Roles()`, `@Permissions()`, `@RequireEmailVerified()` and `@RequireClaims()`.
+   */
   protected getVerifyOptions(context: ExecutionContext): VerifySessionOptions {
-    return (
+    const options =
       this.reflector.getAllAndOverride<VerifySessionOptions | undefined>(VERIFY_SESSION_OPTIONS, [
         context.getHandler(),
         context.getClass(),
-      ]) ?? {}
-    );
+      ]) ?? {};
+    return withClaimValidators(options, routeClaimValidators(this.reflector, context));
   }
 
   /** Turns a verification failure into the exception the request ends with. */

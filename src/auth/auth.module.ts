@@ -21,6 +21,10 @@ import {
 } from './auth.module-definition.js';
 import { SuperTokensExceptionFilter } from './supertokens-exception.filter.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
+import { DeliveryInbox } from './delivery/delivery-inbox.js';
+import { EmailVerificationService } from './services/email-verification.service.js';
+import { UserMetadataService } from './services/user-metadata.service.js';
+import { UserRolesService } from './services/user-roles.service.js';
 import { type AuthRuntime, superTokensProvider } from './supertokens.provider.js';
 
 /** Stands in for the filter when `exceptionFilter: false`: it catches nothing. */
@@ -52,13 +56,28 @@ const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
     superTokensProvider,
     AuthGuard,
     {
+      provide: DeliveryInbox,
+      inject: [AUTH_RUNTIME],
+      useFactory: (runtime: AuthRuntime) => runtime.inbox,
+    },
+    UserRolesService,
+    UserMetadataService,
+    EmailVerificationService,
+    {
       provide: APP_FILTER,
       inject: [AUTH_MODULE_OPTIONS],
       useFactory: (options: AuthModuleOptions) =>
         options.exceptionFilter === false ? new DisabledFilter() : new SuperTokensExceptionFilter(),
     },
   ],
-  exports: [AuthGuard, AUTH_RUNTIME],
+  exports: [
+    AuthGuard,
+    AUTH_RUNTIME,
+    DeliveryInbox,
+    UserRolesService,
+    UserMetadataService,
+    EmailVerificationService,
+  ],
 })
 export class AuthModule
   extends ConfigurableModuleClass

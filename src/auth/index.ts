@@ -9,6 +9,22 @@ export { AuthMiddleware } from './auth.middleware.js';
 export { Session, SuperTokensSession, type SessionProperty } from './session.decorator.js';
 export { Public } from './public.decorator.js';
 export { VerifySession } from './verify-session.decorator.js';
+export {
+  Roles,
+  Permissions,
+  RequireEmailVerified,
+  RequireClaims,
+  type ClaimMatchOptions,
+} from './claims.decorator.js';
+export { UserRolesService } from './services/user-roles.service.js';
+export { UserMetadataService } from './services/user-metadata.service.js';
+export { EmailVerificationService } from './services/email-verification.service.js';
+export {
+  DeliveryInbox,
+  type DeliveredMessage,
+  type DeliveryKind,
+} from './delivery/delivery-inbox.js';
+export type { AuthEmail, EmailDeliveryOption, EmailSender } from './delivery/email-delivery.js';
 export { SuperTokensExceptionFilter } from './supertokens-exception.filter.js';
 export { SuperTokensHttpException } from './supertokens-http.exception.js';
 export { AUTH_RUNTIME } from './auth.constants.js';

@@ -7,6 +7,8 @@ import { AuthConfigError, validateAuthOptions } from './auth-options.validation.
 import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
 import { buildRecipeList } from './recipes/recipe-list.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
+import { DeliveryInbox } from './delivery/delivery-inbox.js';
+import { emailService } from './delivery/email-delivery.js';
 import {
   claimSuperTokens,
   onSuperTokensRelease,
@@ -23,6 +25,8 @@ export interface AuthRuntime {
   readonly apiBasePath: string;
   /** Verified access tokens (unless `verificationCache: false`), shared by the SDK and AuthGuard. */
   readonly verifiedTokens?: VerifiedTokenCache;
+  /** Messages sent with the `inbox` delivery. */
+  readonly inbox: DeliveryInbox;
   /** Releases the SDK singleton and stops the embedded core. */
   close(): Promise<void>;
 }
@@ -77,6 +81,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       );
     }
     const apiBasePath = options.appInfo.apiBasePath ?? '/auth';
+    const inbox = new DeliveryInbox();
     const verifiedTokens =
       options.verificationCache === false
         ? undefined
@@ -85,7 +90,14 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       framework: 'express',
       supertokens: { connectionURI, apiKey: options.apiKey },
       appInfo: { apiBasePath, websiteBasePath: '/auth', ...options.appInfo },
-      recipeList: buildRecipeList(options, verifiedTokens),
+      recipeList: buildRecipeList(options, {
+        cache: verifiedTokens,
+        email: emailService(
+          options.emailDelivery ?? 'console',
+          inbox,
+          options.allowConsoleDeliveryInProduction,
+        ),
+      }),
       telemetry: options.telemetry ?? false,
       debug: options.debug,
     };
@@ -96,6 +108,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       embeddedCore,
       apiBasePath,
       verifiedTokens,
+      inbox,
       close: () => releaseSuperTokens(app),
     };
   } catch (error) {

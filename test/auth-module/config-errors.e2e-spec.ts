@@ -86,10 +86,17 @@ describe('AuthModule configuration errors', () => {
       );
     });
 
-    it('starts it when explicitly allowed', async () => {
+    it('refuses to print reset links to the console', async () => {
+      await expect(
+        compile({ appInfo: APP_INFO, embeddedCore: { allowInProduction: true } }),
+      ).rejects.toThrow(/emailDelivery is 'console' with NODE_ENV=production.*EmailSender/s);
+    });
+
+    it('starts the embedded core when explicitly allowed', async () => {
       const moduleRef = await compile({
         appInfo: APP_INFO,
         embeddedCore: { allowInProduction: true },
+        emailDelivery: 'inbox',
       });
       const app = moduleRef.createNestApplication({ logger: false });
       await app.init();

@@ -1,8 +1,12 @@
 import type { SuperTokensConfig } from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
+import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Session from 'supertokens-node/recipe/session';
+import UserMetadata from 'supertokens-node/recipe/usermetadata';
+import UserRoles from 'supertokens-node/recipe/userroles';
 import type { AuthModuleOptions } from '../auth-options.interface.js';
 import type { VerifiedTokenCache } from '../verified-token.cache.js';
+import type { EmailService } from '../delivery/email-delivery.js';
 
 type SessionConfig = NonNullable<AuthModuleOptions['session']>;
 
@@ -24,15 +28,36 @@ function sessionConfig(options: AuthModuleOptions, cache?: VerifiedTokenCache): 
 }
 
 /** The SDK recipes the options ask for, then the user's own `recipeList`. */
+/** The parts of the runtime the recipes are wired to. */
+export interface RecipeWiring {
+  cache?: VerifiedTokenCache;
+  /** The SDK `emailDelivery.service` built from `options.emailDelivery`. */
+  email: EmailService;
+}
+
+const config = <T extends object>(value: boolean | T | undefined): T | undefined =>
+  typeof value === 'object' ? value : undefined;
+
 export function buildRecipeList(
   options: AuthModuleOptions,
-  cache?: VerifiedTokenCache,
+  { cache, email }: RecipeWiring,
 ): SuperTokensConfig['recipeList'] {
   const list: SuperTokensConfig['recipeList'] = [];
   const { emailPassword = true } = options;
   if (emailPassword !== false) {
-    list.push(EmailPassword.init(emailPassword === true ? undefined : emailPassword));
+    const own = config(emailPassword);
+    list.push(
+      EmailPassword.init({ ...own, emailDelivery: own?.emailDelivery ?? { service: email } }),
+    );
   }
+  if (options.emailVerification) {
+    const own = options.emailVerification;
+    list.push(
+      EmailVerification.init({ ...own, emailDelivery: own.emailDelivery ?? { service: email } }),
+    );
+  }
+  if (options.roles) list.push(UserRoles.init(config(options.roles)));
+  if (options.metadata) list.push(UserMetadata.init(config(options.metadata)));
   list.push(Session.init(sessionConfig(options, cache)));
   list.push(...(options.recipeList ?? []));
   return list;

@@ -1,0 +1,74 @@
+import { Logger } from '@nestjs/common';
+import type { TypeEmailPasswordEmailDeliveryInput } from 'supertokens-node/recipe/emailpassword/types';
+import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/recipe/emailverification/types';
+import { AuthConfigError } from '../auth-options.validation.js';
+import type { DeliveredMessage, DeliveryInbox } from './delivery-inbox.js';
+
+/** The emails this module sends through supertokens-node (its `emailDelivery.service` input). */
+export type AuthEmail = (
+  TypeEmailPasswordEmailDeliveryInput | TypeEmailVerificationEmailDeliveryInput
+) & {
+  tenantId: string;
+};
+
+/** A sender of your own (SMTP, an email API, ...): gets the SDK's input with the link in it. */
+export interface EmailSender {
+  sendEmail(email: AuthEmail): Promise<void>;
+}
+
+/**
+ * How emails go out: `console` prints one marked line (development), `inbox` keeps them in the
+ * injectable `DeliveryInbox` (tests), or your own `EmailSender`. Never SuperTokens' hosted service.
+ */
+export type EmailDeliveryOption = 'console' | 'inbox' | EmailSender;
+
+/** What the recipient reads: where it went, what for, and the link it carries. */
+export function describeEmail(email: AuthEmail, now = Date.now()): DeliveredMessage {
+  const base = {
+    channel: 'email' as const,
+    to: email.user.email,
+    tenantId: email.tenantId,
+    sentAt: now,
+  };
+  return email.type === 'PASSWORD_RESET'
+    ? { ...base, kind: 'password-reset', link: email.passwordResetLink }
+    : { ...base, kind: 'email-verification', link: email.emailVerifyLink };
+}
+
+const logger = new Logger('AuthDelivery');
+
+/** The SDK's `emailDelivery.service` shape, for every recipe this module sends email for. */
+export interface EmailService {
+  sendEmail(input: AuthEmail): Promise<void>;
+}
+
+/**
+ * The `emailDelivery.service` handed to the SDK's recipes for the chosen option. `console` is
+ * refused with NODE_ENV=production (links would land in logs) unless explicitly allowed.
+ */
+export function emailService(
+  option: EmailDeliveryOption,
+  inbox: DeliveryInbox,
+  allowConsoleInProduction = false,
+): EmailService {
+  if (option === 'inbox') {
+    return { sendEmail: (input) => Promise.resolve(inbox.record(describeEmail(input))) };
+  }
+  if (option === 'console') {
+    if (process.env.NODE_ENV === 'production' && !allowConsoleInProduction) {
+      throw new AuthConfigError(
+        "AuthModule: emailDelivery is 'console' with NODE_ENV=production, so reset and verification links " +
+          'would be printed to your logs. Fix: pass emailDelivery: your EmailSender (SMTP, an email API), ' +
+          'or set allowConsoleDeliveryInProduction: true for a demo.',
+      );
+    }
+    return {
+      sendEmail: (input) => {
+        const message = describeEmail(input);
+        logger.log(`EMAIL to ${message.to} (${message.kind}): ${message.link}`);
+        return Promise.resolve();
+      },
+    };
+  }
+  return { sendEmail: (input) => option.sendEmail(input) };
+}
