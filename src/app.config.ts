@@ -13,5 +13,10 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
       websiteDomain: config.get<string>('WEBSITE_DOMAIN') ?? 'http://localhost:3001',
       apiBasePath: config.get<string>('API_BASE_PATH') ?? '/auth',
     },
+    emailVerification: { mode: 'OPTIONAL' },
+    roles: true,
+    metadata: true,
+    // Reset and verification links are printed on one marked line; use your EmailSender in production.
+    emailDelivery: 'console',
   };
 }

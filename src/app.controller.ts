@@ -1,7 +1,17 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { AuthGuard, Session, type SessionContainer, VerifySession } from './auth/index.js';
+import {
+  AuthGuard,
+  RequireEmailVerified,
+  Roles,
+  Session,
+  type SessionContainer,
+  VerifySession,
+} from './auth/index.js';
 
-/** The example app's routes: one open, one guarded, one where the session is optional. */
+/**
+ * The example app's routes: one open, one guarded, one where the session is optional, one for
+ * admins only and one for verified emails only.
+ */
 @Controller()
 export class AppController {
   @Get('public')
@@ -24,5 +34,19 @@ export class AppController {
   @VerifySession({ sessionRequired: false })
   optional(@Session('userId') userId: string | undefined) {
     return userId === undefined ? { signedIn: false } : { signedIn: true, userId };
+  }
+
+  @Get('admin')
+  @UseGuards(AuthGuard)
+  @Roles('admin')
+  admin(@Session('userId') userId: string) {
+    return { message: 'Hello, admin.', userId };
+  }
+
+  @Get('verified')
+  @UseGuards(AuthGuard)
+  @RequireEmailVerified()
+  verified(@Session('userId') userId: string) {
+    return { message: 'Your email is verified.', userId };
   }
 }

@@ -18,7 +18,10 @@ async function bootstrap(): Promise<void> {
   const runtime = app.get<AuthRuntime>(AUTH_RUNTIME);
   const base = `http://localhost:${port}`;
   const logger = new Logger('Example');
-  logger.log(`Listening on ${base}: GET /public, GET /me (needs a session), GET /optional`);
+  logger.log(
+    `Listening on ${base}: GET /public, GET /me (needs a session), GET /optional, ` +
+      'GET /admin (role admin), GET /verified (verified email)',
+  );
   logger.log(
     `Auth APIs under ${base}${runtime.apiBasePath} (e.g. POST ${runtime.apiBasePath}/signup)`,
   );

@@ -43,4 +43,18 @@ describe('example app', () => {
       userId: signUp.body.user.id,
     });
   });
+
+  it('answers GET /admin and GET /verified with 403 invalid claim for a new user', async () => {
+    const client = new HeaderClient(app);
+    await client.signUp();
+    const admin = await client.send('get', '/admin');
+    expect(admin.status).toBe(403);
+    expect(admin.body).toMatchObject({
+      message: 'invalid claim',
+      claimValidationErrors: [{ id: 'st-role' }],
+    });
+    const verified = await client.send('get', '/verified');
+    expect(verified.status).toBe(403);
+    expect(verified.body).toMatchObject({ claimValidationErrors: [{ id: 'st-ev' }] });
+  });
 });

@@ -6,7 +6,10 @@ import {
   type AuthModuleExtras,
   AuthModule,
   type AuthModuleOptions,
+  Permissions,
   Public,
+  RequireEmailVerified,
+  Roles,
   Session,
   type SessionContainer,
   VerifySession,
@@ -75,6 +78,43 @@ export class ClassLevelController {
   }
 }
 
+/** Claim-gated routes (apps with `roles: true` and `emailVerification`). */
+@Controller('claims')
+@UseGuards(AuthGuard)
+@Roles('staff')
+export class ClaimsController {
+  @Get('staff')
+  staff() {
+    return { ok: true };
+  }
+
+  @Get('admin')
+  @Roles('admin')
+  admin() {
+    return { ok: true };
+  }
+
+  @Get('editor-or-admin')
+  @Roles(['admin', 'editor'], { match: 'any' })
+  editorOrAdmin() {
+    return { ok: true };
+  }
+
+  @Get('write')
+  @Roles([])
+  @Permissions('write')
+  write() {
+    return { ok: true };
+  }
+
+  @Get('verified')
+  @Roles([])
+  @RequireEmailVerified()
+  verified() {
+    return { ok: true };
+  }
+}
+
 /** Every route open under a global guard: `@Public()` on the class. */
 @Controller('open-class')
 @Public()
@@ -96,9 +136,10 @@ export async function createTestApp(
   options: Partial<AuthModuleOptions> & AuthModuleExtras = {},
   configure?: (app: INestApplication) => void,
 ): Promise<INestApplication<App>> {
+  const claims = options.roles ? [ClaimsController] : [];
   @Module({
-    imports: [AuthModule.forRoot({ appInfo: APP_INFO, ...options })],
-    controllers: [ScenarioController, ClassLevelController, PublicController],
+    imports: [AuthModule.forRoot({ appInfo: APP_INFO, emailDelivery: 'inbox', ...options })],
+    controllers: [ScenarioController, ClassLevelController, PublicController, ...claims],
   })
   class TestAppModule {}
 

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { RecipeUserId } from 'supertokens-node';
-import EmailVerification from 'supertokens-node/recipe/emailverification';
+import EmailVerification, {
+  EmailVerificationClaim,
+} from 'supertokens-node/recipe/emailverification';
+import Session from 'supertokens-node/recipe/session';
 
 /**
  * Email verification status and tokens (needs `emailVerification`), wrapping supertokens-node's
@@ -41,5 +44,10 @@ export class EmailVerificationService {
 
   async unverify(recipeUserId: string, email?: string): Promise<void> {
     await EmailVerification.unverifyEmail(new RecipeUserId(recipeUserId), email);
+  }
+
+  /** Re-reads the verification state into a session's stored `st-ev` claim. */
+  refreshSessionClaim(sessionHandle: string): Promise<boolean> {
+    return Session.fetchAndSetClaim(sessionHandle, EmailVerificationClaim);
   }
 }
