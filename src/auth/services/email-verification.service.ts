@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { RecipeUserId } from 'supertokens-node';
+import supertokens from 'supertokens-node';
 import EmailVerification, {
   EmailVerificationClaim,
 } from 'supertokens-node/recipe/emailverification';
 import Session from 'supertokens-node/recipe/session';
+
+// supertokens-node is CommonJS: Node's ESM loader only sees its named exports through the default.
+const { RecipeUserId } = supertokens;
 
 /**
  * Email verification status and tokens (needs `emailVerification`), wrapping supertokens-node's
