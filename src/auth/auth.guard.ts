@@ -81,6 +81,8 @@ const shortcutOptions = (options: VerifySessionOptions): boolean =>
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly routeOptions = new WeakMap<object, WeakMap<object, VerifySessionOptions>>();
+
   constructor(
     protected readonly reflector: Reflector,
     @Optional() @Inject(AUTH_RUNTIME) private readonly runtime?: AuthRuntime,
@@ -135,12 +137,21 @@ export class AuthGuard implements CanActivate {
    * of `@Roles()`, `@Permissions()`, `@RequireEmailVerified()` and `@RequireClaims()`.
    */
   protected getVerifyOptions(context: ExecutionContext): VerifySessionOptions {
-    const options =
-      this.reflector.getAllAndOverride<VerifySessionOptions | undefined>(VERIFY_SESSION_OPTIONS, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? {};
-    return withClaimValidators(options, routeClaimValidators(this.reflector, context));
+    // Route metadata never changes: read it once per (handler, controller class).
+    const handler = context.getHandler();
+    let byClass = this.routeOptions.get(handler);
+    if (!byClass) this.routeOptions.set(handler, (byClass = new WeakMap()));
+    let options = byClass.get(context.getClass());
+    if (!options) {
+      const own =
+        this.reflector.getAllAndOverride<VerifySessionOptions | undefined>(VERIFY_SESSION_OPTIONS, [
+          handler,
+          context.getClass(),
+        ]) ?? {};
+      options = withClaimValidators(own, routeClaimValidators(this.reflector, context));
+      byClass.set(context.getClass(), options);
+    }
+    return options;
   }
 
   /** Turns a verification failure into the exception the request ends with. */

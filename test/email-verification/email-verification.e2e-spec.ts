@@ -39,7 +39,7 @@ describe('email verification', () => {
       .send({ method: 'token', token: tokenOf(message!.link!) });
     expect(verified.body).toEqual({ status: 'OK' });
     // The SDK updates the session's st-ev claim in that response.
-    client.access = (verified.headers['st-access-token']) ?? client.access;
+    client.access = verified.headers['st-access-token'] ?? client.access;
     expect((await client.send('get', '/me')).status).toBe(200);
 
     const reused = await request(app.getHttpServer())
