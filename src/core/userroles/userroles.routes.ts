@@ -19,6 +19,32 @@ function permissionList(values: string[]): string[] {
 
 const UNKNOWN_ROLE = { status: 'UNKNOWN_ROLE_ERROR' };
 
+/** Giving or taking a role: `{userId, role}` in, whether the user had it out. */
+function userRoleChange(
+  method: 'PUT' | 'POST',
+  path: string,
+  field: 'didUserAlreadyHaveRole' | 'didUserHaveRole',
+  change: (
+    appId: string,
+    tenantId: string,
+    userId: string,
+    role: string,
+  ) => Promise<boolean | undefined>,
+): CoreRoute {
+  return {
+    method,
+    path,
+    scope: 'tenant',
+    handler: async ({ appId, tenantId, body: read }) => {
+      const input = read();
+      const userId = body.string(input, 'userId');
+      const role = name(body.string(input, 'role'), 'role');
+      const had = await change(appId, tenantId, userId, role);
+      return had === undefined ? UNKNOWN_ROLE : { status: 'OK', [field]: had };
+    },
+  };
+}
+
 /**
  * User roles and permissions (spec §6.2): roles and their permissions are app-wide, role
  * assignments are per tenant, user ids are not checked against users.
@@ -94,30 +120,12 @@ export function userRolesRoutes({ store }: CoreContext): CoreRoute[] {
         status: 'OK',
       }),
     },
-    {
-      method: 'PUT',
-      path: '/recipe/user/role',
-      scope: 'tenant',
-      handler: async ({ appId, tenantId, body: read }) => {
-        const input = read();
-        const userId = body.string(input, 'userId');
-        const role = name(body.string(input, 'role'), 'role');
-        const had = await store.addUserRole(appId, tenantId, userId, role);
-        return had === undefined ? UNKNOWN_ROLE : { status: 'OK', didUserAlreadyHaveRole: had };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/recipe/user/role/remove',
-      scope: 'tenant',
-      handler: async ({ appId, tenantId, body: read }) => {
-        const input = read();
-        const userId = body.string(input, 'userId');
-        const role = name(body.string(input, 'role'), 'role');
-        const had = await store.removeUserRole(appId, tenantId, userId, role);
-        return had === undefined ? UNKNOWN_ROLE : { status: 'OK', didUserHaveRole: had };
-      },
-    },
+    userRoleChange('PUT', '/recipe/user/role', 'didUserAlreadyHaveRole', (...a) =>
+      store.addUserRole(...a),
+    ),
+    userRoleChange('POST', '/recipe/user/role/remove', 'didUserHaveRole', (...a) =>
+      store.removeUserRole(...a),
+    ),
     {
       method: 'GET',
       path: '/recipe/user/roles',
