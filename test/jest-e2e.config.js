@@ -8,6 +8,9 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The sample spec imports the package by name, as a user's tests would.
+    '^nest-supertokens$': '<rootDir>/../src/auth/index.ts',
+    '^nest-supertokens/testing$': '<rootDir>/../src/testing/index.ts',
     // `npm run test:nest11`: the same suites against Nest 11 installed in .nest11/.
     ...(nest11 && {
       '^@nestjs/(common|core|platform-express|testing|config)$': '<rootDir>/../.nest11/node_modules/@nestjs/$1',
@@ -18,4 +21,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',
   testTimeout: 20000,
+  // Files run in parallel workers, each with its own SDK singleton and embedded core.
+  maxWorkers: 2,
 };
