@@ -4,6 +4,7 @@
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../dist/app.module.js';
 import { startEmbeddedCore } from '../dist/core/index.js';
+import { createUserAndSession } from '../dist/testing/index.js';
 
 const core = await startEmbeddedCore();
 await core.stop();
@@ -33,5 +34,8 @@ const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${token
 if (me.status !== 200) await fail(`GET /me answered ${me.status}`);
 const admin = await fetch(`${base}/admin`, { headers: { authorization: `Bearer ${token}` } });
 if (admin.status !== 403) await fail(`GET /admin answered ${admin.status}, expected 403`);
+const helper = await createUserAndSession(app, { roles: ['admin'] });
+const asAdmin = await fetch(`${base}/admin`, { headers: helper.headers });
+if (asAdmin.status !== 200) await fail(`GET /admin with a helper admin session answered ${asAdmin.status}`);
 await app.close();
-console.log('smoke: the built example app signs up and guards routes under Node ESM');
+console.log('smoke: the built example app and testing helpers work under Node ESM');
