@@ -7,6 +7,7 @@ import { createCoreServer } from './http/core.server.js';
 import { metaRoutes } from './http/meta.routes.js';
 import { SigningKeys } from './keys/signing-keys.js';
 import { tenantRoutes } from './multitenancy/tenant.routes.js';
+import { passwordlessRoutes } from './passwordless/passwordless.routes.js';
 import { AccessTokens } from './sessions/access-token.js';
 import { RefreshTokens } from './sessions/refresh-token.js';
 import { sessionRoutes } from './sessions/session.routes.js';
@@ -108,6 +109,7 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
       ...tenantRoutes(ctx),
       ...usersRoutes(ctx),
       ...emailPasswordRoutes(ctx),
+      ...passwordlessRoutes(ctx),
       ...sessionRoutes(ctx),
       ...emailVerificationRoutes(ctx),
       ...userRolesRoutes(ctx),

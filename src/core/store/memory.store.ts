@@ -1,5 +1,7 @@
 import type {
   LoginMethodRecord,
+  PasswordlessCodeRecord,
+  PasswordlessDeviceRecord,
   SessionRecord,
   SigningKeyRecord,
   TokenRecord,
@@ -31,6 +33,8 @@ class AppTables {
   readonly userRoles = new Map<string, Set<string>>();
   readonly rolePermissions = new Map<string, Set<string>>();
   readonly metadata = new Map<string, Record<string, unknown>>();
+  /** preAuthSessionId → passwordless device */
+  readonly devices = new Map<string, PasswordlessDeviceRecord>();
 }
 
 const copyUser = (user: UserRecord): UserRecord => structuredClone(user);
@@ -353,6 +357,108 @@ export class MemoryStore implements Store {
   deleteUserMetadata(appId: string, userId: string): Promise<void> {
     this.app(appId).metadata.delete(userId);
     return Promise.resolve();
+  }
+
+  addPasswordlessCode(
+    appId: string,
+    preAuthSessionId: string,
+    code: PasswordlessCodeRecord,
+    newDevice?: PasswordlessDeviceRecord,
+  ): Promise<'OK' | 'UNKNOWN_DEVICE' | 'CODE_ALREADY_USED'> {
+    const devices = this.app(appId).devices;
+    if (newDevice) devices.set(preAuthSessionId, structuredClone({ ...newDevice, codes: [] }));
+    const device = devices.get(preAuthSessionId);
+    if (!device) return Promise.resolve('UNKNOWN_DEVICE');
+    if (device.codes.some((c) => c.userInputCode === code.userInputCode)) {
+      return Promise.resolve('CODE_ALREADY_USED');
+    }
+    device.codes.push({ ...code });
+    return Promise.resolve('OK');
+  }
+
+  getPasswordlessDevice(
+    appId: string,
+    preAuthSessionId: string,
+  ): Promise<PasswordlessDeviceRecord | undefined> {
+    const device = this.app(appId).devices.get(preAuthSessionId);
+    return Promise.resolve(device && structuredClone(device));
+  }
+
+  findDeviceByLinkCodeHash(
+    appId: string,
+    linkCodeHash: string,
+  ): Promise<PasswordlessDeviceRecord | undefined> {
+    for (const device of this.app(appId).devices.values()) {
+      if (device.codes.some((c) => c.linkCodeHash === linkCodeHash))
+        return Promise.resolve(structuredClone(device));
+    }
+    return Promise.resolve(undefined);
+  }
+
+  findPasswordlessDevices(
+    appId: string,
+    tenantId: string,
+    contact: AccountInfoQuery,
+  ): Promise<PasswordlessDeviceRecord[]> {
+    const found = [...this.app(appId).devices.values()].filter(
+      (d) =>
+        d.tenantId === tenantId &&
+        ((contact.email !== undefined && d.email === contact.email) ||
+          (contact.phoneNumber !== undefined && d.phoneNumber === contact.phoneNumber)),
+    );
+    return Promise.resolve(found.map((d) => structuredClone(d)));
+  }
+
+  addFailedAttempt(appId: string, preAuthSessionId: string): Promise<number | undefined> {
+    const device = this.app(appId).devices.get(preAuthSessionId);
+    if (!device) return Promise.resolve(undefined);
+    device.failedAttempts += 1;
+    return Promise.resolve(device.failedAttempts);
+  }
+
+  deletePasswordlessDevices(appId: string, preAuthSessionIds: string[]): Promise<void> {
+    const devices = this.app(appId).devices;
+    for (const id of preAuthSessionIds) devices.delete(id);
+    return Promise.resolve();
+  }
+
+  removePasswordlessCode(appId: string, codeId: string): Promise<void> {
+    const devices = this.app(appId).devices;
+    for (const [id, device] of devices) {
+      const index = device.codes.findIndex((c) => c.codeId === codeId);
+      if (index < 0) continue;
+      device.codes.splice(index, 1);
+      if (device.codes.length === 0) devices.delete(id);
+    }
+    return Promise.resolve();
+  }
+
+  signInUpPasswordlessUser(
+    appId: string,
+    tenantId: string,
+    loginMethod: LoginMethodRecord,
+  ): Promise<{ user: UserRecord; recipeUserId: string; createdNewUser: boolean }> {
+    const tables = this.app(appId);
+    const lookup =
+      loginMethod.email !== undefined
+        ? `email:${loginMethod.email}`
+        : `phone:${loginMethod.phoneNumber}`;
+    for (const recipeUserId of tables.accountIndex.get(lookup) ?? []) {
+      const method = this.loginMethod(tables, recipeUserId);
+      if (method?.recipeId === 'passwordless' && method.tenantIds.includes(tenantId)) {
+        const user = tables.users.get(tables.primaryOf.get(recipeUserId)!)!;
+        return Promise.resolve({ user: copyUser(user), recipeUserId, createdNewUser: false });
+      }
+    }
+    const user: UserRecord = {
+      id: loginMethod.recipeUserId,
+      isPrimaryUser: false,
+      loginMethods: [{ ...loginMethod }],
+    };
+    tables.users.set(user.id, user);
+    tables.primaryOf.set(loginMethod.recipeUserId, user.id);
+    this.index(tables, loginMethod, 'add');
+    return Promise.resolve({ user: copyUser(user), recipeUserId: user.id, createdNewUser: true });
   }
 
   createSession(appId: string, session: SessionRecord): Promise<void> {

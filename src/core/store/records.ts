@@ -49,3 +49,24 @@ export interface TokenRecord {
   email: string;
   expiry: number;
 }
+
+/** One code of a passwordless device. The link code is kept only as a hash. */
+export interface PasswordlessCodeRecord {
+  codeId: string;
+  userInputCode: string;
+  /** base64(sha256(linkCodeBytes)) */
+  linkCodeHash: string;
+  timeCreated: number;
+}
+
+/** A passwordless sign-in attempt for one email or phone number; its id is the device id's hash. */
+export interface PasswordlessDeviceRecord {
+  preAuthSessionId: string;
+  tenantId: string;
+  email?: string;
+  phoneNumber?: string;
+  /** base64 of the 32-byte salt the link codes are derived with. */
+  linkCodeSalt: string;
+  failedAttempts: number;
+  codes: PasswordlessCodeRecord[];
+}

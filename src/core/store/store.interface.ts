@@ -1,5 +1,7 @@
 import type {
   LoginMethodRecord,
+  PasswordlessCodeRecord,
+  PasswordlessDeviceRecord,
   SessionRecord,
   SigningKeyRecord,
   TokenRecord,
@@ -116,6 +118,46 @@ export interface Store {
     update: Record<string, unknown>,
   ): Promise<Record<string, unknown>>;
   deleteUserMetadata(appId: string, userId: string): Promise<void>;
+
+  /**
+   * Adds a code: to a new device (`newDevice`) or to the existing device `preAuthSessionId`.
+   * Fails when that device is gone or already has a code with the same user input code.
+   */
+  addPasswordlessCode(
+    appId: string,
+    preAuthSessionId: string,
+    code: PasswordlessCodeRecord,
+    newDevice?: PasswordlessDeviceRecord,
+  ): Promise<'OK' | 'UNKNOWN_DEVICE' | 'CODE_ALREADY_USED'>;
+  getPasswordlessDevice(
+    appId: string,
+    preAuthSessionId: string,
+  ): Promise<PasswordlessDeviceRecord | undefined>;
+  /** The device holding the code with this link-code hash. */
+  findDeviceByLinkCodeHash(
+    appId: string,
+    linkCodeHash: string,
+  ): Promise<PasswordlessDeviceRecord | undefined>;
+  /** Devices of a tenant for this email or phone number. */
+  findPasswordlessDevices(
+    appId: string,
+    tenantId: string,
+    contact: AccountInfoQuery,
+  ): Promise<PasswordlessDeviceRecord[]>;
+  /** Adds a failed attempt; returns the new count, or undefined when the device is gone. */
+  addFailedAttempt(appId: string, preAuthSessionId: string): Promise<number | undefined>;
+  deletePasswordlessDevices(appId: string, preAuthSessionIds: string[]): Promise<void>;
+  /** Removes one code; a device left without codes is removed too. */
+  removePasswordlessCode(appId: string, codeId: string): Promise<void>;
+  /**
+   * The passwordless user of this tenant with the email or phone number, created (with
+   * `loginMethod`) when there is none. Atomic: two concurrent first sign-ins make one user.
+   */
+  signInUpPasswordlessUser(
+    appId: string,
+    tenantId: string,
+    loginMethod: LoginMethodRecord,
+  ): Promise<{ user: UserRecord; recipeUserId: string; createdNewUser: boolean }>;
 
   createSession(appId: string, session: SessionRecord): Promise<void>;
   getSession(appId: string, handle: string): Promise<SessionRecord | undefined>;
