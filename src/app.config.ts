@@ -13,10 +13,13 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
       websiteDomain: config.get<string>('WEBSITE_DOMAIN') ?? 'http://localhost:3001',
       apiBasePath: config.get<string>('API_BASE_PATH') ?? '/auth',
     },
+    // The headline flow: sign in with a phone number and a one-time code, beside email + password.
+    passwordless: { contactMethod: 'PHONE', flowType: 'USER_INPUT_CODE' },
     emailVerification: { mode: 'OPTIONAL' },
     roles: true,
     metadata: true,
-    // Reset and verification links are printed on one marked line; use your EmailSender in production.
+    // Codes and links are printed on one marked line; use your own senders in production.
     emailDelivery: 'console',
+    smsDelivery: 'console',
   };
 }

@@ -6,6 +6,8 @@ import type { TypeInput as EmailVerificationConfig } from 'supertokens-node/reci
 import type { TypeInput as UserRolesConfig } from 'supertokens-node/recipe/userroles/types';
 import type { TypeInput as UserMetadataConfig } from 'supertokens-node/recipe/usermetadata/types';
 import type { EmailDeliveryOption } from './delivery/email-delivery.js';
+import type { SmsDeliveryOption } from './delivery/sms-delivery.js';
+import type { TypeInput as PasswordlessConfig } from 'supertokens-node/recipe/passwordless/types';
 import type { EmbeddedCoreOptions } from '../core/index.js';
 import type { VerificationCacheOptions } from './verified-token.cache.js';
 
@@ -48,6 +50,16 @@ export interface AuthModuleOptions {
    * @default true
    */
   emailPassword?: boolean | EmailPasswordConfig;
+  /**
+   * Passwordless sign-in: `contactMethod` `PHONE` | `EMAIL` | `EMAIL_OR_PHONE` and `flowType`
+   * `USER_INPUT_CODE` | `MAGIC_LINK` | `USER_INPUT_CODE_AND_MAGIC_LINK` (the SDK's
+   * `Passwordless.init` config). Codes go out through `emailDelivery` / `smsDelivery`.
+   * @example { contactMethod: 'PHONE', flowType: 'USER_INPUT_CODE' }
+   * @default off
+   */
+  passwordless?: PasswordlessConfig;
+  /** Where passwordless text messages go: `'console'`, `'inbox'` or your `SmsSender`. @default 'console' */
+  smsDelivery?: SmsDeliveryOption;
   /**
    * Email verification: `{ mode: 'REQUIRED' }` refuses sessions of unverified emails on every
    * guarded route (403 invalid claim); `{ mode: 'OPTIONAL' }` leaves it to `@RequireEmailVerified()`.

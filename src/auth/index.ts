@@ -25,6 +25,7 @@ export {
   type DeliveryKind,
 } from './delivery/delivery-inbox.js';
 export type { AuthEmail, EmailDeliveryOption, EmailSender } from './delivery/email-delivery.js';
+export type { AuthSms, SmsDeliveryOption, SmsSender } from './delivery/sms-delivery.js';
 export { SuperTokensExceptionFilter } from './supertokens-exception.filter.js';
 export { SuperTokensHttpException } from './supertokens-http.exception.js';
 export { AUTH_RUNTIME } from './auth.constants.js';

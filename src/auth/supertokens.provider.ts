@@ -9,6 +9,7 @@ import { buildRecipeList } from './recipes/recipe-list.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
 import { DeliveryInbox } from './delivery/delivery-inbox.js';
 import { emailService } from './delivery/email-delivery.js';
+import { smsService } from './delivery/sms-delivery.js';
 import {
   claimSuperTokens,
   onSuperTokensRelease,
@@ -97,6 +98,14 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
           inbox,
           options.allowConsoleDeliveryInProduction,
         ),
+        // Built only for passwordless, so its production check never blocks an app without it.
+        sms: options.passwordless
+          ? smsService(
+              options.smsDelivery ?? 'console',
+              inbox,
+              options.allowConsoleDeliveryInProduction,
+            )
+          : undefined,
       }),
       telemetry: options.telemetry ?? false,
       debug: options.debug,

@@ -1,13 +1,14 @@
 import type { AuthModuleOptions } from '../auth/auth-options.interface.js';
 
 /**
- * AuthModule options for tests: the embedded core (its own, on a free port), emails kept in the
- * injectable inbox instead of printed, and local app URLs. Anything you pass wins.
+ * AuthModule options for tests: the embedded core (its own, on a free port), emails and text
+ * messages kept in the injectable inbox instead of printed, and local app URLs. Anything you pass wins.
  * @example AuthModule.forRoot(authTestingOptions({ roles: true }))
  */
 export function authTestingOptions(overrides: Partial<AuthModuleOptions> = {}): AuthModuleOptions {
   return {
     emailDelivery: 'inbox',
+    smsDelivery: 'inbox',
     ...overrides,
     appInfo: {
       appName: 'test',

@@ -138,7 +138,14 @@ export async function createTestApp(
 ): Promise<INestApplication<App>> {
   const claims = options.roles ? [ClaimsController] : [];
   @Module({
-    imports: [AuthModule.forRoot({ appInfo: APP_INFO, emailDelivery: 'inbox', ...options })],
+    imports: [
+      AuthModule.forRoot({
+        appInfo: APP_INFO,
+        emailDelivery: 'inbox',
+        smsDelivery: 'inbox',
+        ...options,
+      }),
+    ],
     controllers: [ScenarioController, ClassLevelController, PublicController, ...claims],
   })
   class TestAppModule {}

@@ -1,12 +1,15 @@
 import { Logger } from '@nestjs/common';
 import type { TypeEmailPasswordEmailDeliveryInput } from 'supertokens-node/recipe/emailpassword/types';
 import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/recipe/emailverification/types';
+import type { TypePasswordlessEmailDeliveryInput } from 'supertokens-node/recipe/passwordless/types';
 import { AuthConfigError } from '../auth-options.validation.js';
 import type { DeliveredMessage, DeliveryInbox } from './delivery-inbox.js';
 
 /** The emails this module sends through supertokens-node (its `emailDelivery.service` input). */
 export type AuthEmail = (
-  TypeEmailPasswordEmailDeliveryInput | TypeEmailVerificationEmailDeliveryInput
+  | TypeEmailPasswordEmailDeliveryInput
+  | TypeEmailVerificationEmailDeliveryInput
+  | TypePasswordlessEmailDeliveryInput
 ) & {
   tenantId: string;
 };
@@ -24,6 +27,17 @@ export type EmailDeliveryOption = 'console' | 'inbox' | EmailSender;
 
 /** What the recipient reads: where it went, what for, and the link it carries. */
 export function describeEmail(email: AuthEmail, now = Date.now()): DeliveredMessage {
+  if (email.type === 'PASSWORDLESS_LOGIN') {
+    return {
+      channel: 'email',
+      to: email.email,
+      kind: 'passwordless',
+      tenantId: email.tenantId,
+      sentAt: now,
+      ...(email.userInputCode !== undefined && { code: email.userInputCode }),
+      ...(email.urlWithLinkCode !== undefined && { link: email.urlWithLinkCode }),
+    };
+  }
   const base = {
     channel: 'email' as const,
     to: email.user.email,
@@ -33,6 +47,12 @@ export function describeEmail(email: AuthEmail, now = Date.now()): DeliveredMess
   return email.type === 'PASSWORD_RESET'
     ? { ...base, kind: 'password-reset', link: email.passwordResetLink }
     : { ...base, kind: 'email-verification', link: email.emailVerifyLink };
+}
+
+/** One console line for a message: where, what for, and the code or link. */
+export function describeForConsole(message: DeliveredMessage): string {
+  const what = [message.code && `code ${message.code}`, message.link].filter(Boolean).join(' ');
+  return `${message.channel.toUpperCase()} to ${message.to} (${message.kind}): ${what}`;
 }
 
 const logger = new Logger('AuthDelivery');
@@ -64,8 +84,7 @@ export function emailService(
     }
     return {
       sendEmail: (input) => {
-        const message = describeEmail(input);
-        logger.log(`EMAIL to ${message.to} (${message.kind}): ${message.link}`);
+        logger.log(describeForConsole(describeEmail(input)));
         return Promise.resolve();
       },
     };

@@ -1,12 +1,14 @@
 import type { SuperTokensConfig } from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
+import Passwordless from 'supertokens-node/recipe/passwordless';
 import Session from 'supertokens-node/recipe/session';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 import type { AuthModuleOptions } from '../auth-options.interface.js';
 import type { VerifiedTokenCache } from '../verified-token.cache.js';
 import type { EmailService } from '../delivery/email-delivery.js';
+import type { SmsService } from '../delivery/sms-delivery.js';
 
 type SessionConfig = NonNullable<AuthModuleOptions['session']>;
 
@@ -33,6 +35,8 @@ export interface RecipeWiring {
   cache?: VerifiedTokenCache;
   /** The SDK `emailDelivery.service` built from `options.emailDelivery`. */
   email: EmailService;
+  /** The SDK `smsDelivery.service` built from `options.smsDelivery` (with passwordless only). */
+  sms?: SmsService;
 }
 
 const config = <T extends object>(value: boolean | T | undefined): T | undefined =>
@@ -40,7 +44,7 @@ const config = <T extends object>(value: boolean | T | undefined): T | undefined
 
 export function buildRecipeList(
   options: AuthModuleOptions,
-  { cache, email }: RecipeWiring,
+  { cache, email, sms }: RecipeWiring,
 ): SuperTokensConfig['recipeList'] {
   const list: SuperTokensConfig['recipeList'] = [];
   const { emailPassword = true } = options;
@@ -48,6 +52,16 @@ export function buildRecipeList(
     const own = config(emailPassword);
     list.push(
       EmailPassword.init({ ...own, emailDelivery: own?.emailDelivery ?? { service: email } }),
+    );
+  }
+  if (options.passwordless) {
+    const own = options.passwordless;
+    list.push(
+      Passwordless.init({
+        ...own,
+        emailDelivery: own.emailDelivery ?? { service: email },
+        smsDelivery: own.smsDelivery ?? (sms && { service: sms }),
+      }),
     );
   }
   if (options.emailVerification) {
