@@ -7,6 +7,7 @@ import type { TypeInput as UserRolesConfig } from 'supertokens-node/recipe/userr
 import type { TypeInput as UserMetadataConfig } from 'supertokens-node/recipe/usermetadata/types';
 import type { EmailDeliveryOption } from './delivery/email-delivery.js';
 import type { SmsDeliveryOption } from './delivery/sms-delivery.js';
+import type { SmtpDelivery, TwilioDelivery } from './delivery/provider-delivery.js';
 import type { TypeInput as PasswordlessConfig } from 'supertokens-node/recipe/passwordless/types';
 import type { EmbeddedCoreOptions } from '../core/index.js';
 import type { VerificationCacheOptions } from './verified-token.cache.js';
@@ -58,8 +59,12 @@ export interface AuthModuleOptions {
    * @default off
    */
   passwordless?: PasswordlessConfig;
-  /** Where passwordless text messages go: `'console'`, `'inbox'` or your `SmsSender`. @default 'console' */
-  smsDelivery?: SmsDeliveryOption;
+  /**
+   * Where passwordless text messages go: `'console'`, `'inbox'`, your `SmsSender`, or
+   * `{ twilio: { accountSid, authToken, from | messagingServiceSid } }` (the SDK's Twilio service).
+   * @default 'console'
+   */
+  smsDelivery?: SmsDeliveryOption | TwilioDelivery;
   /**
    * Email verification: `{ mode: 'REQUIRED' }` refuses sessions of unverified emails on every
    * guarded route (403 invalid claim); `{ mode: 'OPTIONAL' }` leaves it to `@RequireEmailVerified()`.
@@ -71,12 +76,13 @@ export interface AuthModuleOptions {
   /** User metadata (`UserMetadata.init`, `UserMetadataService`). @default false */
   metadata?: boolean | UserMetadataConfig;
   /**
-   * Where password-reset and verification emails go: `'console'` (one marked log line),
-   * `'inbox'` (the injectable `DeliveryInbox`, for tests) or your own `EmailSender`. A recipe
-   * config's own `emailDelivery` wins. Never SuperTokens' hosted service.
+   * Where password-reset, verification and passwordless emails go: `'console'` (one marked log
+   * line), `'inbox'` (the injectable `DeliveryInbox`, for tests), your own `EmailSender`, or
+   * `{ smtp: { host, port, from: { name, email }, password, ... } }` (the SDK's SMTP services).
+   * A recipe config's own `emailDelivery` wins. Never SuperTokens' hosted service.
    * @default 'console'
    */
-  emailDelivery?: EmailDeliveryOption;
+  emailDelivery?: EmailDeliveryOption | SmtpDelivery;
   /** Allow `emailDelivery: 'console'` with NODE_ENV=production (links end up in logs). @default false */
   allowConsoleDeliveryInProduction?: boolean;
   /** The SDK's `Session.init` config (cookie settings, anti-CSRF, overrides...). @default {} */

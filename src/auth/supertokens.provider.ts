@@ -8,8 +8,7 @@ import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
 import { buildRecipeList } from './recipes/recipe-list.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
 import { DeliveryInbox } from './delivery/delivery-inbox.js';
-import { emailService } from './delivery/email-delivery.js';
-import { smsService } from './delivery/sms-delivery.js';
+import { emailServices, smsServiceFor } from './delivery/provider-delivery.js';
 import {
   claimSuperTokens,
   onSuperTokensRelease,
@@ -93,14 +92,14 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       appInfo: { apiBasePath, websiteBasePath: '/auth', ...options.appInfo },
       recipeList: buildRecipeList(options, {
         cache: verifiedTokens,
-        email: emailService(
+        email: emailServices(
           options.emailDelivery ?? 'console',
           inbox,
           options.allowConsoleDeliveryInProduction,
         ),
         // Built only for passwordless, so its production check never blocks an app without it.
         sms: options.passwordless
-          ? smsService(
+          ? smsServiceFor(
               options.smsDelivery ?? 'console',
               inbox,
               options.allowConsoleDeliveryInProduction,

@@ -158,6 +158,36 @@ describe('passwordless on the embedded core', () => {
     if (fresh.status === 'OK') expect(fresh.user.phoneNumbers).toEqual(['+16505550101']);
   });
 
+  it('updates a passwordless user with rid passwordless (check 36)', async () => {
+    const signIn = async (phoneNumber: string) => {
+      const result = await Passwordless.signInUp({ tenantId: 'public', phoneNumber });
+      if (result.status !== 'OK') throw new Error(result.status);
+      return result.recipeUserId;
+    };
+    const first = await signIn('+16505550140');
+    await signIn('+16505550141');
+    expect(
+      await Passwordless.updateUser({ recipeUserId: first, email: 'Phone.User@Example.com' }),
+    ).toEqual({
+      status: 'OK',
+    });
+    expect((await supertokens.getUser(first.getAsString()))?.emails).toEqual([
+      'phone.user@example.com',
+    ]);
+    expect(
+      (await Passwordless.updateUser({ recipeUserId: first, phoneNumber: '+16505550141' })).status,
+    ).toBe('PHONE_NUMBER_ALREADY_EXISTS_ERROR');
+    expect(await Passwordless.updateUser({ recipeUserId: first, phoneNumber: null })).toEqual({
+      status: 'OK',
+    });
+    await expect(Passwordless.updateUser({ recipeUserId: first, email: null })).rejects.toThrow(
+      'You cannot clear both email and phone number of a user',
+    );
+    const user = await supertokens.getUser(first.getAsString());
+    expect(user?.phoneNumbers).toEqual([]);
+    expect(user?.emails).toEqual(['phone.user@example.com']);
+  });
+
   it('revokes codes', async () => {
     const created = await code({ email: 'revoke@example.com' });
     await Passwordless.revokeCode({ tenantId: 'public', codeId: created.codeId });

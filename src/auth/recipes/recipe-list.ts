@@ -7,7 +7,7 @@ import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 import type { AuthModuleOptions } from '../auth-options.interface.js';
 import type { VerifiedTokenCache } from '../verified-token.cache.js';
-import type { EmailService } from '../delivery/email-delivery.js';
+import type { EmailServices } from '../delivery/provider-delivery.js';
 import type { SmsService } from '../delivery/sms-delivery.js';
 
 type SessionConfig = NonNullable<AuthModuleOptions['session']>;
@@ -33,8 +33,8 @@ function sessionConfig(options: AuthModuleOptions, cache?: VerifiedTokenCache): 
 /** The parts of the runtime the recipes are wired to. */
 export interface RecipeWiring {
   cache?: VerifiedTokenCache;
-  /** The SDK `emailDelivery.service` built from `options.emailDelivery`. */
-  email: EmailService;
+  /** Each recipe's SDK `emailDelivery.service`, built from `options.emailDelivery`. */
+  email: EmailServices;
   /** The SDK `smsDelivery.service` built from `options.smsDelivery` (with passwordless only). */
   sms?: SmsService;
 }
@@ -51,7 +51,10 @@ export function buildRecipeList(
   if (emailPassword !== false) {
     const own = config(emailPassword);
     list.push(
-      EmailPassword.init({ ...own, emailDelivery: own?.emailDelivery ?? { service: email } }),
+      EmailPassword.init({
+        ...own,
+        emailDelivery: own?.emailDelivery ?? { service: email.emailPassword },
+      }),
     );
   }
   if (options.passwordless) {
@@ -59,7 +62,7 @@ export function buildRecipeList(
     list.push(
       Passwordless.init({
         ...own,
-        emailDelivery: own.emailDelivery ?? { service: email },
+        emailDelivery: own.emailDelivery ?? { service: email.passwordless },
         smsDelivery: own.smsDelivery ?? (sms && { service: sms }),
       }),
     );
@@ -67,7 +70,10 @@ export function buildRecipeList(
   if (options.emailVerification) {
     const own = options.emailVerification;
     list.push(
-      EmailVerification.init({ ...own, emailDelivery: own.emailDelivery ?? { service: email } }),
+      EmailVerification.init({
+        ...own,
+        emailDelivery: own.emailDelivery ?? { service: email.emailVerification },
+      }),
     );
   }
   if (options.roles) list.push(UserRoles.init(config(options.roles)));

@@ -4,6 +4,7 @@ import { body } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 import { newId, newOpaqueToken, normaliseEmail, sha256Hex } from '../crypto.util.js';
 import { userView } from '../users/user.view.js';
+import { updatePasswordlessUser } from '../passwordless/passwordless-user.update.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 
 /** Addresses the SDK invents for users without an email; the real core treats them as verified. */
@@ -15,7 +16,8 @@ let decoy: Promise<string> | undefined;
 const decoyHash = (): Promise<string> => (decoy ??= hashPassword(newId()));
 
 /** EmailPassword sign up / in, password reset tokens and `PUT /recipe/user` (spec §3.5). */
-export function emailPasswordRoutes({ store, config, now }: CoreContext): CoreRoute[] {
+export function emailPasswordRoutes(ctx: CoreContext): CoreRoute[] {
+  const { store, config, now } = ctx;
   return [
     {
       method: 'POST',
@@ -100,9 +102,8 @@ export function emailPasswordRoutes({ store, config, now }: CoreContext): CoreRo
       path: '/recipe/user',
       scope: 'public-only',
       handler: async ({ appId, headers, body: read }) => {
-        if (headers.rid === 'passwordless') {
-          throw badRequest('Passwordless users cannot be updated by this core yet');
-        }
+        // The real core routes this path by rid: passwordless users have their own update.
+        if (headers.rid === 'passwordless') return updatePasswordlessUser(ctx, appId, read());
         const input = read();
         const recipeUserId = body.string(input, 'recipeUserId');
         const emailInput = body.optionalString(input, 'email');

@@ -162,6 +162,50 @@ export class MemoryStore implements Store {
     return Promise.resolve('OK');
   }
 
+  updatePasswordlessLogin(
+    appId: string,
+    recipeUserId: string,
+    patch: { email?: string | null; phoneNumber?: string | null },
+  ): Promise<
+    | 'OK'
+    | 'UNKNOWN_USER_ID'
+    | 'EMAIL_ALREADY_EXISTS'
+    | 'PHONE_NUMBER_ALREADY_EXISTS'
+    | 'CLEARS_BOTH'
+  > {
+    const tables = this.app(appId);
+    const method = this.loginMethod(tables, recipeUserId);
+    if (!method || method.recipeId !== 'passwordless') return Promise.resolve('UNKNOWN_USER_ID');
+    const email = patch.email === undefined ? method.email : (patch.email ?? undefined);
+    const phoneNumber =
+      patch.phoneNumber === undefined ? method.phoneNumber : (patch.phoneNumber ?? undefined);
+    if (email === undefined && phoneNumber === undefined) return Promise.resolve('CLEARS_BOTH');
+    const takenBy = (lookup: string): boolean =>
+      [...(tables.accountIndex.get(lookup) ?? [])].some((other) => {
+        const m = other === recipeUserId ? undefined : this.loginMethod(tables, other);
+        return (
+          m?.recipeId === 'passwordless' && m.tenantIds.some((t) => method.tenantIds.includes(t))
+        );
+      });
+    if (email !== undefined && email !== method.email && takenBy(`email:${email}`)) {
+      return Promise.resolve('EMAIL_ALREADY_EXISTS');
+    }
+    if (
+      phoneNumber !== undefined &&
+      phoneNumber !== method.phoneNumber &&
+      takenBy(`phone:${phoneNumber}`)
+    ) {
+      return Promise.resolve('PHONE_NUMBER_ALREADY_EXISTS');
+    }
+    this.index(tables, method, 'delete');
+    if (email === undefined) delete method.email;
+    else method.email = email;
+    if (phoneNumber === undefined) delete method.phoneNumber;
+    else method.phoneNumber = phoneNumber;
+    this.index(tables, method, 'add');
+    return Promise.resolve('OK');
+  }
+
   deleteUser(appId: string, userId: string): Promise<boolean> {
     const tables = this.app(appId);
     const primaryId = tables.primaryOf.get(userId) ?? userId;

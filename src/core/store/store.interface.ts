@@ -54,6 +54,21 @@ export interface Store {
     recipeUserId: string,
     patch: { email?: string; passwordHash?: string },
   ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS'>;
+  /**
+   * Changes a passwordless login's email and/or phone number (`null` clears one; both may not end
+   * up empty). Unique per tenant among passwordless logins.
+   */
+  updatePasswordlessLogin(
+    appId: string,
+    recipeUserId: string,
+    patch: { email?: string | null; phoneNumber?: string | null },
+  ): Promise<
+    | 'OK'
+    | 'UNKNOWN_USER_ID'
+    | 'EMAIL_ALREADY_EXISTS'
+    | 'PHONE_NUMBER_ALREADY_EXISTS'
+    | 'CLEARS_BOTH'
+  >;
   /** Removes the user with all its sessions, tokens and verification state; false if unknown. */
   deleteUser(appId: string, userId: string): Promise<boolean>;
 
