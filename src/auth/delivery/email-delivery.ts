@@ -1,8 +1,7 @@
-import { Logger } from '@nestjs/common';
 import type { TypeEmailPasswordEmailDeliveryInput } from 'supertokens-node/recipe/emailpassword/types';
 import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/recipe/emailverification/types';
 import type { TypePasswordlessEmailDeliveryInput } from 'supertokens-node/recipe/passwordless/types';
-import { AuthConfigError } from '../auth-options.validation.js';
+import { builtInDelivery } from './built-in-delivery.js';
 import type { DeliveredMessage, DeliveryInbox } from './delivery-inbox.js';
 
 /** The emails this module sends through supertokens-node (its `emailDelivery.service` input). */
@@ -49,14 +48,6 @@ export function describeEmail(email: AuthEmail, now = Date.now()): DeliveredMess
     : { ...base, kind: 'email-verification', link: email.emailVerifyLink };
 }
 
-/** One console line for a message: where, what for, and the code or link. */
-export function describeForConsole(message: DeliveredMessage): string {
-  const what = [message.code && `code ${message.code}`, message.link].filter(Boolean).join(' ');
-  return `${message.channel.toUpperCase()} to ${message.to} (${message.kind}): ${what}`;
-}
-
-const logger = new Logger('AuthDelivery');
-
 /** The SDK's `emailDelivery.service` shape, for every recipe this module sends email for. */
 export interface EmailService {
   sendEmail(input: AuthEmail): Promise<void>;
@@ -71,23 +62,13 @@ export function emailService(
   inbox: DeliveryInbox,
   allowConsoleInProduction = false,
 ): EmailService {
-  if (option === 'inbox') {
-    return { sendEmail: (input) => Promise.resolve(inbox.record(describeEmail(input))) };
-  }
-  if (option === 'console') {
-    if (process.env.NODE_ENV === 'production' && !allowConsoleInProduction) {
-      throw new AuthConfigError(
-        "AuthModule: emailDelivery is 'console' with NODE_ENV=production, so reset and verification links " +
-          'would be printed to your logs. Fix: pass emailDelivery: your EmailSender (SMTP, an email API), ' +
-          'or set allowConsoleDeliveryInProduction: true for a demo.',
-      );
-    }
-    return {
-      sendEmail: (input) => {
-        logger.log(describeForConsole(describeEmail(input)));
-        return Promise.resolve();
-      },
-    };
-  }
-  return { sendEmail: (input) => option.sendEmail(input) };
+  if (typeof option === 'object') return { sendEmail: (input) => option.sendEmail(input) };
+  const refusal = {
+    option: 'emailDelivery',
+    secrets: 'reset and verification links',
+    instead: 'your EmailSender (SMTP, an email API)',
+  };
+  return {
+    sendEmail: builtInDelivery(option, describeEmail, inbox, refusal, allowConsoleInProduction),
+  };
 }

@@ -1,8 +1,6 @@
-import { Logger } from '@nestjs/common';
 import type { TypePasswordlessSmsDeliveryInput } from 'supertokens-node/recipe/passwordless/types';
-import { AuthConfigError } from '../auth-options.validation.js';
 import type { DeliveredMessage, DeliveryInbox } from './delivery-inbox.js';
-import { describeForConsole } from './email-delivery.js';
+import { builtInDelivery } from './built-in-delivery.js';
 
 /** The text messages this module sends through supertokens-node (passwordless codes and links). */
 export type AuthSms = TypePasswordlessSmsDeliveryInput & { tenantId: string };
@@ -35,30 +33,19 @@ export function describeSms(sms: AuthSms, now = Date.now()): DeliveredMessage {
   };
 }
 
-const logger = new Logger('AuthDelivery');
-
 /** The `smsDelivery.service` for the chosen option; `console` is refused in production unless allowed. */
 export function smsService(
   option: SmsDeliveryOption,
   inbox: DeliveryInbox,
   allowConsoleInProduction = false,
 ): SmsService {
-  if (option === 'inbox')
-    return { sendSms: (input) => Promise.resolve(inbox.record(describeSms(input))) };
-  if (option === 'console') {
-    if (process.env.NODE_ENV === 'production' && !allowConsoleInProduction) {
-      throw new AuthConfigError(
-        "AuthModule: smsDelivery is 'console' with NODE_ENV=production, so sign-in codes would be printed " +
-          'to your logs. Fix: pass smsDelivery: your SmsSender (e.g. Twilio), or set ' +
-          'allowConsoleDeliveryInProduction: true for a demo.',
-      );
-    }
-    return {
-      sendSms: (input) => {
-        logger.log(describeForConsole(describeSms(input)));
-        return Promise.resolve();
-      },
-    };
-  }
-  return { sendSms: (input) => option.sendSms(input) };
+  if (typeof option === 'object') return { sendSms: (input) => option.sendSms(input) };
+  const refusal = {
+    option: 'smsDelivery',
+    secrets: 'sign-in codes',
+    instead: 'your SmsSender (e.g. Twilio)',
+  };
+  return {
+    sendSms: builtInDelivery(option, describeSms, inbox, refusal, allowConsoleInProduction),
+  };
 }

@@ -1,6 +1,6 @@
 import type { CoreContext } from '../core.context.js';
 import { badRequest } from '../http/core-error.js';
-import { body, query } from '../http/json-input.js';
+import { body, type JsonObject, query } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 
 /** The real core trims role and permission names and refuses empty ones. */
@@ -10,11 +10,15 @@ function name(value: string, field: string): string {
   return trimmed;
 }
 
-function permissionList(values: string[]): string[] {
-  const trimmed = values.map((p) => p.trim());
-  if (trimmed.includes(''))
+/** `{role, permissions?}`: the role trimmed, the permissions (if given) trimmed and non-empty. */
+function roleAndPermissions(input: JsonObject): { role: string; permissions?: string[] } {
+  const role = name(body.string(input, 'role'), 'role');
+  if (input.permissions === undefined) return { role };
+  const permissions = body.stringArray(input, 'permissions').map((p) => p.trim());
+  if (permissions.includes('')) {
     throw badRequest("Field name 'permissions' cannot contain an empty string");
-  return trimmed;
+  }
+  return { role, permissions };
 }
 
 const UNKNOWN_ROLE = { status: 'UNKNOWN_ROLE_ERROR' };
@@ -56,12 +60,7 @@ export function userRolesRoutes({ store }: CoreContext): CoreRoute[] {
       path: '/recipe/role',
       scope: 'public-only',
       handler: async ({ appId, body: read }) => {
-        const input = read();
-        const role = name(body.string(input, 'role'), 'role');
-        const permissions =
-          input.permissions === undefined
-            ? []
-            : permissionList(body.stringArray(input, 'permissions'));
+        const { role, permissions = [] } = roleAndPermissions(read());
         return { status: 'OK', createdNewRole: await store.upsertRole(appId, role, permissions) };
       },
     },
@@ -97,12 +96,7 @@ export function userRolesRoutes({ store }: CoreContext): CoreRoute[] {
       path: '/recipe/role/permissions/remove',
       scope: 'public-only',
       handler: async ({ appId, body: read }) => {
-        const input = read();
-        const role = name(body.string(input, 'role'), 'role');
-        const permissions =
-          input.permissions === undefined
-            ? undefined
-            : permissionList(body.stringArray(input, 'permissions'));
+        const { role, permissions } = roleAndPermissions(read());
         return (await store.removeRolePermissions(appId, role, permissions))
           ? { status: 'OK' }
           : UNKNOWN_ROLE;
