@@ -18,6 +18,7 @@ import type { UserContext } from 'supertokens-node/lib/build/types.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AUTH_RUNTIME, PUBLIC_ROUTE, VERIFY_SESSION_OPTIONS } from './auth.constants.js';
 import { routeClaimValidators, withClaimValidators } from './claim-validators.js';
+import { coreFailureException } from './core-failure.js';
 import { requestSession } from './request-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
 import { isSuperTokensError, toHttpException } from './supertokens-http.exception.js';
@@ -161,7 +162,7 @@ export class AuthGuard implements CanActivate {
       if (mapped) return mapped;
       return new UnauthorizedException();
     }
-    return error;
+    return coreFailureException(error) ?? error;
   }
 
   /** The request's token, if the guard may look it up in the verified-token cache. */

@@ -45,7 +45,7 @@ export interface EmbeddedCore {
   readonly host: string;
   readonly port: number;
   readonly store: Store;
-  /** Stops listening and closes open connections. */
+  /** Stops listening and closes open connections; calling it again is a no-op. */
   stop(): Promise<void>;
 }
 
@@ -135,17 +135,19 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
   );
   cleanup.unref();
   const { port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     connectionURI: `http://${urlHost}:${port}`,
     host,
     port,
     store,
+    // Idempotent: stopping a stopped core (an app closing after a test stopped it) is fine.
     stop: () =>
-      new Promise<void>((resolve, reject) => {
+      (stopped ??= new Promise<void>((resolve, reject) => {
         clearInterval(cleanup);
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      })),
   };
 }

@@ -54,4 +54,15 @@ describe('passwordless: email codes and magic links', () => {
       link: expect.any(String),
     });
   });
+
+  it('answers a malformed link code with 400 naming it, not a 500', async () => {
+    const flow = (await http().post('/auth/signinup/code').send({ email: uniqueEmail() })).body;
+    const response = await http()
+      .post('/auth/signinup/code/consume')
+      .send({ preAuthSessionId: flow.preAuthSessionId, linkCode: 'garbage-link-code' });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toBe(
+      'Rejected by the authentication core: Input encoding error in linkCode',
+    );
+  });
 });
