@@ -125,17 +125,11 @@ export class MemoryStore implements Store {
     loginMethod: LoginMethodRecord,
   ): Promise<'OK' | 'EMAIL_ALREADY_EXISTS'> {
     const tables = this.app(appId);
-    if (this.emailPasswordOwner(tables, tenantId, loginMethod.email ?? '') !== undefined) {
+    const email = `email:${loginMethod.email ?? ''}`;
+    if (this.owner(tables, email, 'emailpassword', [tenantId]) !== undefined) {
       return Promise.resolve('EMAIL_ALREADY_EXISTS');
     }
-    const user: UserRecord = {
-      id: loginMethod.recipeUserId,
-      isPrimaryUser: false,
-      loginMethods: [{ ...loginMethod }],
-    };
-    tables.users.set(user.id, user);
-    tables.primaryOf.set(loginMethod.recipeUserId, user.id);
-    this.index(tables, loginMethod, 'add');
+    this.insertUser(tables, loginMethod);
     return Promise.resolve('OK');
   }
 
@@ -149,11 +143,14 @@ export class MemoryStore implements Store {
     if (!method || method.recipeId !== 'emailpassword') return Promise.resolve('UNKNOWN_USER_ID');
     const { email } = patch;
     if (email !== undefined && email !== method.email) {
-      const taken = method.tenantIds.some((tenantId) => {
-        const owner = this.emailPasswordOwner(tables, tenantId, email);
-        return owner !== undefined && owner !== recipeUserId;
-      });
-      if (taken) return Promise.resolve('EMAIL_ALREADY_EXISTS');
+      const owner = this.owner(
+        tables,
+        `email:${email}`,
+        'emailpassword',
+        method.tenantIds,
+        recipeUserId,
+      );
+      if (owner !== undefined) return Promise.resolve('EMAIL_ALREADY_EXISTS');
       this.index(tables, method, 'delete');
       method.email = email;
       this.index(tables, method, 'add');
@@ -181,12 +178,7 @@ export class MemoryStore implements Store {
       patch.phoneNumber === undefined ? method.phoneNumber : (patch.phoneNumber ?? undefined);
     if (email === undefined && phoneNumber === undefined) return Promise.resolve('CLEARS_BOTH');
     const takenBy = (lookup: string): boolean =>
-      [...(tables.accountIndex.get(lookup) ?? [])].some((other) => {
-        const m = other === recipeUserId ? undefined : this.loginMethod(tables, other);
-        return (
-          m?.recipeId === 'passwordless' && m.tenantIds.some((t) => method.tenantIds.includes(t))
-        );
-      });
+      this.owner(tables, lookup, 'passwordless', method.tenantIds, recipeUserId) !== undefined;
     if (email !== undefined && email !== method.email && takenBy(`email:${email}`)) {
       return Promise.resolve('EMAIL_ALREADY_EXISTS');
     }
@@ -487,21 +479,16 @@ export class MemoryStore implements Store {
       loginMethod.email !== undefined
         ? `email:${loginMethod.email}`
         : `phone:${loginMethod.phoneNumber}`;
-    for (const recipeUserId of tables.accountIndex.get(lookup) ?? []) {
-      const method = this.loginMethod(tables, recipeUserId);
-      if (method?.recipeId === 'passwordless' && method.tenantIds.includes(tenantId)) {
-        const user = tables.users.get(tables.primaryOf.get(recipeUserId)!)!;
-        return Promise.resolve({ user: copyUser(user), recipeUserId, createdNewUser: false });
-      }
+    const existing = this.owner(tables, lookup, 'passwordless', [tenantId]);
+    if (existing !== undefined) {
+      const user = tables.users.get(tables.primaryOf.get(existing)!)!;
+      return Promise.resolve({
+        user: copyUser(user),
+        recipeUserId: existing,
+        createdNewUser: false,
+      });
     }
-    const user: UserRecord = {
-      id: loginMethod.recipeUserId,
-      isPrimaryUser: false,
-      loginMethods: [{ ...loginMethod }],
-    };
-    tables.users.set(user.id, user);
-    tables.primaryOf.set(loginMethod.recipeUserId, user.id);
-    this.index(tables, loginMethod, 'add');
+    const user = this.insertUser(tables, loginMethod);
     return Promise.resolve({ user: copyUser(user), recipeUserId: user.id, createdNewUser: true });
   }
 
@@ -576,18 +563,38 @@ export class MemoryStore implements Store {
     return user?.loginMethods.find((m) => m.recipeUserId === recipeUserId);
   }
 
-  private emailPasswordOwner(
+  /**
+   * The recipe user (other than `except`) with a `recipeId` login method found under `lookup`
+   * (`email:<e>` / `phone:<p>`) in any of `tenantIds`: the uniqueness rule of every sign-up.
+   */
+  private owner(
     tables: AppTables,
-    tenantId: string,
-    email: string,
+    lookup: string,
+    recipeId: LoginMethodRecord['recipeId'],
+    tenantIds: string[],
+    except?: string,
   ): string | undefined {
-    for (const recipeUserId of tables.accountIndex.get(`email:${email}`) ?? []) {
+    for (const recipeUserId of tables.accountIndex.get(lookup) ?? []) {
+      if (recipeUserId === except) continue;
       const method = this.loginMethod(tables, recipeUserId);
-      if (method?.recipeId === 'emailpassword' && method.tenantIds.includes(tenantId)) {
+      if (method?.recipeId === recipeId && method.tenantIds.some((t) => tenantIds.includes(t))) {
         return recipeUserId;
       }
     }
     return undefined;
+  }
+
+  /** A new user with its single login method, indexed by its account info. */
+  private insertUser(tables: AppTables, loginMethod: LoginMethodRecord): UserRecord {
+    const user: UserRecord = {
+      id: loginMethod.recipeUserId,
+      isPrimaryUser: false,
+      loginMethods: [{ ...loginMethod }],
+    };
+    tables.users.set(user.id, user);
+    tables.primaryOf.set(loginMethod.recipeUserId, user.id);
+    this.index(tables, loginMethod, 'add');
+    return user;
   }
 
   private index(tables: AppTables, method: LoginMethodRecord, op: 'add' | 'delete'): void {
