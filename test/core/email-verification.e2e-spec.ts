@@ -3,30 +3,21 @@ import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Session from 'supertokens-node/recipe/session';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
+import { initSdk } from '../support/sdk.js';
 
 /** Embedded core M4, email verification (check 43), through supertokens-node's functions. */
 describe('email verification on the embedded core', () => {
   let core: EmbeddedCore;
   beforeAll(async () => {
     core = await startEmbeddedCore();
-    supertokens.init({
-      framework: 'express',
-      supertokens: { connectionURI: core.connectionURI },
-      appInfo: {
-        appName: 'ev',
-        apiDomain: 'http://localhost:3000',
-        websiteDomain: 'http://localhost:3001',
-      },
-      recipeList: [
-        EmailPassword.init(),
-        EmailVerification.init({
-          mode: 'OPTIONAL',
-          emailDelivery: { service: { sendEmail: () => Promise.resolve() } },
-        }),
-        Session.init(),
-      ],
-      telemetry: false,
-    });
+    initSdk(core.connectionURI, [
+      EmailPassword.init(),
+      EmailVerification.init({
+        mode: 'OPTIONAL',
+        emailDelivery: { service: { sendEmail: () => Promise.resolve() } },
+      }),
+      Session.init(),
+    ]);
   });
   afterAll(() => core.stop());
 

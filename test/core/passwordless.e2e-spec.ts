@@ -3,6 +3,7 @@ import supertokens from 'supertokens-node';
 import Passwordless from 'supertokens-node/recipe/passwordless';
 import Session from 'supertokens-node/recipe/session';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
+import { initSdk } from '../support/sdk.js';
 
 /** Embedded core M2 (spec §4, checks 29–35) through supertokens-node's Passwordless functions. */
 describe('passwordless on the embedded core', () => {
@@ -10,23 +11,13 @@ describe('passwordless on the embedded core', () => {
   let skewMs = 0;
   beforeAll(async () => {
     core = await startEmbeddedCore({ now: () => Date.now() + skewMs });
-    supertokens.init({
-      framework: 'express',
-      supertokens: { connectionURI: core.connectionURI },
-      appInfo: {
-        appName: 'm2',
-        apiDomain: 'http://localhost:3000',
-        websiteDomain: 'http://localhost:3001',
-      },
-      recipeList: [
-        Passwordless.init({
-          contactMethod: 'EMAIL_OR_PHONE',
-          flowType: 'USER_INPUT_CODE_AND_MAGIC_LINK',
-        }),
-        Session.init(),
-      ],
-      telemetry: false,
-    });
+    initSdk(core.connectionURI, [
+      Passwordless.init({
+        contactMethod: 'EMAIL_OR_PHONE',
+        flowType: 'USER_INPUT_CODE_AND_MAGIC_LINK',
+      }),
+      Session.init(),
+    ]);
   });
   afterAll(() => core.stop());
   afterEach(() => {

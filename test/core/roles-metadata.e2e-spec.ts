@@ -4,6 +4,7 @@ import Session from 'supertokens-node/recipe/session';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
+import { initSdk } from '../support/sdk.js';
 
 /** Embedded core M4, roles and metadata: through supertokens-node's recipe functions and raw CDI. */
 describe('roles, permissions and user metadata on the embedded core', () => {
@@ -19,17 +20,12 @@ describe('roles, permissions and user metadata on the embedded core', () => {
 
   beforeAll(async () => {
     core = await startEmbeddedCore();
-    supertokens.init({
-      framework: 'express',
-      supertokens: { connectionURI: core.connectionURI },
-      appInfo: {
-        appName: 'm4',
-        apiDomain: 'http://localhost:3000',
-        websiteDomain: 'http://localhost:3001',
-      },
-      recipeList: [EmailPassword.init(), Session.init(), UserRoles.init(), UserMetadata.init()],
-      telemetry: false,
-    });
+    initSdk(core.connectionURI, [
+      EmailPassword.init(),
+      Session.init(),
+      UserRoles.init(),
+      UserMetadata.init(),
+    ]);
   });
   afterAll(() => core.stop());
 

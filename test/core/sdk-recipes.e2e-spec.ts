@@ -3,6 +3,7 @@ import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
 import { decodeJwt } from 'jose';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
+import { initSdk } from '../support/sdk.js';
 
 /**
  * supertokens-node 24, unmodified, against the embedded core: the SDK's own recipe functions,
@@ -15,17 +16,7 @@ describe('supertokens-node against the embedded core', () => {
 
   beforeAll(async () => {
     core = await startEmbeddedCore({ now: () => Date.now() + skewMs });
-    supertokens.init({
-      framework: 'express',
-      supertokens: { connectionURI: core.connectionURI },
-      appInfo: {
-        appName: 'core-test',
-        apiDomain: 'http://localhost:3000',
-        websiteDomain: 'http://localhost:3001',
-      },
-      recipeList: [EmailPassword.init(), Session.init()],
-      telemetry: false,
-    });
+    initSdk(core.connectionURI, [EmailPassword.init(), Session.init()]);
   });
 
   afterAll(() => core.stop());
