@@ -13,8 +13,11 @@ export const newOpaqueToken = (): string => {
 };
 
 /**
- * The real core's email normalisation: trim only characters <= U+0020 (like Java's
- * `String.trim`, unlike JavaScript's, which also strips U+00A0), then lower-case.
+ * Java's `String.trim`, which the real core applies to its inputs: only characters <= U+0020
+ * (JavaScript's `trim` also strips U+00A0 and other spaces).
  */
-export const normaliseEmail = (email: string): string =>
-  email.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').toLowerCase();
+export const javaTrim = (value: string): string =>
+  value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+
+/** The real core's email normalisation: Java's trim, then lower-case. */
+export const normaliseEmail = (email: string): string => javaTrim(email).toLowerCase();

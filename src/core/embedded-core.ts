@@ -3,6 +3,7 @@ import { type CoreConfig, resolveCoreConfig } from './core.config.js';
 import type { CoreContext } from './core.context.js';
 import { emailPasswordRoutes } from './emailpassword/emailpassword.routes.js';
 import { emailVerificationRoutes } from './emailverification/emailverification.routes.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { createCoreServer } from './http/core.server.js';
 import { metaRoutes } from './http/meta.routes.js';
 import { SigningKeys } from './keys/signing-keys.js';
@@ -15,6 +16,7 @@ import { MemoryStore } from './store/memory.store.js';
 import type { Store } from './store/store.interface.js';
 import { userMetadataRoutes } from './usermetadata/usermetadata.routes.js';
 import { userRolesRoutes } from './userroles/userroles.routes.js';
+import { userListRoutes } from './users/user-list.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
 export interface EmbeddedCoreOptions {
@@ -108,6 +110,8 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
       ...metaRoutes(),
       ...tenantRoutes(ctx),
       ...usersRoutes(ctx),
+      ...userListRoutes(ctx),
+      ...dashboardRoutes(ctx),
       ...emailPasswordRoutes(ctx),
       ...passwordlessRoutes(ctx),
       ...sessionRoutes(ctx),

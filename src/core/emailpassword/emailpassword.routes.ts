@@ -5,15 +5,11 @@ import type { CoreRoute } from '../http/route.js';
 import { newId, newOpaqueToken, normaliseEmail, sha256Hex } from '../crypto.util.js';
 import { userView } from '../users/user.view.js';
 import { updatePasswordlessUser } from '../passwordless/passwordless-user.update.js';
-import { hashPassword, verifyPassword } from './password-hash.js';
+import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
 
 /** Addresses the SDK invents for users without an email; the real core treats them as verified. */
 const isFakeEmail = (email: string): boolean =>
   email.endsWith('@stfakeemail.supertokens.com') || email.endsWith('.fakeemail.com');
-
-/** A hash to compare against when the email is unknown, so both answers take as long. */
-let decoy: Promise<string> | undefined;
-const decoyHash = (): Promise<string> => (decoy ??= hashPassword(newId()));
 
 /** EmailPassword sign up / in, password reset tokens and `PUT /recipe/user` (spec §3.5). */
 export function emailPasswordRoutes(ctx: CoreContext): CoreRoute[] {

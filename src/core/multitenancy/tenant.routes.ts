@@ -1,7 +1,15 @@
 import type { CoreContext } from '../core.context.js';
+import { CoreHttpError } from '../http/core-error.js';
 import type { CoreRoute } from '../http/route.js';
 
-/** `GET /<t>/recipe/multitenancy/tenant/v2` (spec §3.2): every tenant has the default config. */
+/** A tenant as the real core describes it; every tenant here has the default config. */
+const tenantView = (tenantId: string) => ({
+  tenantId,
+  thirdParty: { providers: [] },
+  coreConfig: {},
+});
+
+/** `GET /<t>/recipe/multitenancy/tenant/v2` (spec §3.2) and the tenant list (spec §5.3). */
 export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
   return [
     {
@@ -11,7 +19,22 @@ export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
       scope: 'app',
       handler: async ({ appId, tenantId }) => {
         if (!(await store.hasTenant(appId, tenantId))) return { status: 'TENANT_NOT_FOUND_ERROR' };
-        return { status: 'OK', tenantId, thirdParty: { providers: [] }, coreConfig: {} };
+        return { status: 'OK', ...tenantView(tenantId) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/recipe/multitenancy/tenant/list/v2',
+      // `tenant`, not `public-only`: an unknown tenant is the 400 first, then this route's own 403.
+      scope: 'tenant',
+      handler: async ({ appId, tenantId }) => {
+        if (tenantId !== 'public') {
+          throw new CoreHttpError(
+            403,
+            'Only the public tenantId is allowed to list all tenants associated with this app',
+          );
+        }
+        return { status: 'OK', tenants: (await store.listTenants(appId)).map(tenantView) };
       },
     },
   ];

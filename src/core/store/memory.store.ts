@@ -1,13 +1,22 @@
 import type {
+  DashboardSessionRecord,
+  DashboardUserRecord,
   LoginMethodRecord,
   PasswordlessCodeRecord,
   PasswordlessDeviceRecord,
   SessionRecord,
+  RecipeId,
   SigningKeyRecord,
   TokenRecord,
   UserRecord,
 } from './records.js';
-import type { AccountInfoQuery, SessionPatch, Store } from './store.interface.js';
+import type {
+  AccountInfoQuery,
+  DashboardUserKey,
+  SessionPatch,
+  Store,
+  UserListQuery,
+} from './store.interface.js';
 
 const key = (...parts: string[]): string => parts.join('\n');
 
@@ -35,7 +44,13 @@ class AppTables {
   readonly metadata = new Map<string, Record<string, unknown>>();
   /** preAuthSessionId → passwordless device */
   readonly devices = new Map<string, PasswordlessDeviceRecord>();
+  /** dashboard user id → dashboard user */
+  readonly dashboardUsers = new Map<string, DashboardUserRecord>();
+  readonly dashboardSessions = new Map<string, DashboardSessionRecord>();
 }
+
+/** The real core caps a search at this many hits. */
+const SEARCH_CAP = 1000;
 
 const copyUser = (user: UserRecord): UserRecord => structuredClone(user);
 
@@ -196,6 +211,44 @@ export class MemoryStore implements Store {
     else method.phoneNumber = phoneNumber;
     this.index(tables, method, 'add');
     return Promise.resolve('OK');
+  }
+
+  listUsers(appId: string, query: UserListQuery): Promise<UserRecord[]> {
+    const { tenantId, search, from } = query;
+    const recipeIds = search ? undefined : query.recipeIds;
+    const direction = query.order === 'ASC' ? 1 : -1;
+    const inTenant = (m: LoginMethodRecord): boolean =>
+      m.tenantIds.includes(tenantId) && (recipeIds === undefined || recipeIds.includes(m.recipeId));
+    const matches = (m: LoginMethodRecord): boolean => !search || matchesSearch(m, search);
+    const users = [...this.app(appId).users.values()]
+      .filter((u) => u.loginMethods.some((m) => inTenant(m) && matches(m)))
+      .map((user) => ({ user, joined: timeJoined(user) }))
+      .filter(
+        ({ user, joined }) =>
+          !from ||
+          direction * (joined - from.timeJoined) > 0 ||
+          (joined === from.timeJoined && user.id <= from.userId),
+      )
+      .sort((a, b) => direction * (a.joined - b.joined) || (a.user.id < b.user.id ? 1 : -1));
+    const limit = search ? SEARCH_CAP : query.limit;
+    return Promise.resolve(users.slice(0, limit).map(({ user }) => copyUser(user)));
+  }
+
+  countUsers(appId: string, tenantId: string | undefined, recipeIds?: RecipeId[]): Promise<number> {
+    let count = 0;
+    for (const user of this.app(appId).users.values()) {
+      const counted = user.loginMethods.some(
+        (m) =>
+          (tenantId === undefined || m.tenantIds.includes(tenantId)) &&
+          (recipeIds === undefined || recipeIds.includes(m.recipeId)),
+      );
+      if (counted) count++;
+    }
+    return Promise.resolve(count);
+  }
+
+  listTenants(appId: string): Promise<string[]> {
+    return Promise.resolve([...this.app(appId).tenants]);
   }
 
   deleteUser(appId: string, userId: string): Promise<boolean> {
@@ -541,8 +594,90 @@ export class MemoryStore implements Store {
     return Promise.resolve(handles);
   }
 
+  createDashboardUser(
+    appId: string,
+    user: DashboardUserRecord,
+  ): Promise<'OK' | 'EMAIL_ALREADY_EXISTS'> {
+    const tables = this.app(appId);
+    if (this.dashboardUser(tables, { email: user.email })) {
+      return Promise.resolve('EMAIL_ALREADY_EXISTS');
+    }
+    tables.dashboardUsers.set(user.userId, { ...user });
+    return Promise.resolve('OK');
+  }
+
+  getDashboardUser(
+    appId: string,
+    userKey: DashboardUserKey,
+  ): Promise<DashboardUserRecord | undefined> {
+    const user = this.dashboardUser(this.app(appId), userKey);
+    return Promise.resolve(user && { ...user });
+  }
+
+  updateDashboardUser(
+    appId: string,
+    userId: string,
+    patch: { email?: string; passwordHash?: string },
+  ): Promise<'OK' | 'UNKNOWN_USER' | 'EMAIL_ALREADY_EXISTS'> {
+    const tables = this.app(appId);
+    const user = tables.dashboardUsers.get(userId);
+    if (!user) return Promise.resolve('UNKNOWN_USER');
+    if (patch.email !== undefined && patch.email !== user.email) {
+      if (this.dashboardUser(tables, { email: patch.email })) {
+        return Promise.resolve('EMAIL_ALREADY_EXISTS');
+      }
+      user.email = patch.email;
+    }
+    if (patch.passwordHash !== undefined) user.passwordHash = patch.passwordHash;
+    return Promise.resolve('OK');
+  }
+
+  deleteDashboardUser(appId: string, userKey: DashboardUserKey): Promise<boolean> {
+    const tables = this.app(appId);
+    const user = this.dashboardUser(tables, userKey);
+    if (!user) return Promise.resolve(false);
+    tables.dashboardUsers.delete(user.userId);
+    for (const [sessionId, session] of tables.dashboardSessions) {
+      if (session.userId === user.userId) tables.dashboardSessions.delete(sessionId);
+    }
+    return Promise.resolve(true);
+  }
+
+  listDashboardUsers(appId: string): Promise<DashboardUserRecord[]> {
+    const users = [...this.app(appId).dashboardUsers.values()].map((u) => ({ ...u }));
+    return Promise.resolve(users.sort((a, b) => a.timeJoined - b.timeJoined));
+  }
+
+  createDashboardSession(appId: string, session: DashboardSessionRecord): Promise<void> {
+    this.app(appId).dashboardSessions.set(session.sessionId, { ...session });
+    return Promise.resolve();
+  }
+
+  getDashboardSession(
+    appId: string,
+    sessionId: string,
+  ): Promise<DashboardSessionRecord | undefined> {
+    const session = this.app(appId).dashboardSessions.get(sessionId);
+    return Promise.resolve(session && { ...session });
+  }
+
+  deleteDashboardSession(appId: string, sessionId: string): Promise<void> {
+    this.app(appId).dashboardSessions.delete(sessionId);
+    return Promise.resolve();
+  }
+
+  listDashboardSessions(appId: string, userId: string): Promise<DashboardSessionRecord[]> {
+    const sessions = [...this.app(appId).dashboardSessions.values()]
+      .filter((s) => s.userId === userId)
+      .map((s) => ({ ...s }));
+    return Promise.resolve(sessions.sort((a, b) => a.timeCreated - b.timeCreated));
+  }
+
   deleteExpired(now: number): Promise<void> {
     for (const tables of this.apps.values()) {
+      for (const [sessionId, session] of tables.dashboardSessions) {
+        if (session.expiry < now) tables.dashboardSessions.delete(sessionId);
+      }
       const expired = [...tables.sessions.values()]
         .filter((s) => s.expiry < now)
         .map((s) => s.handle);
@@ -555,6 +690,14 @@ export class MemoryStore implements Store {
       }
     }
     return Promise.resolve();
+  }
+
+  private dashboardUser(
+    tables: AppTables,
+    userKey: DashboardUserKey,
+  ): DashboardUserRecord | undefined {
+    if ('userId' in userKey) return tables.dashboardUsers.get(userKey.userId);
+    return [...tables.dashboardUsers.values()].find((u) => u.email === userKey.email);
   }
 
   private loginMethod(tables: AppTables, recipeUserId: string): LoginMethodRecord | undefined {
@@ -647,3 +790,21 @@ export class MemoryStore implements Store {
 
 const timeJoined = (user: UserRecord): number =>
   Math.min(...user.loginMethods.map((m) => m.timeJoined));
+
+/** Search semantics of the real core's `GET /users` (kinds AND-ed, tags of one kind OR-ed). */
+function matchesSearch(
+  method: LoginMethodRecord,
+  { emails, phones, providers }: NonNullable<UserListQuery['search']>,
+): boolean {
+  const email = method.email;
+  const phone = method.phoneNumber;
+  if (emails.length > 0) {
+    if (email === undefined) return false;
+    if (!emails.some((tag) => email.startsWith(tag) || email.includes(`@${tag}`))) return false;
+  }
+  if (phones.length > 0) {
+    if (phone === undefined || !phones.some((tag) => phone.startsWith(tag))) return false;
+  }
+  // No login method here is a third-party one, so a provider tag never matches.
+  return providers.length === 0;
+}

@@ -70,3 +70,20 @@ export interface PasswordlessDeviceRecord {
   failedAttempts: number;
   codes: PasswordlessCodeRecord[];
 }
+
+/** A dashboard login: unrelated to the app's users, one table per app. */
+export interface DashboardUserRecord {
+  userId: string;
+  /** Trimmed and lower-cased; unique in the app. */
+  email: string;
+  passwordHash: string;
+  timeJoined: number;
+}
+
+/** A dashboard sign-in; its id is the bearer token the dashboard sends. */
+export interface DashboardSessionRecord {
+  sessionId: string;
+  userId: string;
+  timeCreated: number;
+  expiry: number;
+}

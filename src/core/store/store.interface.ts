@@ -1,8 +1,11 @@
 import type {
+  DashboardSessionRecord,
+  DashboardUserRecord,
   LoginMethodRecord,
   PasswordlessCodeRecord,
   PasswordlessDeviceRecord,
   SessionRecord,
+  RecipeId,
   SigningKeyRecord,
   TokenRecord,
   UserRecord,
@@ -13,6 +16,27 @@ export interface AccountInfoQuery {
   email?: string;
   phoneNumber?: string;
 }
+
+/** A page of users for `GET /<t>/users` (spec §5.3). */
+export interface UserListQuery {
+  tenantId: string;
+  /** By timeJoined, then by user id descending. */
+  order: 'ASC' | 'DESC';
+  limit: number;
+  /** Start at this user (inclusive): the decoded pagination token. */
+  from?: { userId: string; timeJoined: number };
+  /** Only users with a login method of these recipes in the tenant. */
+  recipeIds?: RecipeId[];
+  /**
+   * Search tags, lower-cased. A login method matches when, for every kind given, one of its tags
+   * matches: an email starting with the tag or with `@<tag>` in it, a phone number starting with
+   * it, a third-party id starting with it.
+   */
+  search?: { emails: string[]; phones: string[]; providers: string[] };
+}
+
+/** Finds one dashboard user by id or by (normalised) email. */
+export type DashboardUserKey = { userId: string } | { email: string };
 
 export type SessionPatch = Partial<
   Pick<
@@ -69,6 +93,11 @@ export interface Store {
     | 'PHONE_NUMBER_ALREADY_EXISTS'
     | 'CLEARS_BOTH'
   >;
+  /** Users of a tenant in order (see `UserListQuery`), at most `limit`. */
+  listUsers(appId: string, query: UserListQuery): Promise<UserRecord[]>;
+  /** Distinct users with a login method in the tenant (any tenant when undefined). */
+  countUsers(appId: string, tenantId: string | undefined, recipeIds?: RecipeId[]): Promise<number>;
+  listTenants(appId: string): Promise<string[]>;
   /** Removes the user with all its sessions, tokens and verification state; false if unknown. */
   deleteUser(appId: string, userId: string): Promise<boolean>;
 
@@ -190,6 +219,28 @@ export interface Store {
   deleteSessions(appId: string, handles: string[]): Promise<string[]>;
   /** Handles of the sessions of these recipe user ids, optionally in one tenant only. */
   listSessionHandles(appId: string, userIds: string[], tenantId?: string): Promise<string[]>;
+  createDashboardUser(
+    appId: string,
+    user: DashboardUserRecord,
+  ): Promise<'OK' | 'EMAIL_ALREADY_EXISTS'>;
+  getDashboardUser(appId: string, key: DashboardUserKey): Promise<DashboardUserRecord | undefined>;
+  updateDashboardUser(
+    appId: string,
+    userId: string,
+    patch: { email?: string; passwordHash?: string },
+  ): Promise<'OK' | 'UNKNOWN_USER' | 'EMAIL_ALREADY_EXISTS'>;
+  /** Deletes the dashboard user and its sessions; false if unknown. */
+  deleteDashboardUser(appId: string, key: DashboardUserKey): Promise<boolean>;
+  /** Sorted by timeJoined. */
+  listDashboardUsers(appId: string): Promise<DashboardUserRecord[]>;
+  createDashboardSession(appId: string, session: DashboardSessionRecord): Promise<void>;
+  getDashboardSession(
+    appId: string,
+    sessionId: string,
+  ): Promise<DashboardSessionRecord | undefined>;
+  deleteDashboardSession(appId: string, sessionId: string): Promise<void>;
+  listDashboardSessions(appId: string, userId: string): Promise<DashboardSessionRecord[]>;
+
   /** Drops sessions and tokens that expired before `now` (the real core's cleanup cron). */
   deleteExpired(now: number): Promise<void>;
 }
