@@ -28,9 +28,9 @@ describe('embedded core M3: dashboard users and user management', () => {
 
   describe('dashboard users (check 37)', () => {
     it('refuses weak passwords with the real messages, in order', async () => {
-      const weak = async (password: string) =>
+      const weak = async (password: string): Promise<{ status: string; message?: string }> =>
         (await call('POST', '/recipe/dashboard/user', { email: 'weak@example.com', password }))
-          .json;
+          .json as { status: string; message?: string };
       expect(await weak('abc1')).toEqual({
         status: 'PASSWORD_WEAK_ERROR',
         message: 'Password must contain at least 8 characters, including a number',
@@ -178,12 +178,12 @@ describe('embedded core M3: dashboard users and user management', () => {
             'GET',
             `/public/users?timeJoinedOrder=${order}&limit=4${token ? `&paginationToken=${encodeURIComponent(token)}` : ''}`,
           );
-          seen.push(...page.json.users.map((u: { id: string }) => u.id));
+          seen.push(...(page.json.users as { id: string }[]).map((u) => u.id));
           token = page.json.nextPaginationToken;
           pages++;
         } while (token);
         expect(pages).toBe(2);
-        expect(seen).toEqual(all.json.users.map((u: { id: string }) => u.id));
+        expect(seen).toEqual((all.json.users as { id: string }[]).map((u) => u.id));
       }
       const newest = await supertokens.getUsersNewestFirst({ tenantId: 'public', limit: 2 });
       expect(newest.users[0]?.phoneNumbers).toEqual(['+14155550100']);
