@@ -1,6 +1,12 @@
 import { ConfigService } from '@nestjs/config';
 import type { AuthModuleOptions } from './auth/index.js';
 
+function dashboardUsers(config: ConfigService): { email: string; password: string }[] {
+  const email = config.get<string>('DASHBOARD_EMAIL');
+  const password = config.get<string>('DASHBOARD_PASSWORD');
+  return email && password ? [{ email, password }] : [];
+}
+
 /** The example app's AuthModule options, from the environment (see .env.example). */
 export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
   const port = config.get<string>('PORT') ?? '3000';
@@ -18,6 +24,8 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
     emailVerification: { mode: 'OPTIONAL' },
     roles: true,
     metadata: true,
+    // The user management dashboard at /auth/dashboard; its first login from the environment.
+    dashboard: { users: dashboardUsers(config) },
     // Codes and links are printed on one marked line; use your own senders in production.
     emailDelivery: 'console',
     smsDelivery: 'console',

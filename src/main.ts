@@ -26,6 +26,10 @@ async function bootstrap(): Promise<void> {
     `Auth APIs under ${base}${runtime.apiBasePath} (e.g. POST ${runtime.apiBasePath}/signup)`,
   );
   logger.log(
+    `User management dashboard: ${base}${runtime.apiBasePath}/dashboard ` +
+      '(logins: DASHBOARD_EMAIL / DASHBOARD_PASSWORD, or npm run dashboard -- users create)',
+  );
+  logger.log(
     runtime.embeddedCore
       ? `SuperTokens core: embedded, in memory (${runtime.connectionURI}); set SUPERTOKENS_CONNECTION_URI for a real one`
       : `SuperTokens core: ${runtime.connectionURI}`,

@@ -9,7 +9,9 @@ import type { EmailDeliveryOption } from './delivery/email-delivery.js';
 import type { SmsDeliveryOption } from './delivery/sms-delivery.js';
 import type { SmtpDelivery, TwilioDelivery } from './delivery/provider-delivery.js';
 import type { TypeInput as PasswordlessConfig } from 'supertokens-node/recipe/passwordless/types';
+import type { TypeInput as DashboardConfig } from 'supertokens-node/recipe/dashboard/types';
 import type { EmbeddedCoreOptions } from '../core/index.js';
+import type { CspDirectives } from './dashboard/dashboard-csp.js';
 import type { VerificationCacheOptions } from './verified-token.cache.js';
 
 type MiddlewareConfigProxy = ReturnType<MiddlewareConsumer['apply']>;
@@ -25,6 +27,35 @@ export interface AuthEmbeddedCoreOptions extends Omit<EmbeddedCoreOptions, 'apiK
    * @default false
    */
   allowInProduction?: boolean;
+}
+
+/** The user management dashboard, served at `<apiDomain><apiBasePath>/dashboard`. */
+export interface AuthDashboardOptions extends DashboardConfig {
+  /**
+   * Dashboard users who may change things. Unset: every dashboard user may; a list: only these
+   * emails (compared trimmed and lower-cased), everyone else is read-only and gets 403 on writes;
+   * `[]`: everyone is read-only.
+   */
+  admins?: string[];
+  /**
+   * Where browsers load the dashboard UI bundle from, an absolute URL ending in the bundle's
+   * `build/` folder. Default: the SuperTokens CDN (jsDelivr), which an air-gapped deployment
+   * cannot reach: host the bundle yourself and point this at it.
+   */
+  bundleLocation?: string;
+  /**
+   * Dashboard logins to make sure exist at start-up (created, or their password set), e.g. from
+   * `DASHBOARD_EMAIL` / `DASHBOARD_PASSWORD`. The embedded core forgets them on restart, so this
+   * is how a development dashboard gets its first user.
+   */
+  users?: { email: string; password: string }[];
+  /**
+   * Send `dashboardCsp()` as the Content-Security-Policy of every response under the dashboard
+   * path (it replaces an app-wide policy there, e.g. helmet's). `false`: leave CSP to you; an
+   * object: directives added to or replacing the dashboard's.
+   * @default true
+   */
+  csp?: boolean | CspDirectives;
 }
 
 /**
@@ -94,6 +125,13 @@ export interface AuthModuleOptions {
    * @default { maxEntries: 10000 }
    */
   verificationCache?: false | VerificationCacheOptions;
+  /**
+   * The user management dashboard at `<apiBasePath>/dashboard`: `true`, or its options (admins,
+   * bundle location, start-up users, CSP). Dashboard logins are kept in the core; create them
+   * with `npm run dashboard -- users create` or `dashboard.users`.
+   * @default off
+   */
+  dashboard?: boolean | AuthDashboardOptions;
   /** More recipes (their `init()` results), appended after the ones built from these options. */
   recipeList?: SuperTokensConfig['recipeList'];
   /** Last word on the config handed to `supertokens.init()`: return it changed. */

@@ -52,6 +52,41 @@ class AppInfoRules {
   websiteBasePath?: string;
 }
 
+class DashboardUserRules {
+  @IsString({ message: 'must be the email of a dashboard login' })
+  @IsNotEmpty({ message: 'must be the email of a dashboard login' })
+  email!: string;
+
+  // Never quotes the value: it is a password.
+  @IsString({ message: 'must be a non-empty string' })
+  @IsNotEmpty({ message: 'must be a non-empty string' })
+  password!: string;
+}
+
+class DashboardRules {
+  @IsOptional()
+  @IsArray({ message: 'must be an array of dashboard user emails' })
+  @IsString({ each: true, message: 'must be an array of dashboard user emails' })
+  admins?: string[];
+
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    {
+      message:
+        "must be the absolute URL of the dashboard bundle's build/ folder, e.g. " +
+        '"https://static.example.com/supertokens-dashboard/build/" (got $value)',
+    },
+  )
+  bundleLocation?: string;
+
+  @IsOptional()
+  @IsArray({ message: 'must be an array of { email, password }' })
+  @ValidateNested({ each: true })
+  @Type(() => DashboardUserRules)
+  users?: DashboardUserRules[];
+}
+
 class OptionsRules {
   @IsDefined({ message: 'is required: { appName, apiDomain, websiteDomain }' })
   @IsObject({ message: 'must be an object: { appName, apiDomain, websiteDomain }' })
@@ -75,6 +110,13 @@ class OptionsRules {
   @IsOptional()
   @IsArray({ message: 'must be an array of recipe init() results, e.g. [UserRoles.init()]' })
   recipeList?: unknown[];
+
+  @IsOptional()
+  @ValidateIf((options: OptionsRules) => typeof options.dashboard !== 'boolean')
+  @IsObject({ message: 'must be true, false or { admins, bundleLocation, users, csp }' })
+  @ValidateNested()
+  @Type(() => DashboardRules)
+  dashboard?: boolean | DashboardRules;
 
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) apis?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) exceptionFilter?: boolean;
@@ -128,6 +170,7 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
     connectionURI: options.connectionURI,
     apiKey: options.apiKey,
     recipeList: options.recipeList,
+    dashboard: options.dashboard,
     apis: options.apis,
     exceptionFilter: options.exceptionFilter,
     telemetry: options.telemetry,

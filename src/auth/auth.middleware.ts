@@ -1,7 +1,24 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { middleware } from 'supertokens-node/framework/express';
 import { coreFailureException } from './core-failure.js';
+import { AUTH_RUNTIME } from './auth.constants.js';
+import { cspHeaderValue, dashboardCsp } from './dashboard/dashboard-csp.js';
+import type { AuthRuntime } from './supertokens.provider.js';
+
+/** The dashboard's CSP header value, unless the dashboard is off or `dashboard.csp: false`. */
+function dashboardCspValue({ options }: AuthRuntime): string | undefined {
+  const dashboard = options.dashboard;
+  if (!dashboard) return undefined;
+  const own = typeof dashboard === 'object' ? dashboard : {};
+  if (own.csp === false) return undefined;
+  return cspHeaderValue(
+    dashboardCsp({
+      bundleLocation: own.bundleLocation,
+      directives: typeof own.csp === 'object' ? own.csp : undefined,
+    }),
+  );
+}
 
 /**
  * Serves the SDK's auth APIs (`<apiBasePath>/signin`, `/session/refresh`, ...). The SDK answers its
@@ -12,8 +29,18 @@ import { coreFailureException } from './core-failure.js';
 @Injectable()
 export class AuthMiddleware implements NestMiddleware {
   private readonly handle = middleware();
+  private readonly dashboardPath: string;
+  private readonly dashboardCsp?: string;
+
+  constructor(@Inject(AUTH_RUNTIME) runtime: AuthRuntime) {
+    this.dashboardPath = `${runtime.apiBasePath.replace(/\/+$/, '')}/dashboard`;
+    this.dashboardCsp = dashboardCspValue(runtime);
+  }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    if (this.dashboardCsp && this.isDashboardPath(req.originalUrl)) {
+      res.setHeader('Content-Security-Policy', this.dashboardCsp);
+    }
     let passed = false;
     let failure: Error | undefined;
     await this.handle(req, res, (error?: unknown) => {
@@ -24,5 +51,10 @@ export class AuthMiddleware implements NestMiddleware {
     });
     if (failure) throw coreFailureException(failure) ?? failure;
     if (passed) next();
+  }
+
+  private isDashboardPath(url: string): boolean {
+    const path = url.split('?')[0] ?? '';
+    return path === this.dashboardPath || path.startsWith(`${this.dashboardPath}/`);
   }
 }

@@ -22,6 +22,7 @@ import {
 import { SuperTokensExceptionFilter } from './supertokens-exception.filter.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
 import { DeliveryInbox } from './delivery/delivery-inbox.js';
+import { DashboardUsers } from './dashboard/dashboard-users.js';
 import { EmailVerificationService } from './services/email-verification.service.js';
 import { UserMetadataService } from './services/user-metadata.service.js';
 import { UserRolesService } from './services/user-roles.service.js';
@@ -60,6 +61,11 @@ const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
       inject: [AUTH_RUNTIME],
       useFactory: (runtime: AuthRuntime) => runtime.inbox,
     },
+    {
+      provide: DashboardUsers,
+      inject: [AUTH_RUNTIME],
+      useFactory: (runtime: AuthRuntime) => runtime.dashboardUsers,
+    },
     UserRolesService,
     UserMetadataService,
     EmailVerificationService,
@@ -74,6 +80,7 @@ const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
     AuthGuard,
     AUTH_RUNTIME,
     DeliveryInbox,
+    DashboardUsers,
     UserRolesService,
     UserMetadataService,
     EmailVerificationService,

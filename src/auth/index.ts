@@ -1,7 +1,26 @@
 /** nest-supertokens: the public API. Everything not exported here is internal. */
 export { AuthModule } from './auth.module.js';
 export { AUTH_MODULE_OPTIONS, type AuthModuleExtras } from './auth.module-definition.js';
-export type { AuthModuleOptions, AuthEmbeddedCoreOptions } from './auth-options.interface.js';
+export type {
+  AuthModuleOptions,
+  AuthEmbeddedCoreOptions,
+  AuthDashboardOptions,
+} from './auth-options.interface.js';
+export {
+  DashboardUsers,
+  DashboardUserError,
+  type DashboardUser,
+  type DashboardUserRef,
+  type DashboardUserErrorCode,
+  type DashboardUsersConnection,
+} from './dashboard/dashboard-users.js';
+export {
+  dashboardCsp,
+  cspHeaderValue,
+  DEFAULT_DASHBOARD_BUNDLE,
+  type CspDirectives,
+  type DashboardCspOptions,
+} from './dashboard/dashboard-csp.js';
 export type { VerificationCacheOptions } from './verified-token.cache.js';
 export { AuthConfigError } from './auth-options.validation.js';
 export { AuthGuard, SuperTokensAuthGuard } from './auth.guard.js';

@@ -7,6 +7,7 @@ import { AuthConfigError, validateAuthOptions } from './auth-options.validation.
 import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
 import { buildRecipeList } from './recipes/recipe-list.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
+import { DashboardUserError, DashboardUsers } from './dashboard/dashboard-users.js';
 import { DeliveryInbox } from './delivery/delivery-inbox.js';
 import { emailServices, smsServiceFor } from './delivery/provider-delivery.js';
 import {
@@ -27,6 +28,8 @@ export interface AuthRuntime {
   readonly verifiedTokens?: VerifiedTokenCache;
   /** Messages sent with the `inbox` delivery. */
   readonly inbox: DeliveryInbox;
+  /** Dashboard logins in the core in use. */
+  readonly dashboardUsers: DashboardUsers;
   /** Releases the SDK singleton and stops the embedded core. */
   close(): Promise<void>;
 }
@@ -53,6 +56,27 @@ async function assertCoreReachable(connectionURI: string): Promise<void> {
     `AuthModule: cannot reach the SuperTokens core (${failures.join('; ')}). Fix: start the core or ` +
       'correct connectionURI; leave connectionURI unset to use the embedded core in development.',
   );
+}
+
+/** Creates (or sets the password of) the `dashboard.users` logins; names the one that failed. */
+async function provisionDashboardUsers(
+  options: AuthModuleOptions,
+  dashboardUsers: DashboardUsers,
+): Promise<void> {
+  const users = typeof options.dashboard === 'object' ? (options.dashboard.users ?? []) : [];
+  for (const [index, { email, password }] of users.entries()) {
+    try {
+      const outcome = await dashboardUsers.ensure(email, password);
+      logger.log(
+        `Dashboard user ${email} ${outcome === 'created' ? 'created' : 'ready (password set)'}`,
+      );
+    } catch (error) {
+      if (!(error instanceof DashboardUserError)) throw error;
+      throw new AuthConfigError(
+        `AuthModule option dashboard.users[${index}] (${email}): ${error.message}`,
+      );
+    }
+  }
 }
 
 /** The one place `supertokens.init()` runs. */
@@ -110,6 +134,8 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       debug: options.debug,
     };
     supertokens.init(options.override ? options.override(config) : config);
+    const dashboardUsers = new DashboardUsers({ connectionURI, apiKey: options.apiKey });
+    await provisionDashboardUsers(options, dashboardUsers);
     return {
       options,
       connectionURI,
@@ -117,6 +143,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       apiBasePath,
       verifiedTokens,
       inbox,
+      dashboardUsers,
       close: () => releaseSuperTokens(app),
     };
   } catch (error) {

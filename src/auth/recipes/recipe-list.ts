@@ -1,11 +1,12 @@
 import type { SuperTokensConfig } from 'supertokens-node';
+import Dashboard from 'supertokens-node/recipe/dashboard';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Passwordless from 'supertokens-node/recipe/passwordless';
 import Session from 'supertokens-node/recipe/session';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
-import type { AuthModuleOptions } from '../auth-options.interface.js';
+import type { AuthDashboardOptions, AuthModuleOptions } from '../auth-options.interface.js';
 import type { VerifiedTokenCache } from '../verified-token.cache.js';
 import type { EmailServices } from '../delivery/provider-delivery.js';
 import type { SmsService } from '../delivery/sms-delivery.js';
@@ -37,6 +38,43 @@ export interface RecipeWiring {
   email: EmailServices;
   /** The SDK `smsDelivery.service` built from `options.smsDelivery` (with passwordless only). */
   sms?: SmsService;
+}
+
+/**
+ * `Dashboard.init` with admin emails compared the way the core stores dashboard emails (trimmed,
+ * lower-cased), and the bundle location override under the user's own overrides.
+ */
+function dashboardRecipe({
+  bundleLocation,
+  users: _users,
+  csp: _csp,
+  admins,
+  ...sdk
+}: AuthDashboardOptions) {
+  const userFunctions = sdk.override?.functions;
+  return Dashboard.init({
+    ...sdk,
+    admins: admins?.map((email) => email.trim().toLowerCase()),
+    override: {
+      ...sdk.override,
+      functions: (original, builder) => {
+        const own: typeof original = {
+          ...original,
+          // Without a bearer session id the SDK would still ask the core, whose 400 for the
+          // missing id the SDK turns into a 500: a request without credentials is a 401.
+          shouldAllowAccess: (input) => {
+            const token = input.req.getHeaderValue('authorization')?.split(' ')[1]?.trim();
+            if (!input.config.apiKey && !token) return Promise.resolve(false);
+            return original.shouldAllowAccess(input);
+          },
+          ...(bundleLocation && {
+            getDashboardBundleLocation: () => Promise.resolve(bundleLocation),
+          }),
+        };
+        return userFunctions ? userFunctions(own, builder) : own;
+      },
+    },
+  });
 }
 
 const config = <T extends object>(value: boolean | T | undefined): T | undefined =>
@@ -78,6 +116,7 @@ export function buildRecipeList(
   }
   if (options.roles) list.push(UserRoles.init(config(options.roles)));
   if (options.metadata) list.push(UserMetadata.init(config(options.metadata)));
+  if (options.dashboard) list.push(dashboardRecipe(config(options.dashboard) ?? {}));
   list.push(Session.init(sessionConfig(options, cache)));
   list.push(...(options.recipeList ?? []));
   return list;

@@ -1,0 +1,136 @@
+import { parseArgs } from 'node:util';
+import { DashboardUserError, DashboardUsers, type DashboardUserRef } from './dashboard-users.js';
+
+export const DASHBOARD_USAGE = `Usage: npm run dashboard -- users <command> [options]
+
+Manages the logins of the user management dashboard (/auth/dashboard), kept in the SuperTokens core.
+  users list
+  users create  --email E (--password P | --password-stdin)
+  users update  (--email E | --user-id ID) [--new-email E2] [--new-password P2 | --password-stdin]
+  users delete  (--email E | --user-id ID)
+
+The core: --connection-uri URI (or SUPERTOKENS_CONNECTION_URI), --api-key KEY (or SUPERTOKENS_API_KEY);
+both are also read from ./.env. Passwords need 8 to 99 characters with a letter and a number.
+--password-stdin reads the password from the first line of standard input (keeps it out of your
+shell history and the process list).`;
+
+/** What the command reads and writes; tests pass their own. */
+export interface DashboardCliIo {
+  print(line: string): void;
+  env: NodeJS.ProcessEnv;
+  readStdin(): Promise<string>;
+}
+
+/** A mistake in the command line: printed with the usage, exit code 2. */
+export class DashboardUsageError extends Error {}
+
+const NO_CORE =
+  'No SuperTokens core to talk to: set SUPERTOKENS_CONNECTION_URI or pass --connection-uri. ' +
+  "An app on the embedded core logs the core's URI at start-up ('embedded, in memory " +
+  "(http://127.0.0.1:<port>)'); pass that while the app runs, or let the app create the first " +
+  'login at every start from DASHBOARD_EMAIL / DASHBOARD_PASSWORD.';
+
+/**
+ * `npm run dashboard -- users ...`. Returns the exit code: 0 done, 1 refused (weak password,
+ * unknown user, core unreachable...), 2 bad command line.
+ */
+export async function runDashboardCli(argv: string[], io: DashboardCliIo): Promise<number> {
+  try {
+    await run(argv, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof DashboardUsageError) {
+      io.print(`Error: ${error.message}\n\n${DASHBOARD_USAGE}`);
+      return 2;
+    }
+    if (error instanceof DashboardUserError) {
+      io.print(`Error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function run(argv: string[], io: DashboardCliIo): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        email: { type: 'string' },
+        'user-id': { type: 'string' },
+        password: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        'new-email': { type: 'string' },
+        'new-password': { type: 'string' },
+        'connection-uri': { type: 'string' },
+        'api-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new DashboardUsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return io.print(DASHBOARD_USAGE);
+  const [group, command, ...extra] = positionals;
+  if (group !== 'users' || command === undefined || extra.length > 0) {
+    throw new DashboardUsageError(`unknown command '${positionals.join(' ')}'`);
+  }
+  if (!['list', 'create', 'update', 'delete'].includes(command)) {
+    throw new DashboardUsageError(`unknown command 'users ${command}'`);
+  }
+  const connectionURI = values['connection-uri'] ?? io.env.SUPERTOKENS_CONNECTION_URI;
+  if (!connectionURI) throw new DashboardUserError('CORE_UNREACHABLE', NO_CORE);
+  const users = new DashboardUsers({
+    connectionURI,
+    apiKey: values['api-key'] ?? (io.env.SUPERTOKENS_API_KEY || undefined),
+  });
+  const stdinPassword = async () => (await io.readStdin()).split(/\r?\n/)[0] ?? '';
+  const who = (): DashboardUserRef => {
+    if (values['user-id'] !== undefined) return { userId: values['user-id'] };
+    if (values.email !== undefined) return { email: values.email };
+    throw new DashboardUsageError(`'users ${command}' needs --email or --user-id`);
+  };
+
+  switch (command) {
+    case 'list': {
+      const list = await users.list();
+      if (list.length === 0) io.print('No dashboard users.');
+      for (const user of list) {
+        io.print(`${user.email}\t${user.userId}\t${new Date(user.timeJoined).toISOString()}`);
+      }
+      return;
+    }
+    case 'create': {
+      if (values.email === undefined) throw new DashboardUsageError("'users create' needs --email");
+      const password = values['password-stdin'] ? await stdinPassword() : values.password;
+      if (password === undefined) {
+        throw new DashboardUsageError("'users create' needs --password or --password-stdin");
+      }
+      const user = await users.create(values.email, password);
+      return io.print(`Created dashboard user ${user.email} (${user.userId}).`);
+    }
+    case 'update': {
+      const newPassword = values['password-stdin'] ? await stdinPassword() : values['new-password'];
+      const newEmail = values['new-email'];
+      if (newPassword === undefined && newEmail === undefined) {
+        throw new DashboardUsageError(
+          "'users update' needs --new-email, --new-password or --password-stdin",
+        );
+      }
+      const user = await users.update(who(), { newEmail, newPassword });
+      return io.print(`Updated dashboard user ${user.email} (${user.userId}).`);
+    }
+    case 'delete': {
+      const target = who();
+      const existed = await users.delete(target);
+      const name = 'email' in target ? target.email : target.userId;
+      if (!existed) throw new DashboardUserError('UNKNOWN_USER', `No dashboard user '${name}'.`);
+      return io.print(`Deleted dashboard user ${name} and ended its dashboard sessions.`);
+    }
+    default:
+      throw new DashboardUsageError(`unknown command 'users ${command}'`);
+  }
+}
