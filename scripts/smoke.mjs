@@ -1,8 +1,11 @@
 // Runs the built package under Node's own ESM loader (jest's module interop is more lenient, so
 // an import that only works under jest fails here): starts the example app on a free port and
-// drives sign-up and a guarded route over HTTP.
+// drives sign-up and a guarded route over HTTP, then the built dashboard command against its core.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../dist/app.module.js';
+import { AUTH_RUNTIME } from '../dist/auth/index.js';
 import { startEmbeddedCore } from '../dist/core/index.js';
 import { createUserAndSession } from '../dist/testing/index.js';
 
@@ -37,5 +40,26 @@ if (admin.status !== 403) await fail(`GET /admin answered ${admin.status}, expec
 const helper = await createUserAndSession(app, { roles: ['admin'] });
 const asAdmin = await fetch(`${base}/admin`, { headers: helper.headers });
 if (asAdmin.status !== 200) await fail(`GET /admin with a helper admin session answered ${asAdmin.status}`);
+
+// The dashboard command as a user runs it (its own process, the password on stdin), then a
+// dashboard sign-in with that login through the app.
+const { connectionURI } = app.get(AUTH_RUNTIME, { strict: false }) ?? {};
+if (!connectionURI) await fail('no AuthRuntime');
+const command = promisify(execFile)(
+  process.execPath,
+  ['dist/auth/dashboard/cli.js', 'users', 'create', '--email', 'ops@example.com', '--password-stdin'],
+  { env: { ...process.env, SUPERTOKENS_CONNECTION_URI: connectionURI } },
+);
+command.child.stdin.end('smoke-ops-123\n');
+const { stdout } = await command;
+if (!stdout.includes('Created dashboard user ops@example.com')) await fail(`dashboard: ${stdout}`);
+const dashboardSignIn = await fetch(`${base}/auth/dashboard/api/signin`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ email: 'ops@example.com', password: 'smoke-ops-123' }),
+});
+const { status } = await dashboardSignIn.json();
+if (status !== 'OK') await fail(`dashboard sign-in answered ${status}`);
+
 await app.close();
-console.log('smoke: the built example app and testing helpers work under Node ESM');
+console.log('smoke: the built example app, testing helpers and dashboard command work under Node ESM');
