@@ -2,6 +2,7 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { middleware } from 'supertokens-node/framework/express';
 import { coreFailureException } from './core-failure.js';
+import { malformedInputException, mistypedInput } from './api-input.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
 import { cspHeaderValue, dashboardCsp } from './dashboard/dashboard-csp.js';
 import type { AuthRuntime } from './supertokens.provider.js';
@@ -29,17 +30,24 @@ function dashboardCspValue({ options }: AuthRuntime): string | undefined {
 @Injectable()
 export class AuthMiddleware implements NestMiddleware {
   private readonly handle = middleware();
+  private readonly apiBasePath: string;
   private readonly dashboardPath: string;
   private readonly dashboardCsp?: string;
 
   constructor(@Inject(AUTH_RUNTIME) runtime: AuthRuntime) {
-    this.dashboardPath = `${runtime.apiBasePath.replace(/\/+$/, '')}/dashboard`;
+    this.apiBasePath = runtime.apiBasePath.replace(/\/+$/, '');
+    this.dashboardPath = `${this.apiBasePath}/dashboard`;
     this.dashboardCsp = dashboardCspValue(runtime);
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    if (this.dashboardCsp && this.isDashboardPath(req.originalUrl)) {
+    const path = req.originalUrl.split('?')[0] ?? '';
+    if (this.dashboardCsp && this.isDashboardPath(path)) {
       res.setHeader('Content-Security-Policy', this.dashboardCsp);
+    }
+    if (path.startsWith(`${this.apiBasePath}/`)) {
+      const mistyped = mistypedInput(req.method, path.slice(this.apiBasePath.length), req.body);
+      if (mistyped) throw mistyped;
     }
     let passed = false;
     let failure: Error | undefined;
@@ -49,12 +57,11 @@ export class AuthMiddleware implements NestMiddleware {
         failure = error instanceof Error ? error : new Error('SuperTokens middleware failed');
       }
     });
-    if (failure) throw coreFailureException(failure) ?? failure;
+    if (failure) throw coreFailureException(failure) ?? malformedInputException(failure) ?? failure;
     if (passed) next();
   }
 
-  private isDashboardPath(url: string): boolean {
-    const path = url.split('?')[0] ?? '';
+  private isDashboardPath(path: string): boolean {
     return path === this.dashboardPath || path.startsWith(`${this.dashboardPath}/`);
   }
 }

@@ -1,23 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { type CoreConfig, resolveCoreConfig } from './core.config.js';
 import type { CoreContext } from './core.context.js';
-import { emailPasswordRoutes } from './emailpassword/emailpassword.routes.js';
-import { emailVerificationRoutes } from './emailverification/emailverification.routes.js';
-import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { coreRoutes } from './core.routes.js';
 import { createCoreServer } from './http/core.server.js';
-import { metaRoutes } from './http/meta.routes.js';
 import { SigningKeys } from './keys/signing-keys.js';
-import { tenantRoutes } from './multitenancy/tenant.routes.js';
-import { passwordlessRoutes } from './passwordless/passwordless.routes.js';
 import { AccessTokens } from './sessions/access-token.js';
 import { RefreshTokens } from './sessions/refresh-token.js';
-import { sessionRoutes } from './sessions/session.routes.js';
 import { MemoryStore } from './store/memory.store.js';
 import type { Store } from './store/store.interface.js';
-import { userMetadataRoutes } from './usermetadata/usermetadata.routes.js';
-import { userRolesRoutes } from './userroles/userroles.routes.js';
-import { userListRoutes } from './users/user-list.routes.js';
-import { usersRoutes } from './users/users.routes.js';
 
 export interface EmbeddedCoreOptions {
   /** Interface to listen on. Anything but loopback exposes the core to the network. @default '127.0.0.1' */
@@ -106,19 +96,7 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
   const onError =
     options.onError ?? ((error: unknown) => console.error('[embedded core] internal error', error));
   const server = createCoreServer({
-    routes: [
-      ...metaRoutes(),
-      ...tenantRoutes(ctx),
-      ...usersRoutes(ctx),
-      ...userListRoutes(ctx),
-      ...dashboardRoutes(ctx),
-      ...emailPasswordRoutes(ctx),
-      ...passwordlessRoutes(ctx),
-      ...sessionRoutes(ctx),
-      ...emailVerificationRoutes(ctx),
-      ...userRolesRoutes(ctx),
-      ...userMetadataRoutes(ctx),
-    ],
+    routes: coreRoutes(ctx),
     apiKeys,
     jwks: (appId) => keys.jwks(appId),
     appExists: (appId) => store.hasApp(appId),

@@ -1,0 +1,30 @@
+import type { CoreContext } from './core.context.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { emailPasswordRoutes } from './emailpassword/emailpassword.routes.js';
+import { emailVerificationRoutes } from './emailverification/emailverification.routes.js';
+import { metaRoutes } from './http/meta.routes.js';
+import type { CoreRoute } from './http/route.js';
+import { tenantRoutes } from './multitenancy/tenant.routes.js';
+import { passwordlessRoutes } from './passwordless/passwordless.routes.js';
+import { sessionRoutes } from './sessions/session.routes.js';
+import { userMetadataRoutes } from './usermetadata/usermetadata.routes.js';
+import { userRolesRoutes } from './userroles/userroles.routes.js';
+import { userListRoutes } from './users/user-list.routes.js';
+import { usersRoutes } from './users/users.routes.js';
+
+/** Every API the embedded core serves, feature by feature. */
+export function coreRoutes(ctx: CoreContext): CoreRoute[] {
+  return [
+    ...metaRoutes(),
+    ...tenantRoutes(ctx),
+    ...usersRoutes(ctx),
+    ...userListRoutes(ctx),
+    ...dashboardRoutes(ctx),
+    ...emailPasswordRoutes(ctx),
+    ...passwordlessRoutes(ctx),
+    ...sessionRoutes(ctx),
+    ...emailVerificationRoutes(ctx),
+    ...userRolesRoutes(ctx),
+    ...userMetadataRoutes(ctx),
+  ];
+}
