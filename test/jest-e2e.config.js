@@ -13,7 +13,8 @@ export default {
     '^nest-supertokens/testing$': '<rootDir>/../src/testing/index.ts',
     // `npm run test:nest11`: the same suites against Nest 11 installed in .nest11/.
     ...(nest11 && {
-      '^@nestjs/(common|core|platform-express|testing|config)$': '<rootDir>/../.nest11/node_modules/@nestjs/$1',
+      '^@nestjs/(common|core|platform-express|testing|config)$':
+        '<rootDir>/../.nest11/node_modules/@nestjs/$1',
       '^@nestjs/(common|core|platform-express|testing|config)/(.*)$':
         '<rootDir>/../.nest11/node_modules/@nestjs/$1/$2',
     }),

@@ -18,7 +18,11 @@ import type { UserContext } from 'supertokens-node/lib/build/types.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AUTH_RUNTIME, PUBLIC_ROUTE, VERIFY_SESSION_OPTIONS } from './auth.constants.js';
 import { routeClaimValidators, withClaimValidators } from './claim-validators.js';
-import { coreFailureException } from './core-failure.js';
+import {
+  coreFailureException,
+  keysUnavailableException,
+  signingKeysUnreachable,
+} from './core-failure.js';
 import { requestSession } from './request-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
 import { isSuperTokensError, toHttpException } from './supertokens-http.exception.js';
@@ -158,6 +162,11 @@ export class AuthGuard implements CanActivate {
   /** Turns a verification failure into the exception the request ends with. */
   protected async handleError(error: unknown, { req, res }: RequestResponse): Promise<unknown> {
     if (isSuperTokensError(error)) {
+      const token =
+        (error as { type?: string }).type === Session.Error.TRY_REFRESH_TOKEN
+          ? unambiguousAccessToken(req)
+          : undefined;
+      if (token && (await signingKeysUnreachable(token.token))) return keysUnavailableException();
       const mapped = await toHttpException(error, req, res);
       if (mapped) return mapped;
       return new UnauthorizedException();

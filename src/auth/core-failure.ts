@@ -5,6 +5,12 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 
+import { decodeProtectedHeader, type JWSHeaderParameters } from 'jose';
+import jwksModule from 'supertokens-node/lib/build/combinedRemoteJWKSet.js';
+import querierModule from 'supertokens-node/lib/build/querier.js';
+import SessionRecipeModule from 'supertokens-node/lib/build/recipe/session/recipe.js';
+import SuperTokensModule from 'supertokens-node/lib/build/supertokens.js';
+
 const logger = new Logger('AuthModule');
 const UNREACHABLE = /No SuperTokens core available to query/;
 const CORE_STATUS =
@@ -34,3 +40,38 @@ export function coreFailureException(error: unknown): HttpException | undefined 
   logger.error(`The SuperTokens core answered ${status} to ${path}: answering 503`);
   return new ServiceUnavailableException('Authentication is unavailable. Try again shortly.');
 }
+
+/**
+ * Whether the core's signing keys cannot be fetched for this token. The SDK reports any failure
+ * to verify an access token as `try refresh token`, including a core it cannot reach for the
+ * keys (cold key cache): only then is this a 503, not a 401. Asked only after a failed
+ * verification; a reachable core answers from the SDK's key cache.
+ */
+export async function signingKeysUnreachable(token: string): Promise<boolean> {
+  let header: JWSHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return false;
+  }
+  try {
+    const session = SessionRecipeModule.default.getInstanceOrThrowError();
+    const querier = querierModule.Querier.getNewInstanceOrThrowError(
+      SuperTokensModule.default.getInstanceOrThrowError(),
+    );
+    const keys = jwksModule.getCombinedJWKS(querier, session.config);
+    await keys({ alg: header.alg ?? 'RS256', kid: header.kid }, { payload: '', signature: '' });
+    return false;
+  } catch (error) {
+    // jose's own answers (no matching key, ...) mean the keys were fetched.
+    const code = (error as { code?: unknown }).code;
+    return !(typeof code === 'string' && code.startsWith('ERR_J') && code !== 'ERR_JWKS_TIMEOUT');
+  }
+}
+
+export const keysUnavailableException = (): ServiceUnavailableException => {
+  logger.error("The SuperTokens core's signing keys cannot be fetched: answering 503");
+  return new ServiceUnavailableException(
+    'Authentication is unavailable: the authentication core cannot be reached. Try again shortly.',
+  );
+};

@@ -36,3 +36,22 @@ describe('core unreachable at request time', () => {
     expect((await client.send('get', '/me')).status).toBe(200);
   });
 });
+
+/** The core dies before the app ever fetched its keys: a token cannot be checked at all. */
+describe('core unreachable with a cold key cache', () => {
+  let app: INestApplication<App>;
+  let client: HeaderClient;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    client = new HeaderClient(app);
+    await client.signUp();
+    await app.get<AuthRuntime>(AUTH_RUNTIME).embeddedCore!.stop();
+  });
+  afterAll(() => app.close());
+
+  it('answers 503, not a misleading 401 try-refresh-token', async () => {
+    const response = await client.authed('get', '/me');
+    expect(response.status).toBe(503);
+  });
+});

@@ -12,7 +12,9 @@ import { initSdk } from '../support/sdk.js';
 import { FUZZ_RUNS, fuzzBody } from './fuzz-inputs.js';
 
 /** Route factories read only the config before a request arrives: enough to list the routes. */
-const ROUTES = coreRoutes({ config: DEFAULT_CORE_CONFIG } as CoreContext).map(({ method, path }) => ({ method, path }));
+const ROUTES = coreRoutes({ config: DEFAULT_CORE_CONFIG } as CoreContext).map(
+  ({ method, path }) => ({ method, path }),
+);
 const QUERY_NAMES = [
   'userId',
   'email',
