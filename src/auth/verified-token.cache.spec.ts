@@ -21,6 +21,9 @@ class FakeSession {
   getAccessTokenPayload() {
     return this.userDataInAccessToken;
   }
+  getHandle() {
+    return this.sessionHandle;
+  }
 }
 
 const EXP = 2_000_000_000; // seconds
@@ -31,7 +34,7 @@ const session = (token: string, extra: Record<string, unknown> = {}, updated = f
     'front',
     undefined,
     undefined,
-    'h',
+    token.startsWith('other') ? 'h2' : 'h',
     'u',
     'u',
     {
@@ -53,15 +56,48 @@ function setup(make: (token: string) => FakeSession = (t) => session(t), maxEntr
       calls.push(input.accessToken!);
       return Promise.resolve(make(input.accessToken!) as unknown as SessionContainer);
     },
+    refreshSession: () => Promise.resolve(session('refreshed') as unknown as SessionContainer),
+    revokeSession: () => Promise.resolve(true),
+    revokeMultipleSessions: (input: { sessionHandles: string[] }) =>
+      Promise.resolve(input.sessionHandles),
+    revokeAllSessionsForUser: () => Promise.resolve(['h']),
   } as unknown as RecipeInterface;
   const cache = new VerifiedTokenCache({ maxEntries }, () => now);
   const wrapped = cache.wrap(original);
   const get = (accessToken: string, options?: { checkDatabase?: boolean }) =>
     wrapped.getSession({ accessToken, options, userContext: {} as never });
-  return { cache, calls, get, advance: (ms: number) => (now += ms) };
+  return { cache, calls, get, wrapped, advance: (ms: number) => (now += ms) };
 }
 
 describe('VerifiedTokenCache', () => {
+  it('drops the tokens of a session when it is refreshed or revoked, and only those', async () => {
+    const userContext = {} as never;
+    const ended: ((w: RecipeInterface) => Promise<unknown>)[] = [
+      (w) => w.revokeSession({ sessionHandle: 'h', userContext }),
+      (w) => w.revokeMultipleSessions({ sessionHandles: ['h'], userContext }),
+      (w) =>
+        w.revokeAllSessionsForUser({
+          userId: 'u',
+          tenantId: 'public',
+          revokeSessionsForLinkedAccounts: true,
+          userContext,
+        }),
+      (w) => w.refreshSession({ refreshToken: 'r', disableAntiCsrf: false, userContext }),
+    ];
+    for (const end of ended) {
+      const { cache, calls, get, wrapped } = setup();
+      await get('token-a');
+      await get('token-b');
+      await get('other-c');
+      expect(cache.size).toBe(3);
+      await end(wrapped);
+      expect(cache.size).toBe(1);
+      await get('other-c');
+      await get('token-a');
+      expect(calls).toEqual(['token-a', 'token-b', 'other-c', 'token-a']);
+    }
+  });
+
   it('verifies a token once and serves later requests their own copy of the session', async () => {
     const { calls, get } = setup();
     const first = await get('token-a');

@@ -6,6 +6,7 @@ type GetSessionInput = Parameters<RecipeInterface['getSession']>[0];
 
 interface Entry {
   template: SessionContainer;
+  sessionHandle: string;
   /** Access-token expiry, epoch ms. */
   expiresAt: number;
   /** The full request path found no claim validator for this session: the guard may skip it. */
@@ -67,6 +68,8 @@ function copySession(template: SessionContainer): SessionContainer {
  */
 export class VerifiedTokenCache {
   private readonly entries = new Map<string, Entry>();
+  /** session handle → keys of its cached tokens, so ending a session frees them at once. */
+  private readonly bySession = new Map<string, Set<string>>();
   private readonly maxEntries: number;
 
   constructor(
@@ -76,10 +79,32 @@ export class VerifiedTokenCache {
     this.maxEntries = options.maxEntries ?? 10_000;
   }
 
-  /** The recipe function `getSession` with the cache in front of it. */
+  /**
+   * The recipe function `getSession` with the cache in front of it; refreshing or revoking a
+   * session drops its cached tokens (memory only: the SDK would still accept them until they
+   * expire, cached or not).
+   */
   wrap(original: RecipeInterface): RecipeInterface {
     return {
       ...original,
+      refreshSession: async (input) => {
+        const session = await original.refreshSession(input);
+        this.forget([session.getHandle()]);
+        return session;
+      },
+      revokeSession: async (input) => {
+        this.forget([input.sessionHandle]);
+        return original.revokeSession(input);
+      },
+      revokeMultipleSessions: async (input) => {
+        this.forget(input.sessionHandles);
+        return original.revokeMultipleSessions(input);
+      },
+      revokeAllSessionsForUser: async (input) => {
+        const revoked = await original.revokeAllSessionsForUser(input);
+        this.forget(revoked);
+        return revoked;
+      },
       getSession: async (input: GetSessionInput) => {
         const { accessToken } = input;
         if (
@@ -115,14 +140,35 @@ export class VerifiedTokenCache {
     if (entry) entry.claimFree = true;
   }
 
+  /** How many tokens are remembered. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   private lookup(accessToken: string): Entry | undefined {
     const key = hashToken(accessToken);
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
+      this.delete(key);
       return undefined;
     }
     return entry;
+  }
+
+  private forget(sessionHandles: string[]): void {
+    for (const handle of sessionHandles) {
+      for (const key of this.bySession.get(handle) ?? []) this.entries.delete(key);
+      this.bySession.delete(handle);
+    }
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    const keys = this.bySession.get(entry.sessionHandle);
+    keys?.delete(key);
+    if (keys?.size === 0) this.bySession.delete(entry.sessionHandle);
   }
 
   private remember(accessToken: string, session: SessionContainer): void {
@@ -133,13 +179,18 @@ export class VerifiedTokenCache {
     if (updated || payload.parentRefreshTokenHash1 !== null || payload.antiCsrfToken !== null)
       return;
     if (typeof payload.exp !== 'number') return;
-    if (this.entries.size >= this.maxEntries)
-      this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(hashToken(accessToken), {
+    if (this.entries.size >= this.maxEntries) this.delete(this.entries.keys().next().value!);
+    const key = hashToken(accessToken);
+    const sessionHandle = session.getHandle();
+    this.entries.set(key, {
       template: copySession(session),
+      sessionHandle,
       expiresAt: payload.exp * 1000,
       claimFree: false,
     });
+    let keys = this.bySession.get(sessionHandle);
+    if (!keys) this.bySession.set(sessionHandle, (keys = new Set()));
+    keys.add(key);
   }
 }
 
