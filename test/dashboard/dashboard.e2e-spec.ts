@@ -381,3 +381,32 @@ describe('dashboard options', () => {
     await expect(failure).rejects.not.toThrow(/weakling/);
   });
 });
+
+describe('dashboard on a core with an API key, admins unset', () => {
+  const API_KEY = 'dashboard-e2e-key-0123456789';
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    app = await createTestApp({ apiKey: API_KEY, roles: true, dashboard: { users: [OPS] } });
+  });
+  afterAll(() => app.close());
+
+  it('provisions with the key, lets every login write, and the command needs the key', async () => {
+    const ops = dashboard(app);
+    expect((await ops.signIn(OPS.email, OPS.password)).body.status).toBe('OK');
+    expect((await ops.put('/userroles/role', { role: 'writer', permissions: [] })).status).toBe(
+      200,
+    );
+
+    const lines: string[] = [];
+    const io = (env: NodeJS.ProcessEnv) => ({
+      print: (line: string) => lines.push(line),
+      env: { SUPERTOKENS_CONNECTION_URI: app.get<AuthRuntime>(AUTH_RUNTIME).connectionURI, ...env },
+      readStdin: () => Promise.resolve(''),
+    });
+    expect(await runDashboardCli(['users', 'list'], io({}))).toBe(1);
+    expect(lines.pop()).toMatch(/refused the API key \(401\)/);
+    expect(await runDashboardCli(['users', 'list'], io({ SUPERTOKENS_API_KEY: API_KEY }))).toBe(0);
+    expect(lines.pop()).toContain(OPS.email);
+    expect(lines.join()).not.toContain(API_KEY);
+  });
+});
