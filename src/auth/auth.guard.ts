@@ -20,8 +20,8 @@ import { AUTH_RUNTIME, PUBLIC_ROUTE, VERIFY_SESSION_OPTIONS } from './auth.const
 import { routeClaimValidators, withClaimValidators } from './claim-validators.js';
 import {
   coreFailureException,
-  keysUnavailableException,
   signingKeysUnreachable,
+  unreachableException,
 } from './core-failure.js';
 import { requestSession } from './request-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
@@ -166,7 +166,9 @@ export class AuthGuard implements CanActivate {
         (error as { type?: string }).type === Session.Error.TRY_REFRESH_TOKEN
           ? unambiguousAccessToken(req)
           : undefined;
-      if (token && (await signingKeysUnreachable(token.token))) return keysUnavailableException();
+      if (token && (await signingKeysUnreachable(token.token))) {
+        return unreachableException('cannot be reached for its signing keys');
+      }
       const mapped = await toHttpException(error, req, res);
       if (mapped) return mapped;
       return new UnauthorizedException();

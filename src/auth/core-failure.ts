@@ -26,12 +26,7 @@ const CORE_STATUS =
  */
 export function coreFailureException(error: unknown): HttpException | undefined {
   if (!(error instanceof Error)) return undefined;
-  if (UNREACHABLE.test(error.message)) {
-    logger.error('The SuperTokens core cannot be reached: answering 503');
-    return new ServiceUnavailableException(
-      'Authentication is unavailable: the authentication core cannot be reached. Try again shortly.',
-    );
-  }
+  if (UNREACHABLE.test(error.message)) return unreachableException('cannot be reached');
   const match = CORE_STATUS.exec(error.message);
   if (!match) return undefined;
   const [, path, status, message] = match;
@@ -69,9 +64,10 @@ export async function signingKeysUnreachable(token: string): Promise<boolean> {
   }
 }
 
-export const keysUnavailableException = (): ServiceUnavailableException => {
-  logger.error("The SuperTokens core's signing keys cannot be fetched: answering 503");
+/** The 503 for a core that cannot be reached; what failed goes to the log only. */
+export function unreachableException(what: string): ServiceUnavailableException {
+  logger.error(`The SuperTokens core ${what}: answering 503`);
   return new ServiceUnavailableException(
     'Authentication is unavailable: the authentication core cannot be reached. Try again shortly.',
   );
-};
+}

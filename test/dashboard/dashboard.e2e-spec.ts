@@ -104,6 +104,10 @@ describe('user management dashboard', () => {
     expect(weak.code).toBe(1);
     expect(weak.output).toContain('Password must contain at least 8 characters');
     expect(weak.output).not.toContain('short');
+    expect((await app.get(DashboardUsers).list()).map((u) => u.email)).toEqual([
+      OPS.email,
+      VIEWER.email,
+    ]);
     const listed = await dashboardCommand(app, 'users', 'list');
     expect(listed.output.split('\n').map((line) => line.split('\t')[0])).toEqual([
       OPS.email,

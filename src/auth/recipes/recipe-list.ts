@@ -13,19 +13,28 @@ import type { SmsService } from '../delivery/sms-delivery.js';
 
 type SessionConfig = NonNullable<AuthModuleOptions['session']>;
 
+/** A recipe's `override.functions` that applies ours first, then the user's own override. */
+function beneathUserOverride<F, B>(
+  userFunctions: ((original: F, builder: B) => F) | undefined,
+  ours: (original: F) => F,
+): (original: F, builder: B) => F {
+  return (original, builder) => {
+    const wrapped = ours(original);
+    return userFunctions ? userFunctions(wrapped, builder) : wrapped;
+  };
+}
+
 /** The user's Session config with the verified-token cache under their own overrides. */
 function sessionConfig(options: AuthModuleOptions, cache?: VerifiedTokenCache): SessionConfig {
   const session = options.session ?? {};
   if (!cache) return session;
-  const userFunctions = session.override?.functions;
   return {
     ...session,
     override: {
       ...session.override,
-      functions: (original, builder) => {
-        const cached = cache.wrap(original);
-        return userFunctions ? userFunctions(cached, builder) : cached;
-      },
+      functions: beneathUserOverride(session.override?.functions, (original) =>
+        cache.wrap(original),
+      ),
     },
   };
 }
@@ -51,28 +60,24 @@ function dashboardRecipe({
   admins,
   ...sdk
 }: AuthDashboardOptions) {
-  const userFunctions = sdk.override?.functions;
   return Dashboard.init({
     ...sdk,
     admins: admins?.map((email) => email.trim().toLowerCase()),
     override: {
       ...sdk.override,
-      functions: (original, builder) => {
-        const own: typeof original = {
-          ...original,
-          // Without a bearer session id the SDK would still ask the core, whose 400 for the
-          // missing id the SDK turns into a 500: a request without credentials is a 401.
-          shouldAllowAccess: (input) => {
-            const token = input.req.getHeaderValue('authorization')?.split(' ')[1]?.trim();
-            if (!input.config.apiKey && !token) return Promise.resolve(false);
-            return original.shouldAllowAccess(input);
-          },
-          ...(bundleLocation && {
-            getDashboardBundleLocation: () => Promise.resolve(bundleLocation),
-          }),
-        };
-        return userFunctions ? userFunctions(own, builder) : own;
-      },
+      functions: beneathUserOverride(sdk.override?.functions, (original) => ({
+        ...original,
+        // Without a bearer session id the SDK would still ask the core, whose 400 for the
+        // missing id the SDK turns into a 500: a request without credentials is a 401.
+        shouldAllowAccess: (input) => {
+          const token = input.req.getHeaderValue('authorization')?.split(' ')[1]?.trim();
+          if (!input.config.apiKey && !token) return Promise.resolve(false);
+          return original.shouldAllowAccess(input);
+        },
+        ...(bundleLocation && {
+          getDashboardBundleLocation: () => Promise.resolve(bundleLocation),
+        }),
+      })),
     },
   });
 }
