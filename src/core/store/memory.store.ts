@@ -10,6 +10,7 @@ import type {
   TokenRecord,
   UserRecord,
 } from './records.js';
+import { userTimeJoined } from './records.js';
 import type {
   AccountInfoQuery,
   DashboardUserKey,
@@ -130,7 +131,7 @@ export class MemoryStore implements Store {
       if (user && method?.tenantIds.includes(tenantId)) found.set(user.id, user);
     }
     const users = [...found.values()].map(copyUser);
-    users.sort((a, b) => timeJoined(a) - timeJoined(b));
+    users.sort((a, b) => userTimeJoined(a) - userTimeJoined(b));
     return Promise.resolve(users);
   }
 
@@ -222,7 +223,7 @@ export class MemoryStore implements Store {
     const matches = (m: LoginMethodRecord): boolean => !search || matchesSearch(m, search);
     const users = [...this.app(appId).users.values()]
       .filter((u) => u.loginMethods.some((m) => inTenant(m) && matches(m)))
-      .map((user) => ({ user, joined: timeJoined(user) }))
+      .map((user) => ({ user, joined: userTimeJoined(user) }))
       .filter(
         ({ user, joined }) =>
           !from ||
@@ -787,9 +788,6 @@ export class MemoryStore implements Store {
     }
   }
 }
-
-const timeJoined = (user: UserRecord): number =>
-  Math.min(...user.loginMethods.map((m) => m.timeJoined));
 
 /** Search semantics of the real core's `GET /users` (kinds AND-ed, tags of one kind OR-ed). */
 function matchesSearch(

@@ -20,6 +20,10 @@ export interface UserRecord {
   loginMethods: LoginMethodRecord[];
 }
 
+/** A user's time joined: its first login method's. */
+export const userTimeJoined = (user: UserRecord): number =>
+  Math.min(...user.loginMethods.map((m) => m.timeJoined));
+
 export interface SessionRecord {
   handle: string;
   /** The recipe user id the session was created for. */

@@ -1,7 +1,7 @@
 import type { CoreContext } from '../core.context.js';
 import { badRequest } from '../http/core-error.js';
 import type { CoreRoute } from '../http/route.js';
-import type { RecipeId } from '../store/records.js';
+import { type RecipeId, userTimeJoined } from '../store/records.js';
 import type { UserListQuery } from '../store/store.interface.js';
 import { userView } from './user.view.js';
 
@@ -23,7 +23,7 @@ function recipeIds(params: URLSearchParams): RecipeId[] | undefined {
 function limit(params: URLSearchParams, searching: boolean): number {
   const raw = params.get('limit');
   if (raw === null) return DEFAULT_LIMIT;
-  if (!/^[+-]?\d{1,10}$/.test(raw.trim())) {
+  if (!/^[+-]?\d{1,9}$/.test(raw)) {
     throw badRequest("Field name 'limit' must be an int in the GET request");
   }
   const value = Number(raw);
@@ -35,7 +35,7 @@ function limit(params: URLSearchParams, searching: boolean): number {
 }
 
 /** The opaque token: standard Base64 of `<userId>;<timeJoined>` of the next page's first user. */
-export const encodePaginationToken = (userId: string, timeJoined: number): string =>
+const encodePaginationToken = (userId: string, timeJoined: number): string =>
   Buffer.from(`${userId};${timeJoined}`).toString('base64');
 
 function decodePaginationToken(token: string): { userId: string; timeJoined: number } {
@@ -92,8 +92,8 @@ export function userListRoutes({ store }: CoreContext): CoreRoute[] {
         const next = page.length > query.limit ? page.pop() : undefined;
         const users = await Promise.all(page.map((u) => userView(store, appId, u)));
         if (!next) return { status: 'OK', users };
-        const joined = Math.min(...next.loginMethods.map((m) => m.timeJoined));
-        return { status: 'OK', users, nextPaginationToken: encodePaginationToken(next.id, joined) };
+        const nextPaginationToken = encodePaginationToken(next.id, userTimeJoined(next));
+        return { status: 'OK', users, nextPaginationToken };
       },
     },
     {
