@@ -8,7 +8,10 @@ import { FUZZ_RUNS, fuzzBody, fuzzHeaders, fuzzQuery, type Sent } from './fuzz-i
 
 const OPS = { email: 'ops@example.com', password: 'ops-pass-1' };
 
-/** Every `/auth/*` route the module serves with these options, with the query fields it reads. */
+/**
+ * Every `/auth/*` route the module serves with these options (with the query fields it reads),
+ * and the app's guarded routes.
+ */
 const ROUTES: { method: 'get' | 'post' | 'put' | 'delete'; path: string; query?: string[] }[] = [
   { method: 'post', path: '/auth/signup' },
   { method: 'post', path: '/auth/signin' },
@@ -54,6 +57,11 @@ const ROUTES: { method: 'get' | 'post' | 'put' | 'delete'; path: string; query?:
   { method: 'post', path: '/auth/dashboard/api/user/emailpassword' },
   { method: 'post', path: '/auth/dashboard/api/user/passwordless' },
   { method: 'get', path: '/auth/dashboard/api/tenant', query: ['tenantId'] },
+  // Routes behind AuthGuard: random credentials, modes and anti-CSRF headers.
+  { method: 'get', path: '/me' },
+  { method: 'get', path: '/optional' },
+  { method: 'get', path: '/strict' },
+  { method: 'post', path: '/me/payload' },
 ];
 
 /**
@@ -61,7 +69,7 @@ const ROUTES: { method: 'get' | 'post' | 'put' | 'delete'; path: string; query?:
  * 5xx, nothing is left rejected, the app stays healthy, and an existing user and its session
  * still work afterwards.
  */
-describe('fuzzing every /auth route (fast-check)', () => {
+describe('fuzzing every /auth route and the guarded routes (fast-check)', () => {
   let app: INestApplication<App>;
   let user: HeaderClient;
   let email: string;
@@ -106,7 +114,7 @@ describe('fuzzing every /auth route (fast-check)', () => {
         fc.record({
           body: method === 'get' ? fc.constant(undefined) : fuzzBody(),
           query: fuzzQuery(query ?? []),
-          headers: fuzzHeaders(),
+          headers: fuzzHeaders([user.access!]),
           dashboard: fc.boolean(),
         }),
         async (input) => {

@@ -107,11 +107,35 @@ export function fuzzQuery(names: string[]): fc.Arbitrary<Record<string, string>>
   return fc.dictionary(fc.constantFrom(...names), text, { maxKeys: names.length });
 }
 
-/** Headers a client controls: credentials, modes, recipe ids, CSRF, odd content types. */
-export function fuzzHeaders(): fc.Arbitrary<Record<string, string>> {
+/**
+ * A real access token with one character replaced, or cut short: almost valid, never valid. The
+ * last characters stay: a JWT's final base64url character can carry unused bits, so changing it
+ * may leave the signature intact (and a valid token could sign the seed user out).
+ */
+function mutated(seeds: string[]): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom(...seeds), fc.nat(), fc.constantFrom('A', 'b', '0', '-', '_', '.', '='))
+    .chain(([seed, at, char]) => {
+      const i = at % (seed.length - 4);
+      const other = seed[i] === char ? (char === 'A' ? 'B' : 'A') : char;
+      const changed = `${seed.slice(0, i)}${other}${seed.slice(i + 1)}`;
+      return fc.constantFrom(
+        `Bearer ${changed}`,
+        `Bearer ${seed.slice(0, i)}`,
+        `sAccessToken=${changed}`,
+      );
+    });
+}
+
+/**
+ * Headers a client controls: credentials, modes, recipe ids, CSRF. `seeds` are real access tokens
+ * to mutate into near-misses.
+ */
+export function fuzzHeaders(seeds: string[] = []): fc.Arbitrary<Record<string, string>> {
   const headerValue = fc.oneof(
     fc.string({ maxLength: 60 }).map((s) => s.replace(/[^\t\x20-\x7e]/g, '')),
     fc.constantFrom('Bearer ', 'Bearer x.y.z', 'header', 'cookie', 'session', 'emailpassword'),
+    ...(seeds.length > 0 ? [mutated(seeds)] : []),
   );
   return fc.dictionary(
     fc.constantFrom('authorization', 'st-auth-mode', 'rid', 'anti-csrf', 'cookie', 'fdi-version'),
