@@ -15,12 +15,24 @@ const STRING_FIELDS: Record<string, string[]> = {
   'POST /signinup/code/consume': ['preAuthSessionId', 'linkCode', 'deviceId', 'userInputCode'],
 };
 
-function rulesFor(method: string, relativePath: string): string[] | undefined {
-  const direct = STRING_FIELDS[`${method} ${relativePath}`];
+/**
+ * Dashboard APIs that throw a bare `Error("Should never come here")` when the `recipeUserId` in the
+ * body names no user of that recipe (a plain SDK app answers 500).
+ */
+const UNKNOWN_USER_APIS: Record<string, true> = {
+  'PUT /dashboard/api/user': true,
+  'PUT /dashboard/api/user/password': true,
+};
+
+/** The table's entry for this API; `/<tenantId>/signinup/code` is the same API for one tenant. */
+function entryFor<T>(
+  table: Record<string, T>,
+  method: string,
+  relativePath: string,
+): T | undefined {
+  const direct = table[`${method} ${relativePath}`];
   if (direct) return direct;
-  // `/<tenantId>/signinup/code` serves the same API for one tenant.
-  const withoutTenant = relativePath.replace(/^\/[^/]+/, '');
-  return STRING_FIELDS[`${method} ${withoutTenant}`];
+  return table[`${method} ${relativePath.replace(/^\/[^/]+/, '')}`];
 }
 
 /**
@@ -32,7 +44,7 @@ export function mistypedInput(
   relativePath: string,
   body: unknown,
 ): HttpException | undefined {
-  const fields = rulesFor(method, relativePath);
+  const fields = entryFor(STRING_FIELDS, method, relativePath);
   if (!fields || typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const input = body as Record<string, unknown>;
   const wrong = fields.find(
@@ -42,11 +54,23 @@ export function mistypedInput(
 }
 
 /**
- * The last line of defence for the auth APIs: a TypeError or RangeError thrown from inside
- * supertokens-node while it handles a request is its handler tripping over input of an
- * unexpected shape, so the client gets a 400, not a 500; the error is logged for a bug report.
+ * The 400 for an error supertokens-node's handler threw over the request's input, undefined for
+ * any other error:
+ * - a dashboard write naming an unknown user: `Unknown 'recipeUserId'`;
+ * - a TypeError or RangeError thrown from inside supertokens-node: its handler tripped over input
+ *   of a shape it does not check, so the client gets a 400, not a 500 (logged for a bug report).
  */
-export function malformedInputException(error: Error): HttpException | undefined {
+export function inputFailureException(
+  error: Error,
+  method: string,
+  relativePath: string,
+): HttpException | undefined {
+  if (
+    error.message === 'Should never come here' &&
+    entryFor(UNKNOWN_USER_APIS, method, relativePath)
+  ) {
+    return new BadRequestException("Unknown 'recipeUserId'");
+  }
   if (!(error instanceof TypeError || error instanceof RangeError)) return undefined;
   if (!error.stack?.includes('supertokens-node')) return undefined;
   logger.warn(`supertokens-node failed on a malformed request (answered 400): ${error.message}`);

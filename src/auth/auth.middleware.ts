@@ -2,7 +2,7 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { middleware } from 'supertokens-node/framework/express';
 import { coreFailureException } from './core-failure.js';
-import { malformedInputException, mistypedInput } from './api-input.js';
+import { inputFailureException, mistypedInput } from './api-input.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
 import { cspHeaderValue, dashboardCsp } from './dashboard/dashboard-csp.js';
 import type { AuthRuntime } from './supertokens.provider.js';
@@ -45,10 +45,12 @@ export class AuthMiddleware implements NestMiddleware {
     if (this.dashboardCsp && this.isDashboardPath(path)) {
       res.setHeader('Content-Security-Policy', this.dashboardCsp);
     }
-    if (path.startsWith(`${this.apiBasePath}/`)) {
-      const mistyped = mistypedInput(req.method, path.slice(this.apiBasePath.length), req.body);
-      if (mistyped) throw mistyped;
-    }
+    // Below apiBasePath, e.g. `/signinup/code` (empty for routes mounted elsewhere).
+    const relative = path.startsWith(`${this.apiBasePath}/`)
+      ? path.slice(this.apiBasePath.length)
+      : '';
+    const mistyped = relative && mistypedInput(req.method, relative, req.body);
+    if (mistyped) throw mistyped;
     let passed = false;
     let failure: Error | undefined;
     await this.handle(req, res, (error?: unknown) => {
@@ -57,7 +59,13 @@ export class AuthMiddleware implements NestMiddleware {
         failure = error instanceof Error ? error : new Error('SuperTokens middleware failed');
       }
     });
-    if (failure) throw coreFailureException(failure) ?? malformedInputException(failure) ?? failure;
+    if (failure) {
+      throw (
+        coreFailureException(failure) ??
+        inputFailureException(failure, req.method, relative) ??
+        failure
+      );
+    }
     if (passed) next();
   }
 

@@ -89,6 +89,37 @@ describe('bad input gets a 4xx, never a 500', () => {
     });
   });
 
+  it('a dashboard write or unlink naming an unknown user', async () => {
+    const unknown = '0f1e2d3c-0000-4000-8000-000000000000';
+    const dashboard = (method: 'put' | 'get', path: string) =>
+      server()[method](`/auth/dashboard/api${path}`).set('authorization', bearer);
+    const names = await dashboard('put', '/user').send({
+      recipeUserId: unknown,
+      recipeId: 'emailpassword',
+      firstName: 'Ada',
+      lastName: '',
+      email: '',
+      phone: '',
+    });
+    expect(names.status).toBe(400);
+    expect(names.body).toMatchObject({ message: "Unknown 'recipeUserId'" });
+    const password = await dashboard('put', '/user/password').send({
+      recipeUserId: unknown,
+      newPassword: 'new-secret-1',
+    });
+    expect(password.body).toMatchObject({ message: "Unknown 'recipeUserId'" });
+    const unlink = await dashboard('get', `/user/unlink?recipeUserId=${unknown}`);
+    expect(unlink.status).toBe(400);
+    expect(unlink.body).toMatchObject({
+      message: 'Rejected by the authentication core: Unknown user ID provided',
+    });
+    const signUp = await server().post('/auth/signup').send(formFields(uniqueEmail(), PASSWORD));
+    const known = (signUp.body as { user: { id: string } }).user.id;
+    expect((await dashboard('get', `/user/unlink?recipeUserId=${known}`)).body).toEqual({
+      status: 'OK',
+    });
+  });
+
   it('a body that is not JSON, or too large', async () => {
     const notJson = await server()
       .post('/auth/signin')

@@ -50,19 +50,17 @@ export interface RecipeWiring {
 }
 
 /**
- * `Dashboard.init` with admin emails compared the way the core stores dashboard emails (trimmed,
- * lower-cased), and the bundle location override under the user's own overrides.
+ * `Dashboard.init` (the SDK normalises `admins` the way the core stores dashboard emails) with a
+ * 401 for requests without a session id and the bundle location, beneath the user's overrides.
  */
 function dashboardRecipe({
   bundleLocation,
   users: _users,
   csp: _csp,
-  admins,
   ...sdk
 }: AuthDashboardOptions) {
   return Dashboard.init({
     ...sdk,
-    admins: admins?.map((email) => email.trim().toLowerCase()),
     override: {
       ...sdk.override,
       functions: beneathUserOverride(sdk.override?.functions, (original) => ({

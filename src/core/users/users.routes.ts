@@ -6,7 +6,10 @@ import { normaliseEmail } from '../crypto.util.js';
 import { normalisePhoneNumber } from './phone-number.js';
 import { userView } from './user.view.js';
 
-/** `GET /user/id`, `GET /<t>/users/by-accountinfo`, `POST /user/remove` (spec §3.3, §3.4, §5.3). */
+/**
+ * `GET /user/id`, `GET /<t>/users/by-accountinfo`, `POST /user/remove` (spec §3.3, §3.4, §5.3),
+ * and account unlinking, which with no account linking here only tells whether the user exists.
+ */
 export function usersRoutes({ store }: CoreContext): CoreRoute[] {
   return [
     {
@@ -64,6 +67,19 @@ export function usersRoutes({ store }: CoreContext): CoreRoute[] {
       handler: async (request) => {
         await store.deleteUser(request.appId, body.string(request.body(), 'userId'));
         return { status: 'OK' };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/recipe/accountlinking/user/unlink',
+      scope: 'public-only',
+      handler: async (request) => {
+        const recipeUserId = body.string(request.body(), 'recipeUserId');
+        if (!(await store.getUser(request.appId, recipeUserId))) {
+          throw badRequest('Unknown user ID provided');
+        }
+        // No user here is a primary user with linked accounts: the real core's answer for that.
+        return { status: 'OK', wasRecipeUserDeleted: false, wasLinked: false };
       },
     },
   ];
