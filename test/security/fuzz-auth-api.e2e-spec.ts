@@ -57,11 +57,19 @@ const ROUTES: { method: 'get' | 'post' | 'put' | 'delete'; path: string; query?:
   { method: 'post', path: '/auth/dashboard/api/user/emailpassword' },
   { method: 'post', path: '/auth/dashboard/api/user/passwordless' },
   { method: 'get', path: '/auth/dashboard/api/tenant', query: ['tenantId'] },
+  { method: 'get', path: '/auth/dashboard/api/tenants' },
+  { method: 'get', path: '/auth/dashboard/api/search/tags' },
+  { method: 'get', path: '/auth/dashboard/api/userroles/roles' },
+  { method: 'put', path: '/auth/dashboard/api/userroles/role/permissions/remove' },
+  { method: 'get', path: '/auth/dashboard/api/user/unlink', query: ['recipeUserId'] },
+  { method: 'post', path: '/auth/dashboard/api/analytics' },
   // Routes behind AuthGuard: random credentials, modes and anti-CSRF headers.
   { method: 'get', path: '/me' },
   { method: 'get', path: '/optional' },
   { method: 'get', path: '/strict' },
   { method: 'post', path: '/me/payload' },
+  // Last: it may end the fuzzer's dashboard session.
+  { method: 'post', path: '/auth/dashboard/api/signout' },
 ];
 
 /**

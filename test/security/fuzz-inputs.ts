@@ -95,8 +95,13 @@ export function fuzzBody(): fc.Arbitrary<unknown> {
   const shaped = fc
     .array(fc.tuple(field, fc.oneof(value, formFields)), { maxLength: 6 })
     .map((entries) => Object.fromEntries(entries));
+  // Every field a string: gets past the type checks into the handlers' deeper paths.
+  const allStrings = fc.record(Object.fromEntries(FIELDS.map((name) => [name, text])), {
+    requiredKeys: [],
+  });
   return fc.oneof(
     { weight: 4, arbitrary: shaped },
+    { weight: 2, arbitrary: allStrings },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
     { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
   );
