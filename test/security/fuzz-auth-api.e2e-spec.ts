@@ -3,8 +3,16 @@ import fc from 'fast-check';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { HeaderClient, PASSWORD, uniqueEmail } from '../support/auth-client.js';
+import { startHangWatchdog } from '../support/hang-watchdog.js';
 import { createTestApp } from '../support/test-app.js';
-import { FUZZ_RUNS, fuzzBody, fuzzHeaders, fuzzQuery, type Sent } from './fuzz-inputs.js';
+import {
+  FUZZ_RUNS,
+  FUZZ_TIMEOUT_MS,
+  fuzzBody,
+  fuzzHeaders,
+  fuzzQuery,
+  type Sent,
+} from './fuzz-inputs.js';
 
 const OPS = { email: 'ops@example.com', password: 'ops-pass-1' };
 
@@ -85,7 +93,9 @@ describe('fuzzing every /auth route and the guarded routes (fast-check)', () => 
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => rejections.push(reason);
 
+  let stopWatchdog: () => void;
   beforeAll(async () => {
+    stopWatchdog = startHangWatchdog();
     process.on('unhandledRejection', onRejection);
     app = await createTestApp({
       passwordless: { contactMethod: 'EMAIL_OR_PHONE', flowType: 'USER_INPUT_CODE_AND_MAGIC_LINK' },
@@ -102,6 +112,7 @@ describe('fuzzing every /auth route and the guarded routes (fast-check)', () => 
   });
   afterAll(async () => {
     process.off('unhandledRejection', onRejection);
+    stopWatchdog();
     await app.close();
   });
 
@@ -116,25 +127,29 @@ describe('fuzzing every /auth route and the guarded routes (fast-check)', () => 
     return test;
   }
 
-  it.each(ROUTES)('$method $path never answers 5xx', async ({ method, path, query }) => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.record({
-          body: method === 'get' ? fc.constant(undefined) : fuzzBody(),
-          query: fuzzQuery(query ?? []),
-          headers: fuzzHeaders([user.access!]),
-          dashboard: fc.boolean(),
-        }),
-        async (input) => {
-          const response = await send(method, path, input);
-          if (response.status >= 500) {
-            throw new Error(`${response.status} ${JSON.stringify(response.body)}`);
-          }
-        },
-      ),
-      { numRuns: FUZZ_RUNS, endOnFailure: true },
-    );
-  });
+  it.each(ROUTES)(
+    '$method $path never answers 5xx',
+    async ({ method, path, query }) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({
+            body: method === 'get' ? fc.constant(undefined) : fuzzBody(),
+            query: fuzzQuery(query ?? []),
+            headers: fuzzHeaders([user.access!]),
+            dashboard: fc.boolean(),
+          }),
+          async (input) => {
+            const response = await send(method, path, input);
+            if (response.status >= 500) {
+              throw new Error(`${response.status} ${JSON.stringify(response.body)}`);
+            }
+          },
+        ),
+        { numRuns: FUZZ_RUNS, endOnFailure: true },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   it('leaves the app healthy and the existing user and session intact, with no unhandled rejection', async () => {
     expect((await request(app.getHttpServer()).get('/public')).status).toBe(200);

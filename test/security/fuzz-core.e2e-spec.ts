@@ -8,8 +8,9 @@ import type { CoreContext } from '../../src/core/core.context.js';
 import { DEFAULT_CORE_CONFIG } from '../../src/core/core.config.js';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
 import { coreClient } from '../support/core-client.js';
+import { startHangWatchdog } from '../support/hang-watchdog.js';
 import { initSdk } from '../support/sdk.js';
-import { FUZZ_RUNS, fuzzBody } from './fuzz-inputs.js';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, fuzzBody } from './fuzz-inputs.js';
 
 /** Route factories read only the config before a request arrives: enough to list the routes. */
 const ROUTES = coreRoutes({ config: DEFAULT_CORE_CONFIG } as CoreContext).map(
@@ -46,7 +47,9 @@ describe('fuzzing every embedded core API (fast-check)', () => {
   let userId: string;
   let handle: string;
 
+  let stopWatchdog: () => void;
   beforeAll(async () => {
+    stopWatchdog = startHangWatchdog();
     core = await startEmbeddedCore({ onError: (error) => internalErrors.push(error) });
     call = coreClient(core);
     initSdk(core.connectionURI, [EmailPassword.init(), Session.init(), UserMetadata.init()]);
@@ -58,7 +61,10 @@ describe('fuzzing every embedded core API (fast-check)', () => {
     ).getHandle();
     await UserMetadata.updateUserMetadata(userId, { plan: 'pro' });
   });
-  afterAll(() => core.stop());
+  afterAll(async () => {
+    stopWatchdog();
+    await core.stop();
+  });
 
   const query = fc.dictionary(
     fc.constantFrom(...QUERY_NAMES),
@@ -67,17 +73,21 @@ describe('fuzzing every embedded core API (fast-check)', () => {
   );
   const tenant = fc.constantFrom('', '/public', '/nope', '/appid-nope', '/PUBLIC');
 
-  it.each(ROUTES)('$method $path never answers 5xx', async ({ method, path }) => {
-    await fc.assert(
-      fc.asyncProperty(fc.record({ body: fuzzBody(), query, tenant }), async (input) => {
-        const search = new URLSearchParams(input.query).toString();
-        const url = `${input.tenant}${path}${search ? `?${search}` : ''}`;
-        const reply = await call(method, url, method === 'GET' ? undefined : (input.body ?? {}));
-        if (reply.status >= 500) throw new Error(`${reply.status} ${reply.text}`);
-      }),
-      { numRuns: Math.ceil(FUZZ_RUNS / 2), endOnFailure: true },
-    );
-  });
+  it.each(ROUTES)(
+    '$method $path never answers 5xx',
+    async ({ method, path }) => {
+      await fc.assert(
+        fc.asyncProperty(fc.record({ body: fuzzBody(), query, tenant }), async (input) => {
+          const search = new URLSearchParams(input.query).toString();
+          const url = `${input.tenant}${path}${search ? `?${search}` : ''}`;
+          const reply = await call(method, url, method === 'GET' ? undefined : (input.body ?? {}));
+          if (reply.status >= 500) throw new Error(`${reply.status} ${reply.text}`);
+        }),
+        { numRuns: Math.ceil(FUZZ_RUNS / 2), endOnFailure: true },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   it('reported no internal error and kept the existing user, session and metadata', async () => {
     expect(internalErrors).toEqual([]);

@@ -2,6 +2,11 @@ import fc from 'fast-check';
 
 /** Cases per property: a few hundred in `npm test`, more with `npm run fuzz` (FUZZ_RUNS). */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 80);
+/**
+ * Time for one route's cases: sign-in cases hash a password (on purpose slow, ~50 ms), so a
+ * route may need 100 ms a case on a busy machine.
+ */
+export const FUZZ_TIMEOUT_MS = Math.max(30_000, FUZZ_RUNS * 100);
 
 /** One generated request. */
 export interface Sent {

@@ -18,6 +18,8 @@ export function coreClient(core: EmbeddedCore, key?: string) {
   ): Promise<CoreReply> => {
     const response = await fetch(`${core.connectionURI}${path}`, {
       method,
+      // A core that never answers fails the test here instead of hanging it.
+      signal: AbortSignal.timeout(10_000),
       headers: {
         'cdi-version': '5.4',
         ...(key && { 'api-key': key }),

@@ -6,16 +6,11 @@ import type { JsonObject } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 import type { DashboardUserRecord } from '../store/records.js';
 import type { DashboardUserKey } from '../store/store.interface.js';
+import { isValidDashboardEmail } from './dashboard-email.js';
 
 /** Dashboard sessions last 30 days (the real core's value). */
 const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/**
- * The real core checks dashboard emails with the SDK's email regex whose dots lost their
- * escaping, so outside character classes they match any character (`x@localhost` is valid).
- */
-const DASHBOARD_EMAIL =
-  /^(([^<>()[\]\\.,;:\s@"]+(.[^<>()[\]\\.,;:\s@"]+)*)|(".+"))@((\[[0-9]{1,3}.[0-9]{1,3}.[0-9]{1,3}.[0-9]{1,3}])|(([a-zA-Z\-0-9]+.)+[a-zA-Z]{2,}))$/;
 const EITHER_FIELD = "Either field 'email' or 'userId' must be present";
 
 const emptyString = (field: string): CoreHttpError =>
@@ -74,7 +69,7 @@ export function dashboardRoutes({ store, now }: CoreContext): CoreRoute[] {
         const input = read();
         const email = bodyString(input, 'email').toLowerCase();
         const password = bodyString(input, 'password');
-        if (!DASHBOARD_EMAIL.test(email)) return { status: 'INVALID_EMAIL_ERROR' };
+        if (!isValidDashboardEmail(email)) return { status: 'INVALID_EMAIL_ERROR' };
         const weak = dashboardPasswordError(password);
         if (weak) return { status: 'PASSWORD_WEAK_ERROR', message: weak };
         const user: DashboardUserRecord = {
@@ -97,7 +92,7 @@ export function dashboardRoutes({ store, now }: CoreContext): CoreRoute[] {
         const key = userKey(bodyString(input, 'userId', true), bodyString(input, 'email', true));
         const newEmail = bodyString(input, 'newEmail', true)?.toLowerCase();
         const newPassword = bodyString(input, 'newPassword', true);
-        if (newEmail !== undefined && !DASHBOARD_EMAIL.test(newEmail)) {
+        if (newEmail !== undefined && !isValidDashboardEmail(newEmail)) {
           return { status: 'INVALID_EMAIL_ERROR' };
         }
         const weak = newPassword === undefined ? undefined : dashboardPasswordError(newPassword);
