@@ -15,16 +15,24 @@ import { createTestApp } from '../support/test-app.js';
 const OPS = { email: 'ops@example.com', password: 'ops-pass-1' };
 const VIEWER = { email: 'viewer@example.com', password: 'viewer-pass-2' };
 
-/** Runs `npm run dashboard -- ...` in-process against the app's core; returns code and output. */
-async function dashboardCommand(app: INestApplication, ...argv: string[]) {
+/** Runs `npm run dashboard -- ...` in-process with this environment; returns code and output. */
+async function runCommand(env: NodeJS.ProcessEnv, argv: string[]) {
   const lines: string[] = [];
   const code = await runDashboardCli(argv, {
     print: (line) => lines.push(line),
-    env: { SUPERTOKENS_CONNECTION_URI: app.get<AuthRuntime>(AUTH_RUNTIME).connectionURI },
+    env,
     readStdin: () => Promise.resolve(''),
   });
   return { code, output: lines.join('\n') };
 }
+
+const coreOf = (app: INestApplication): NodeJS.ProcessEnv => ({
+  SUPERTOKENS_CONNECTION_URI: app.get<AuthRuntime>(AUTH_RUNTIME).connectionURI,
+});
+
+/** The command against the app's core. */
+const dashboardCommand = (app: INestApplication, ...argv: string[]) =>
+  runCommand(coreOf(app), argv);
 
 /** A browser on the dashboard: signs in through its API and sends the bearer session id. */
 function dashboard(app: INestApplication<App>) {
@@ -152,14 +160,9 @@ describe('user management dashboard', () => {
   });
 
   it('says how to reach the core when none is configured, and when it is down', async () => {
-    const lines: string[] = [];
-    const io = {
-      print: (l: string) => lines.push(l),
-      env: {},
-      readStdin: () => Promise.resolve(''),
-    };
-    expect(await runDashboardCli(['users', 'list'], io)).toBe(1);
-    expect(lines.join()).toContain('SUPERTOKENS_CONNECTION_URI');
+    const noCore = await runCommand({}, ['users', 'list']);
+    expect(noCore.code).toBe(1);
+    expect(noCore.output).toContain('SUPERTOKENS_CONNECTION_URI');
     const stopped = await startEmbeddedCore();
     await stopped.stop();
     const down = new DashboardUsers({ connectionURI: stopped.connectionURI });
@@ -401,16 +404,15 @@ describe('dashboard on a core with an API key, admins unset', () => {
       200,
     );
 
-    const lines: string[] = [];
-    const io = (env: NodeJS.ProcessEnv) => ({
-      print: (line: string) => lines.push(line),
-      env: { SUPERTOKENS_CONNECTION_URI: app.get<AuthRuntime>(AUTH_RUNTIME).connectionURI, ...env },
-      readStdin: () => Promise.resolve(''),
-    });
-    expect(await runDashboardCli(['users', 'list'], io({}))).toBe(1);
-    expect(lines.pop()).toMatch(/refused the API key \(401\)/);
-    expect(await runDashboardCli(['users', 'list'], io({ SUPERTOKENS_API_KEY: API_KEY }))).toBe(0);
-    expect(lines.pop()).toContain(OPS.email);
-    expect(lines.join()).not.toContain(API_KEY);
+    const withoutKey = await dashboardCommand(app, 'users', 'list');
+    expect(withoutKey.code).toBe(1);
+    expect(withoutKey.output).toMatch(/refused the API key \(401\)/);
+    const withKey = await runCommand({ ...coreOf(app), SUPERTOKENS_API_KEY: API_KEY }, [
+      'users',
+      'list',
+    ]);
+    expect(withKey.code).toBe(0);
+    expect(withKey.output).toContain(OPS.email);
+    expect(withoutKey.output + withKey.output).not.toContain(API_KEY);
   });
 });
