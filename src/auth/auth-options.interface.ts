@@ -22,8 +22,14 @@ type AppInfo = SuperTokensConfig['appInfo'];
 /** Settings of the embedded core the module starts when no `connectionURI` is set. */
 export interface AuthEmbeddedCoreOptions extends Omit<EmbeddedCoreOptions, 'apiKey'> {
   /**
-   * The embedded core keeps everything in memory and is meant for development and tests, so with
-   * `NODE_ENV=production` the module refuses to start it unless this is true.
+   * Where the core keeps users, sessions and keys.
+   * @default `{ dir: '.supertokens' }` (PGlite on disk); `'memory'` under Jest or Vitest
+   */
+  storage?: EmbeddedCoreOptions['storage'];
+  /**
+   * With `NODE_ENV=production` the module refuses to start the embedded core unless this is
+   * true, and even then only on `storage: { postgres }` (memory and a local directory are for
+   * development). The official core on the same database is the better production choice.
    * @default false
    */
   allowInProduction?: boolean;

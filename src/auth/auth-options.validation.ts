@@ -186,16 +186,22 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
   if (problems.length > 0) {
     throw new AuthConfigError(`Invalid AuthModule options:\n${problems.join('\n')}`);
   }
-  if (
-    !options.connectionURI &&
-    process.env.NODE_ENV === 'production' &&
-    !options.embeddedCore?.allowInProduction
-  ) {
-    throw new AuthConfigError(
-      'AuthModule: NODE_ENV is "production" but no connectionURI is set, so the in-memory embedded core ' +
-        'would hold your users and lose them on restart. Fix: set connectionURI (and apiKey) to your ' +
-        'SuperTokens core, e.g. from SUPERTOKENS_CONNECTION_URI; or, to run the embedded core anyway, ' +
-        'set embeddedCore: { allowInProduction: true }.',
-    );
+  if (!options.connectionURI && process.env.NODE_ENV === 'production') {
+    const storage = options.embeddedCore?.storage;
+    if (!options.embeddedCore?.allowInProduction) {
+      throw new AuthConfigError(
+        'AuthModule: NODE_ENV is "production" but no connectionURI is set, so the embedded core, ' +
+          'meant for development, would hold your users. Fix: set connectionURI (and apiKey) to your ' +
+          'SuperTokens core, e.g. from SUPERTOKENS_CONNECTION_URI; or run the embedded core on a ' +
+          "PostgreSQL server with embeddedCore: { storage: { postgres: '<url>' }, allowInProduction: true }.",
+      );
+    }
+    if (typeof storage !== 'object' || !('postgres' in storage)) {
+      throw new AuthConfigError(
+        'AuthModule option embeddedCore.allowInProduction: the embedded core runs in production only ' +
+          "on a PostgreSQL server. Fix: set embeddedCore.storage to { postgres: '<url>' } (memory " +
+          'and a local directory lose data or cannot be shared by several instances).',
+      );
+    }
   }
 }

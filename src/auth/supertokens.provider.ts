@@ -35,6 +35,10 @@ export interface AuthRuntime {
 }
 
 const logger = new Logger('AuthModule');
+
+/** Tests get a fresh in-memory core each; everything else keeps its data across restarts. */
+const underTestRunner = (): boolean =>
+  process.env.JEST_WORKER_ID !== undefined || process.env.VITEST !== undefined;
 const CORE_CHECK_TIMEOUT_MS = 5000;
 
 /** Fails start-up with the URI named when none of the configured cores answers `/hello`. */
@@ -91,17 +95,24 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
   let embeddedCore: EmbeddedCore | undefined;
   try {
     let connectionURI = options.connectionURI;
+    let apiKey = options.apiKey;
     if (connectionURI) {
       await assertCoreReachable(connectionURI);
     } else {
       const { allowInProduction, ...coreOptions } = options.embeddedCore ?? {};
-      const core = await startEmbeddedCore({ ...coreOptions, apiKey: options.apiKey });
+      const core = await startEmbeddedCore({
+        ...coreOptions,
+        storage: coreOptions.storage ?? (underTestRunner() ? 'memory' : { dir: '.supertokens' }),
+        // Without an apiKey of the user's, the core makes a random one that only we know.
+        apiKey: options.apiKey,
+      });
       embeddedCore = core;
       onSuperTokensRelease(app, () => core.stop());
       connectionURI = core.connectionURI;
+      apiKey = core.apiKey;
       logger.log(
-        `No connectionURI set: using the embedded SuperTokens core at ${connectionURI} ` +
-          '(in memory, for development and tests; data is lost on restart).',
+        `No connectionURI set: using the embedded SuperTokens core at ${connectionURI}, ` +
+          `storage: ${core.storage}.`,
       );
     }
     const apiBasePath = options.appInfo.apiBasePath ?? '/auth';
@@ -112,7 +123,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
         : new VerifiedTokenCache(options.verificationCache);
     const config: SuperTokensConfig = {
       framework: 'express',
-      supertokens: { connectionURI, apiKey: options.apiKey },
+      supertokens: { connectionURI, apiKey },
       appInfo: { apiBasePath, websiteBasePath: '/auth', ...options.appInfo },
       recipeList: buildRecipeList(options, {
         cache: verifiedTokens,
@@ -134,7 +145,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       debug: options.debug,
     };
     supertokens.init(options.override ? options.override(config) : config);
-    const dashboardUsers = new DashboardUsers({ connectionURI, apiKey: options.apiKey });
+    const dashboardUsers = new DashboardUsers({ connectionURI, apiKey });
     await provisionDashboardUsers(options, dashboardUsers);
     return {
       options,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type CoreConfig, resolveCoreConfig } from './core.config.js';
 import type { CoreContext } from './core.context.js';
@@ -6,7 +7,7 @@ import { createCoreServer } from './http/core.server.js';
 import { SigningKeys } from './keys/signing-keys.js';
 import { AccessTokens } from './sessions/access-token.js';
 import { RefreshTokens } from './sessions/refresh-token.js';
-import { MemoryStore } from './store/memory.store.js';
+import { openStore, type EmbeddedCoreStorage } from './store/open-store.js';
 import type { Store } from './store/store.interface.js';
 
 export interface EmbeddedCoreOptions {
@@ -16,11 +17,23 @@ export interface EmbeddedCoreOptions {
   port?: number;
   /**
    * Require this key (or any of these keys) in the `api-key` header, as a real core's `api_keys`.
-   * Each is at least 20 characters of `a-z A-Z 0-9 = -`. @default no key
+   * Each is at least 20 characters of `a-z A-Z 0-9 = -`. `false` leaves the core open to any
+   * local process (as a real core without `api_keys`).
+   * @default a random key made at every start, readable only from `EmbeddedCore.apiKey`
    */
-  apiKey?: string | string[];
-  /** Where users, sessions and keys live. @default a new MemoryStore */
+  apiKey?: string | string[] | false;
+  /**
+   * `Host` header values accepted besides the address the core listens on (`127.0.0.1:<port>`),
+   * e.g. `['core.internal:3567']` behind a proxy. Any other `Host` is refused, which stops DNS
+   * rebinding. @default []
+   */
+  allowedHosts?: string[];
+  /** Where users, sessions and keys live. @default 'memory' */
+  storage?: EmbeddedCoreStorage;
+  /** A store of your own (overrides `storage`); the core closes it on `stop()`. */
   store?: Store;
+  /** How often expired sessions, codes and tokens are deleted, in ms. @default 300000 */
+  cleanupIntervalMs?: number;
   /** Token and code lifetimes (the real core's config keys). */
   config?: Partial<CoreConfig>;
   /** App ids to create besides `public`, for `connectionURI`s ending in `/appid-<id>`. */
@@ -37,14 +50,18 @@ export interface EmbeddedCore {
   readonly host: string;
   readonly port: number;
   readonly store: Store;
-  /** Stops listening and closes open connections; calling it again is a no-op. */
+  /** Which store is in use and where (never a password), for logs. */
+  readonly storage: string;
+  /** The key the core requires (undefined when started with `apiKey: false`). Never log it. */
+  readonly apiKey: string | undefined;
+  /** Stops listening, closes open connections and the store; calling it again is a no-op. */
   stop(): Promise<void>;
 }
 
 const API_KEY = /^[a-zA-Z0-9=-]{20,}$/;
 const APP_ID = /^[a-z0-9-]+$/;
-/** How often expired sessions and tokens are dropped (the real core runs a cron job). */
-const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+/** How often expired data is dropped (the real core runs cron jobs for this). */
+const CLEANUP_INTERVAL_MS = 5 * 60 * 1000;
 
 function checkOptions(apiKeys: string[], apps: string[]): void {
   for (const key of apiKeys) {
@@ -77,13 +94,26 @@ function checkOptions(apiKeys: string[], apps: string[]): void {
  */
 export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Promise<EmbeddedCore> {
   const host = options.host ?? '127.0.0.1';
-  const apiKeys = options.apiKey === undefined ? [] : [options.apiKey].flat();
+  const apiKeys =
+    options.apiKey === false
+      ? []
+      : options.apiKey === undefined
+        ? [randomBytes(24).toString('hex')]
+        : [options.apiKey].flat();
   const apps = options.apps ?? [];
   checkOptions(apiKeys, apps);
-  const store = options.store ?? new MemoryStore();
-  for (const app of apps) await store.createApp(app);
-  const now = options.now ?? Date.now;
   const config = resolveCoreConfig(options.config);
+  const opened = options.store
+    ? { store: options.store, description: 'a store of your own' }
+    : await openStore(options.storage ?? 'memory');
+  const store = opened.store;
+  try {
+    for (const app of apps) await store.createApp(app);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const now = options.now ?? Date.now;
   const keys = new SigningKeys(store, config, now);
   const ctx: CoreContext = {
     store,
@@ -95,41 +125,55 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
   };
   const onError =
     options.onError ?? ((error: unknown) => console.error('[embedded core] internal error', error));
+  let address = '';
+  const allowedHosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
   const server = createCoreServer({
     routes: coreRoutes(ctx),
     apiKeys,
+    hostAllowed: (hostHeader) => hostHeader === address || allowedHosts.has(hostHeader),
     jwks: (appId) => keys.jwks(appId),
     appExists: (appId) => store.hasApp(appId),
     tenantExists: (appId, tenantId) => store.hasTenant(appId, tenantId),
     onError,
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const cleanup = setInterval(
-    () => void store.deleteExpired(now()).catch(onError),
-    CLEANUP_INTERVAL_MS,
+    () => void store.deleteExpired(now(), now() - config.passwordlessCodeLifetime).catch(onError),
+    options.cleanupIntervalMs ?? CLEANUP_INTERVAL_MS,
   );
   cleanup.unref();
   const { port } = server.address() as AddressInfo;
-  let stopped: Promise<void> | undefined;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  address = `${urlHost}:${port}`.toLowerCase();
+  let stopped: Promise<void> | undefined;
   return {
     connectionURI: `http://${urlHost}:${port}`,
     host,
     port,
     store,
+    storage: opened.description,
+    apiKey: apiKeys[0],
     // Idempotent: stopping a stopped core (an app closing after a test stopped it) is fine.
     stop: () =>
-      (stopped ??= new Promise<void>((resolve, reject) => {
+      (stopped ??= (async () => {
         clearInterval(cleanup);
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      })),
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeAllConnections();
+        });
+        await store.close();
+      })()),
   };
 }

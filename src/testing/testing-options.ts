@@ -1,7 +1,7 @@
 import type { AuthModuleOptions } from '../auth/auth-options.interface.js';
 
 /**
- * AuthModule options for tests: the embedded core (its own, on a free port), emails and text
+ * AuthModule options for tests: the embedded core (its own, on a free port, in memory), emails and text
  * messages kept in the injectable inbox instead of printed, and local app URLs. Anything you pass wins.
  * @example AuthModule.forRoot(authTestingOptions({ roles: true }))
  */
@@ -10,6 +10,7 @@ export function authTestingOptions(overrides: Partial<AuthModuleOptions> = {}): 
     emailDelivery: 'inbox',
     smsDelivery: 'inbox',
     ...overrides,
+    embeddedCore: { storage: 'memory', ...overrides.embeddedCore },
     appInfo: {
       appName: 'test',
       apiDomain: 'http://localhost:3000',

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { Test } from '@nestjs/testing';
 import { AuthConfigError, AuthModule, type AuthModuleOptions } from '../../src/auth/index.js';
+import { freshPostgresDatabase } from '../support/postgres.js';
 import { APP_INFO } from '../support/test-app.js';
 
 /** A port nothing listens on: taken from the OS, then released. */
@@ -86,21 +87,44 @@ describe('AuthModule configuration errors', () => {
       );
     });
 
-    it('refuses to print reset links to the console', async () => {
-      await expect(
-        compile({ appInfo: APP_INFO, embeddedCore: { allowInProduction: true } }),
-      ).rejects.toThrow(/emailDelivery is 'console' with NODE_ENV=production.*EmailSender/s);
+    it('refuses memory and directory storage even when allowed, naming the fix', async () => {
+      for (const storage of ['memory', { dir: '.supertokens' }, undefined] as const) {
+        await expect(
+          compile({ appInfo: APP_INFO, embeddedCore: { allowInProduction: true, storage } }),
+        ).rejects.toThrow(
+          /allowInProduction.*only on a PostgreSQL server.*storage to \{ postgres/s,
+        );
+      }
     });
 
-    it('starts the embedded core when explicitly allowed', async () => {
-      const moduleRef = await compile({
-        appInfo: APP_INFO,
-        embeddedCore: { allowInProduction: true },
-        emailDelivery: 'inbox',
-      });
-      const app = moduleRef.createNestApplication({ logger: false });
-      await app.init();
-      await app.close();
+    it('refuses to print reset links to the console', async () => {
+      const database = await freshPostgresDatabase();
+      try {
+        await expect(
+          compile({
+            appInfo: APP_INFO,
+            embeddedCore: { allowInProduction: true, storage: { postgres: database.url } },
+          }),
+        ).rejects.toThrow(/emailDelivery is 'console' with NODE_ENV=production.*EmailSender/s);
+      } finally {
+        await database.drop();
+      }
+    });
+
+    it('starts the embedded core on PostgreSQL when explicitly allowed', async () => {
+      const database = await freshPostgresDatabase();
+      try {
+        const moduleRef = await compile({
+          appInfo: APP_INFO,
+          embeddedCore: { allowInProduction: true, storage: { postgres: database.url } },
+          emailDelivery: 'inbox',
+        });
+        const app = moduleRef.createNestApplication({ logger: false });
+        await app.init();
+        await app.close();
+      } finally {
+        await database.drop();
+      }
     });
   });
 });

@@ -16,7 +16,7 @@ describe('embedded core M3: dashboard users and user management', () => {
   beforeAll(async () => {
     core = await startEmbeddedCore();
     call = coreClient(core);
-    initSdk(core.connectionURI, [
+    initSdk(core, [
       EmailPassword.init(),
       Passwordless.init({ contactMethod: 'EMAIL_OR_PHONE', flowType: 'USER_INPUT_CODE' }),
       Session.init(),

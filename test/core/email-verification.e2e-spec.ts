@@ -10,7 +10,7 @@ describe('email verification on the embedded core', () => {
   let core: EmbeddedCore;
   beforeAll(async () => {
     core = await startEmbeddedCore();
-    initSdk(core.connectionURI, [
+    initSdk(core, [
       EmailPassword.init(),
       EmailVerification.init({
         mode: 'OPTIONAL',

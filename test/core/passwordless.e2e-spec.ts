@@ -11,7 +11,7 @@ describe('passwordless on the embedded core', () => {
   let skewMs = 0;
   beforeAll(async () => {
     core = await startEmbeddedCore({ now: () => Date.now() + skewMs });
-    initSdk(core.connectionURI, [
+    initSdk(core, [
       Passwordless.init({
         contactMethod: 'EMAIL_OR_PHONE',
         flowType: 'USER_INPUT_CODE_AND_MAGIC_LINK',
@@ -197,7 +197,7 @@ describe('passwordless on the embedded core', () => {
     const post = async (body: unknown) => {
       const response = await fetch(`${core.connectionURI}/public/recipe/signinup/code/consume`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'api-key': core.apiKey! },
         body: JSON.stringify(body),
       });
       return { status: response.status, text: await response.text() };

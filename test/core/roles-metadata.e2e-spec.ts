@@ -12,7 +12,11 @@ describe('roles, permissions and user metadata on the embedded core', () => {
   const raw = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${core.connectionURI}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'cdi-version': '5.4' },
+      headers: {
+        'content-type': 'application/json',
+        'cdi-version': '5.4',
+        'api-key': core.apiKey!,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, text: await response.text() };
@@ -20,12 +24,7 @@ describe('roles, permissions and user metadata on the embedded core', () => {
 
   beforeAll(async () => {
     core = await startEmbeddedCore();
-    initSdk(core.connectionURI, [
-      EmailPassword.init(),
-      Session.init(),
-      UserRoles.init(),
-      UserMetadata.init(),
-    ]);
+    initSdk(core, [EmailPassword.init(), Session.init(), UserRoles.init(), UserMetadata.init()]);
   });
   afterAll(() => core.stop());
 

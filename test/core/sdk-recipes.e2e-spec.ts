@@ -16,7 +16,7 @@ describe('supertokens-node against the embedded core', () => {
 
   beforeAll(async () => {
     core = await startEmbeddedCore({ now: () => Date.now() + skewMs });
-    initSdk(core.connectionURI, [EmailPassword.init(), Session.init()]);
+    initSdk(core, [EmailPassword.init(), Session.init()]);
   });
 
   afterAll(() => core.stop());

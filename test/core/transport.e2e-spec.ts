@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
@@ -36,7 +37,9 @@ describe('embedded core over HTTP (CDI 5.4 transport and session rules)', () => 
     it('refuses an unsupported cdi-version with 400 and accepts a missing one', async () => {
       const reply = await call('GET', '/user/id?userId=x', undefined, { 'cdi-version': '9.9' });
       expect(reply).toMatchObject({ status: 400, text: 'cdi-version 9.9 not supported' });
-      const missing = await fetch(`${core.connectionURI}/user/id?userId=x`);
+      const missing = await fetch(`${core.connectionURI}/user/id?userId=x`, {
+        headers: { 'api-key': core.apiKey! },
+      });
       expect(missing.status).toBe(200);
     });
 
@@ -129,7 +132,7 @@ describe('embedded core over HTTP (CDI 5.4 transport and session rules)', () => 
     afterAll(() => keyed.stop());
 
     it('answers 401 without the right key, accepts api-key and Authorization, leaves hello and JWKS open', async () => {
-      expect(await client(keyed)('GET', '/apiversion')).toMatchObject({
+      expect(await client(keyed, '')('GET', '/apiversion')).toMatchObject({
         status: 401,
         text: 'Invalid API key',
       });
@@ -139,7 +142,7 @@ describe('embedded core over HTTP (CDI 5.4 transport and session rules)', () => 
       expect((await client(keyed, API_KEY)('GET', '/apiversion')).status).toBe(200);
       expect(
         (
-          await client(keyed)('GET', '/apiversion', undefined, {
+          await client(keyed, '')('GET', '/apiversion', undefined, {
             authorization: `Bearer ${API_KEY}`,
           })
         ).status,
@@ -153,6 +156,89 @@ describe('embedded core over HTTP (CDI 5.4 transport and session rules)', () => 
         /at least 20 characters/,
       );
       await expect(startEmbeddedCore({ apiKey: 'short' })).rejects.not.toThrow(/short/);
+    });
+  });
+
+  describe('lock-down', () => {
+    it('makes a random key at every start when none is given, and requires it', async () => {
+      const other = await startEmbeddedCore();
+      try {
+        expect(core.apiKey).toMatch(/^[0-9a-f]{48}$/);
+        expect(other.apiKey).not.toBe(core.apiKey);
+        for (const path of ['/recipe/session', '/public/recipe/session']) {
+          const reply = await client(core, '')('POST', path, SESSION_INPUT);
+          expect(reply).toMatchObject({ status: 401, text: 'Invalid API key' });
+        }
+        expect((await client(core, other.apiKey)('GET', '/users/count')).status).toBe(401);
+      } finally {
+        await other.stop();
+      }
+    });
+
+    it('refuses a Host other than its own address (DNS rebinding), even for hello', async () => {
+      const withHost = (target: EmbeddedCore, path: string, host: string) =>
+        new Promise<{ status: number; text: string }>((resolve, reject) => {
+          const req = request(
+            {
+              host: target.host,
+              port: target.port,
+              path,
+              setHost: false,
+              headers: { host, 'api-key': target.apiKey },
+            },
+            (res) => {
+              let text = '';
+              res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        });
+      for (const host of ['evil.example:80', `attacker.test:${core.port}`, 'localhost']) {
+        const reply = await withHost(core, '/users/count', host);
+        expect([host, reply.status, reply.text]).toEqual([host, 403, 'Host not allowed']);
+      }
+      expect((await withHost(core, '/hello', 'rebind.example')).status).toBe(403);
+      expect((await withHost(core, '/users/count', `127.0.0.1:${core.port}`)).status).toBe(200);
+      const proxied = await startEmbeddedCore({ allowedHosts: ['Core.Internal:8080'] });
+      try {
+        expect((await withHost(proxied, '/users/count', 'core.internal:8080')).status).toBe(200);
+        expect((await withHost(proxied, '/users/count', 'core.internal:9999')).status).toBe(403);
+      } finally {
+        await proxied.stop();
+      }
+    });
+
+    it('refuses any request a browser sends (it carries Origin), with the right key too', async () => {
+      for (const origin of ['https://evil.example', 'null', core.connectionURI]) {
+        const reply = await call('POST', '/public/recipe/session', SESSION_INPUT, { origin });
+        expect(reply).toMatchObject({ status: 403 });
+        expect(reply.text).toMatch(/browsers/);
+      }
+    });
+
+    it('refuses a body that is not application/json (a cross-site simple POST)', async () => {
+      for (const type of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data',
+      ]) {
+        const reply = await call(
+          'POST',
+          '/recipe/dashboard/user',
+          '{"email":"x@y.z","password":"p4ssword!"}',
+          {
+            'content-type': type,
+          },
+        );
+        expect([type, reply.status, reply.text]).toEqual([
+          type,
+          415,
+          'Content-Type must be application/json',
+        ]);
+      }
+      expect((await call('GET', '/recipe/dashboard/users')).json.users).toEqual([]);
     });
   });
 

@@ -26,9 +26,14 @@ async function runCommand(env: NodeJS.ProcessEnv, argv: string[]) {
   return { code, output: lines.join('\n') };
 }
 
-const coreOf = (app: INestApplication): NodeJS.ProcessEnv => ({
-  SUPERTOKENS_CONNECTION_URI: app.get<AuthRuntime>(AUTH_RUNTIME).connectionURI,
-});
+const coreOf = (app: INestApplication): NodeJS.ProcessEnv => {
+  const runtime = app.get<AuthRuntime>(AUTH_RUNTIME);
+  return {
+    SUPERTOKENS_CONNECTION_URI: runtime.connectionURI,
+    // The embedded core's per-start key, as a user would copy it from `npm run core`.
+    SUPERTOKENS_API_KEY: runtime.embeddedCore?.apiKey,
+  };
+};
 
 /** The command against the app's core. */
 const dashboardCommand = (app: INestApplication, ...argv: string[]) =>
@@ -404,7 +409,10 @@ describe('dashboard on a core with an API key, admins unset', () => {
       200,
     );
 
-    const withoutKey = await dashboardCommand(app, 'users', 'list');
+    const withoutKey = await runCommand({ ...coreOf(app), SUPERTOKENS_API_KEY: undefined }, [
+      'users',
+      'list',
+    ]);
     expect(withoutKey.code).toBe(1);
     expect(withoutKey.output).toMatch(/refused the API key \(401\)/);
     const withKey = await runCommand({ ...coreOf(app), SUPERTOKENS_API_KEY: API_KEY }, [

@@ -52,7 +52,7 @@ describe('fuzzing every embedded core API (fast-check)', () => {
     stopWatchdog = startHangWatchdog();
     core = await startEmbeddedCore({ onError: (error) => internalErrors.push(error) });
     call = coreClient(core);
-    initSdk(core.connectionURI, [EmailPassword.init(), Session.init(), UserMetadata.init()]);
+    initSdk(core, [EmailPassword.init(), Session.init(), UserMetadata.init()]);
     const signUp = await EmailPassword.signUp('public', 'keeper@example.com', 'keeper-pass-1');
     if (signUp.status !== 'OK') throw new Error(signUp.status);
     userId = signUp.user.id;

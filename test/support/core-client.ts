@@ -8,8 +8,8 @@ export interface CoreReply {
   json: any;
 }
 
-/** Raw CDI calls, the way supertokens-node makes them. */
-export function coreClient(core: EmbeddedCore, key?: string) {
+/** Raw CDI calls, the way supertokens-node makes them (with the core's key unless one is given). */
+export function coreClient(core: EmbeddedCore, key: string | undefined = core.apiKey) {
   return async (
     method: string,
     path: string,

@@ -1,43 +1,56 @@
 import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
+import { compare, hash } from '@node-rs/bcrypt';
 
 /**
- * Passwords are hashed with scrypt (node:crypto, no native add-on to build) and a random
- * 16-byte salt per password. The parameters travel inside the stored string, so they can be
- * raised later without invalidating existing hashes.
+ * Passwords are hashed as the real core hashes them by default: bcrypt with 11 log rounds
+ * (`bcrypt_log_rounds`), written with the `$2a$` identifier that the core's jBCrypt reads. The
+ * hashing runs on libuv's thread pool, off the event loop. Hashes written by earlier versions of
+ * the in-memory store (`scrypt$N$r$p$salt$hash`) still verify.
  */
-const N = 2 ** 15;
-const R = 8;
-const P = 1;
-const KEY_LENGTH = 32;
-function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    // scrypt needs 128·N·r bytes; Node's default cap (32 MiB) is exactly that: leave headroom.
-    scrypt(password, salt, KEY_LENGTH, { N: n, r, p, maxmem: 256 * n * r }, (error, key) =>
+const BCRYPT_LOG_ROUNDS = 11;
+
+export async function hashPassword(password: string): Promise<string> {
+  const hashed = await hash(password, BCRYPT_LOG_ROUNDS);
+  // Same algorithm; jBCrypt 0.4 only recognises the 2a identifier.
+  return hashed.replace(/^\$2[bxy]\$/, '$2a$');
+}
+
+function scryptDerive(password: string, salt: Buffer, n: number, r: number, p: number) {
+  return new Promise<Buffer>((resolve, reject) => {
+    scrypt(password, salt, 32, { N: n, r, p, maxmem: 256 * n * r }, (error, key) =>
       error ? reject(error) : resolve(key),
     );
   });
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await derive(password, salt, N, R, P);
-  return ['scrypt', N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await derive(
+async function verifyScrypt(password: string, stored: string): Promise<boolean> {
+  const [, n, r, p, salt, expectedText] = stored.split('$');
+  const [cost, blockSize, parallel] = [Number(n), Number(r), Number(p)];
+  if (!salt || !expectedText || ![cost, blockSize, parallel].every(Number.isSafeInteger)) {
+    return false;
+  }
+  const expected = Buffer.from(expectedText, 'base64');
+  const actual = await scryptDerive(
     password,
     Buffer.from(salt, 'base64'),
-    Number(n),
-    Number(r),
-    Number(p),
+    cost,
+    blockSize,
+    parallel,
   );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (stored.startsWith('scrypt$')) return verifyScrypt(password, stored);
+  if (!/^\$2[abxy]\$\d\d\$[./A-Za-z0-9]{53}$/.test(stored)) return false;
+  try {
+    return await compare(password, stored.replace(/^\$2[axy]\$/, '$2b$'));
+  } catch {
+    return false;
+  }
+}
+
 /** A hash to compare against when the email is unknown, so both answers take as long. */
 let decoy: Promise<string> | undefined;
-export const decoyHash = (): Promise<string> => (decoy ??= hashPassword(randomUUID()));
+export const decoyHash = (): Promise<string> =>
+  (decoy ??= hashPassword(randomUUID() + randomBytes(8).toString('hex')));

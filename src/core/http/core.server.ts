@@ -17,6 +17,8 @@ export interface CoreServerOptions {
   routes: CoreRoute[];
   /** Each key accepted in `api-key` or `Authorization`; none means no check (as the real core). */
   apiKeys: string[];
+  /** Whether a (lower-cased) `Host` header names this core; others are refused (DNS rebinding). */
+  hostAllowed: (host: string) => boolean;
   /** Answers with the JWKS document (open, like `/hello`). */
   jwks: (appId: string) => Promise<{ body: string; maxAgeSeconds: number }>;
   appExists: (appId: string) => Promise<boolean>;
@@ -60,6 +62,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+const isJsonType = (type: string | undefined): boolean =>
+  type !== undefined && /^application\/json\s*(;|$)/i.test(type.trim());
+
 function keyMatches(candidate: string, keys: Buffer[]): boolean {
   const given = Buffer.from(candidate);
   let match = false;
@@ -93,6 +98,14 @@ export function createCoreServer(options: CoreServerOptions): Server {
     byPath.has(path) || path === '/hello' || path === '/.well-known/jwks.json';
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Only the SDK talks to the core. A browser always names the page's origin (cross-site or
+    // not), and a DNS-rebinding page reaches us under its own host name: refuse both first.
+    if (req.headers.origin !== undefined) {
+      throw new CoreHttpError(403, 'Requests from browsers are not accepted by this core');
+    }
+    if (!options.hostAllowed((req.headers.host ?? '').toLowerCase())) {
+      throw new CoreHttpError(403, 'Host not allowed');
+    }
     const url = new URL(req.url ?? '/', 'http://core');
     const method = req.method ?? 'GET';
     if (url.pathname === '/' || url.pathname === '') return send(res, 200, TEXT_TYPE, 'Hello');
@@ -133,6 +146,10 @@ export function createCoreServer(options: CoreServerOptions): Server {
     if (!exists) throw notFoundTenant(appId, route.scope === 'tenant' ? tenantId : 'public');
 
     const raw = method === 'GET' ? '' : await readBody(req);
+    if (raw !== '' && !isJsonType(req.headers['content-type'])) {
+      // A cross-site "simple" request can carry text/plain or a form, never application/json.
+      throw new CoreHttpError(415, 'Content-Type must be application/json');
+    }
     let parsed: JsonObject | undefined;
     const answer = await route.handler({
       method,

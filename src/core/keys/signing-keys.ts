@@ -179,12 +179,14 @@ export class SigningKeys {
   private async create(appId: string, type: 'dynamic' | 'static'): Promise<void> {
     const createdAt = this.now();
     const kid = type === 'dynamic' ? `d-${createdAt}` : `s-${newId()}`;
-    await this.store.addSigningKey(appId, {
-      kid,
-      type,
-      createdAt,
-      privateKey: await generateRsaKey(),
-    });
+    // Another process sharing the store may have rotated since we looked: the store adds the key
+    // only if no key of this type is fresh, so two instances rotating at once make one key.
+    const freshSince = createdAt - (this.intervalMs - NEW_KEY_SIGNING_DELAY_MS);
+    await this.store.addSigningKeyUnlessFresh(
+      appId,
+      { kid, type, createdAt, privateKey: await generateRsaKey() },
+      freshSince,
+    );
     this.apps.delete(appId);
   }
 

@@ -86,7 +86,6 @@ export function passwordlessRoutes(ctx: CoreContext): CoreRoute[] {
         const linkCode = linkCodeOf(deviceId, salt, userInputCode);
         const code = {
           codeId: newId(),
-          userInputCode,
           linkCodeHash: linkCodeHashOf(linkCode),
           timeCreated: now(),
         };

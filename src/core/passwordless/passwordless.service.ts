@@ -8,6 +8,7 @@ import {
   decodeBase64,
   decodeBase64Url,
   linkCodeHashOf,
+  linkCodeOf,
   preAuthSessionIdOf,
 } from './passwordless.codes.js';
 
@@ -70,7 +71,14 @@ export class PasswordlessService {
       await store.deletePasswordlessDevices(appId, [device.preAuthSessionId]);
       return { failure: restart };
     }
-    const code = device.codes.find((c) => c.userInputCode === input.userInputCode);
+    const typedLinkCodeHash = linkCodeHashOf(
+      linkCodeOf(
+        decodeBase64(input.deviceId!, 'deviceId'),
+        Buffer.from(device.linkCodeSalt, 'base64'),
+        input.userInputCode!,
+      ),
+    );
+    const code = device.codes.find((c) => c.linkCodeHash === typedLinkCodeHash);
     const expired = code !== undefined && this.expired(code.timeCreated);
     if ((!code || expired) && device.failedAttempts + 1 >= max) {
       await store.deletePasswordlessDevices(appId, [device.preAuthSessionId]);
@@ -99,13 +107,19 @@ export class PasswordlessService {
     };
   }
 
-  /** Signs the device's contact in or up, marks an email verified, and ends its pending flows. */
+  /**
+   * Signs the device's contact in or up, marks an email verified, and ends its pending flows.
+   * The device is deleted first and only the request that deleted it goes on, so a code is used
+   * once even when several consumes race (across processes too).
+   */
   async consume(
     appId: string,
     tenantId: string,
     device: PasswordlessDeviceRecord,
   ): Promise<JsonObject> {
     const { store, now } = this.ctx;
+    const claimed = await store.deletePasswordlessDevices(appId, [device.preAuthSessionId]);
+    if (claimed.length === 0) return restart;
     const result = await store.signInUpPasswordlessUser(appId, tenantId, {
       recipeUserId: newId(),
       recipeId: 'passwordless',
@@ -119,10 +133,10 @@ export class PasswordlessService {
     const method = result.user.loginMethods.find((m) => m.recipeUserId === result.recipeUserId);
     const contacts = { email: method?.email, phoneNumber: method?.phoneNumber };
     const pending = await store.findPasswordlessDevices(appId, tenantId, contacts);
-    await store.deletePasswordlessDevices(appId, [
-      device.preAuthSessionId,
-      ...pending.map((d) => d.preAuthSessionId),
-    ]);
+    await store.deletePasswordlessDevices(
+      appId,
+      pending.map((d) => d.preAuthSessionId),
+    );
     const user = await store.getUser(appId, result.recipeUserId);
     return {
       status: 'OK',

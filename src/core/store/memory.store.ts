@@ -24,7 +24,7 @@ const key = (...parts: string[]): string => parts.join('\n');
 /** One app's tables. */
 class AppTables {
   readonly tenants = new Set<string>(['public']);
-  secret?: Buffer;
+  readonly values = new Map<string, string>();
   readonly signingKeys = new Map<string, SigningKeyRecord>();
   /** primary user id → user */
   readonly users = new Map<string, UserRecord>();
@@ -87,19 +87,28 @@ export class MemoryStore implements Store {
     return Promise.resolve();
   }
 
-  getOrCreateAppSecret(appId: string, create: () => Buffer): Promise<Buffer> {
-    const tables = this.app(appId);
-    tables.secret ??= create();
-    return Promise.resolve(tables.secret);
+  getOrCreateAppValue(appId: string, name: string, create: () => string): Promise<string> {
+    const values = this.app(appId).values;
+    let value = values.get(name);
+    if (value === undefined) values.set(name, (value = create()));
+    return Promise.resolve(value);
   }
 
   listSigningKeys(appId: string): Promise<SigningKeyRecord[]> {
     return Promise.resolve([...this.app(appId).signingKeys.values()].map((k) => ({ ...k })));
   }
 
-  addSigningKey(appId: string, signingKey: SigningKeyRecord): Promise<void> {
-    this.app(appId).signingKeys.set(signingKey.kid, { ...signingKey });
-    return Promise.resolve();
+  addSigningKeyUnlessFresh(
+    appId: string,
+    signingKey: SigningKeyRecord,
+    since: number,
+  ): Promise<boolean> {
+    const keys = this.app(appId).signingKeys;
+    const fresh = [...keys.values()].some(
+      (k) => k.type === signingKey.type && (k.type === 'static' || k.createdAt >= since),
+    );
+    if (!fresh) keys.set(signingKey.kid, { ...signingKey });
+    return Promise.resolve(!fresh);
   }
 
   removeSigningKeys(appId: string, kids: string[]): Promise<void> {
@@ -459,7 +468,7 @@ export class MemoryStore implements Store {
     if (newDevice) devices.set(preAuthSessionId, structuredClone({ ...newDevice, codes: [] }));
     const device = devices.get(preAuthSessionId);
     if (!device) return Promise.resolve('UNKNOWN_DEVICE');
-    if (device.codes.some((c) => c.userInputCode === code.userInputCode)) {
+    if (device.codes.some((c) => c.linkCodeHash === code.linkCodeHash)) {
       return Promise.resolve('CODE_ALREADY_USED');
     }
     device.codes.push({ ...code });
@@ -506,10 +515,9 @@ export class MemoryStore implements Store {
     return Promise.resolve(device.failedAttempts);
   }
 
-  deletePasswordlessDevices(appId: string, preAuthSessionIds: string[]): Promise<void> {
+  deletePasswordlessDevices(appId: string, preAuthSessionIds: string[]): Promise<string[]> {
     const devices = this.app(appId).devices;
-    for (const id of preAuthSessionIds) devices.delete(id);
-    return Promise.resolve();
+    return Promise.resolve([...new Set(preAuthSessionIds)].filter((id) => devices.delete(id)));
   }
 
   removePasswordlessCode(appId: string, codeId: string): Promise<void> {
@@ -674,8 +682,12 @@ export class MemoryStore implements Store {
     return Promise.resolve(sessions.sort((a, b) => a.timeCreated - b.timeCreated));
   }
 
-  deleteExpired(now: number): Promise<void> {
+  deleteExpired(now: number, codesCreatedBefore: number): Promise<void> {
     for (const tables of this.apps.values()) {
+      for (const [id, device] of tables.devices) {
+        if (device.codes.every((c) => c.timeCreated < codesCreatedBefore))
+          tables.devices.delete(id);
+      }
       for (const [sessionId, session] of tables.dashboardSessions) {
         if (session.expiry < now) tables.dashboardSessions.delete(sessionId);
       }
@@ -690,6 +702,11 @@ export class MemoryStore implements Store {
         if (token.expiry < now) tables.verificationTokens.delete(tokenKey);
       }
     }
+    return Promise.resolve();
+  }
+
+  /** Nothing to release: the data goes with the last reference to the store. */
+  close(): Promise<void> {
     return Promise.resolve();
   }
 

@@ -10,7 +10,7 @@ export interface LoginMethodRecord {
   timeJoined: number;
   email?: string;
   phoneNumber?: string;
-  /** `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`; only for emailpassword. */
+  /** bcrypt (`$2a$…`, as the real core writes) or a legacy `scrypt$…`; only for emailpassword. */
   passwordHash?: string;
 }
 
@@ -54,10 +54,12 @@ export interface TokenRecord {
   expiry: number;
 }
 
-/** One code of a passwordless device. The link code is kept only as a hash. */
+/**
+ * One code of a passwordless device. Neither the link code nor the user input code is kept: a
+ * typed code is checked by deriving its link code again (as the real core does).
+ */
 export interface PasswordlessCodeRecord {
   codeId: string;
-  userInputCode: string;
   /** base64(sha256(linkCodeBytes)) */
   linkCodeHash: string;
   timeCreated: number;

@@ -57,10 +57,18 @@ export interface Store {
   hasTenant(appId: string, tenantId: string): Promise<boolean>;
   createTenant(appId: string, tenantId: string): Promise<void>;
 
-  /** The app's refresh-token encryption key, created by `create` on first use and never changed. */
-  getOrCreateAppSecret(appId: string, create: () => Buffer): Promise<Buffer>;
+  /**
+   * The app's value under `name` (such as the refresh-token key), stored from `create` on first
+   * use and never changed; concurrent first uses all get the one value that was stored.
+   */
+  getOrCreateAppValue(appId: string, name: string, create: () => string): Promise<string>;
   listSigningKeys(appId: string): Promise<SigningKeyRecord[]>;
-  addSigningKey(appId: string, key: SigningKeyRecord): Promise<void>;
+  /**
+   * Adds `key` unless a key of its type created at or after `since` exists (for a static key:
+   * any static key). Atomic across processes, so two instances rotating at once add one key.
+   * Returns whether it was added.
+   */
+  addSigningKeyUnlessFresh(appId: string, key: SigningKeyRecord, since: number): Promise<boolean>;
   removeSigningKeys(appId: string, kids: string[]): Promise<void>;
 
   /** By primary or recipe user id. */
@@ -165,7 +173,8 @@ export interface Store {
 
   /**
    * Adds a code: to a new device (`newDevice`) or to the existing device `preAuthSessionId`.
-   * Fails when that device is gone or already has a code with the same user input code.
+   * Fails when that device is gone or already has a code with the same link code (which is the
+   * same user input code).
    */
   addPasswordlessCode(
     appId: string,
@@ -190,7 +199,8 @@ export interface Store {
   ): Promise<PasswordlessDeviceRecord[]>;
   /** Adds a failed attempt; returns the new count, or undefined when the device is gone. */
   addFailedAttempt(appId: string, preAuthSessionId: string): Promise<number | undefined>;
-  deletePasswordlessDevices(appId: string, preAuthSessionIds: string[]): Promise<void>;
+  /** Deletes the devices with their codes; returns the ids that existed (claim-by-delete). */
+  deletePasswordlessDevices(appId: string, preAuthSessionIds: string[]): Promise<string[]>;
   /** Removes one code; a device left without codes is removed too. */
   removePasswordlessCode(appId: string, codeId: string): Promise<void>;
   /**
@@ -241,6 +251,13 @@ export interface Store {
   deleteDashboardSession(appId: string, sessionId: string): Promise<void>;
   listDashboardSessions(appId: string, userId: string): Promise<DashboardSessionRecord[]>;
 
-  /** Drops sessions and tokens that expired before `now` (the real core's cleanup cron). */
-  deleteExpired(now: number): Promise<void>;
+  /**
+   * The real core's cleanup crons: drops sessions, dashboard sessions and tokens that expired
+   * before `now`, and passwordless devices whose every code was created before
+   * `codesCreatedBefore`.
+   */
+  deleteExpired(now: number, codesCreatedBefore: number): Promise<void>;
+
+  /** Releases connections and files; the store is unusable afterwards. */
+  close(): Promise<void>;
 }

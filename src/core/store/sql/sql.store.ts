@@ -1,0 +1,1254 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import type {
+  DashboardSessionRecord,
+  DashboardUserRecord,
+  LoginMethodRecord,
+  PasswordlessCodeRecord,
+  PasswordlessDeviceRecord,
+  RecipeId,
+  SessionRecord,
+  SigningKeyRecord,
+  TokenRecord,
+  UserRecord,
+} from '../records.js';
+import { userTimeJoined } from '../records.js';
+import type {
+  AccountInfoQuery,
+  DashboardUserKey,
+  SessionPatch,
+  Store,
+  UserListQuery,
+} from '../store.interface.js';
+import { isUniqueViolation, type SqlClient, type SqlExecutor, type SqlRow } from './sql-client.js';
+import { SCHEMA_STATEMENTS, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './sql.schema.js';
+
+/** The real core caps a search at this many hits. */
+const SEARCH_CAP = 1000;
+/** First key of the advisory locks this store takes (the second is per app or purpose). */
+const LOCK_SPACE = 0x5354;
+
+/** A text column; CHAR(n) columns come back blank-padded. */
+const text = (row: SqlRow, column: string): string => String(row[column]).trimEnd();
+const optionalText = (row: SqlRow, column: string): string | undefined =>
+  row[column] === null || row[column] === undefined ? undefined : text(row, column);
+const num = (row: SqlRow, column: string): number => Number(row[column]);
+const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/** Keys as the real core stores them: `base64(SPKI DER)|base64(PKCS#8 DER)`. */
+function keyString(privateKeyPem: string): string {
+  const privateKey = createPrivateKey(privateKeyPem);
+  const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
+  return `${spki.toString('base64')}|${pkcs8.toString('base64')}`;
+}
+
+function privateKeyPem(stored: string): string {
+  const der = Buffer.from(stored.split(/[|;]/)[1] ?? '', 'base64');
+  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
+    .export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+}
+
+const USER_COLUMNS = `a.user_id, a.recipe_id, a.primary_or_recipe_user_id AS primary_id,
+  a.is_linked_or_is_a_primary_user AS is_primary,
+  COALESCE(ep.email, pl.email) AS email, pl.phone_number, ep.password_hash,
+  COALESCE(ep.time_joined, pl.time_joined) AS time_joined,
+  ARRAY(SELECT r.tenant_id FROM all_auth_recipe_users r
+        WHERE r.app_id = a.app_id AND r.user_id = a.user_id ORDER BY r.tenant_id) AS tenant_ids
+  FROM app_id_to_user_id a
+  LEFT JOIN emailpassword_users ep ON ep.app_id = a.app_id AND ep.user_id = a.user_id
+  LEFT JOIN passwordless_users pl ON pl.app_id = a.app_id AND pl.user_id = a.user_id`;
+
+const DEVICE_COLUMNS = `d.tenant_id, d.device_id_hash, d.email, d.phone_number, d.link_code_salt,
+  d.failed_attempts,
+  COALESCE(json_agg(json_build_object('codeId', c.code_id, 'linkCodeHash', c.link_code_hash,
+    'timeCreated', c.created_at) ORDER BY c.created_at) FILTER (WHERE c.code_id IS NOT NULL), '[]') AS codes
+  FROM passwordless_devices d
+  LEFT JOIN passwordless_codes c ON c.app_id = d.app_id AND c.tenant_id = d.tenant_id
+    AND c.device_id_hash = d.device_id_hash`;
+const DEVICE_GROUP = 'GROUP BY d.app_id, d.tenant_id, d.device_id_hash';
+
+function deviceFrom(row: SqlRow): PasswordlessDeviceRecord {
+  const codes = (json(row.codes) as Record<string, unknown>[]).map((c): PasswordlessCodeRecord => ({
+    codeId: String(c.codeId).trimEnd(),
+    linkCodeHash: String(c.linkCodeHash).trimEnd(),
+    timeCreated: Number(c.timeCreated),
+  }));
+  const email = optionalText(row, 'email');
+  const phoneNumber = optionalText(row, 'phone_number');
+  return {
+    preAuthSessionId: text(row, 'device_id_hash'),
+    tenantId: text(row, 'tenant_id'),
+    ...(email !== undefined && { email }),
+    ...(phoneNumber !== undefined && { phoneNumber }),
+    linkCodeSalt: text(row, 'link_code_salt'),
+    failedAttempts: num(row, 'failed_attempts'),
+    codes,
+  };
+}
+
+function sessionFrom(row: SqlRow): SessionRecord {
+  return {
+    handle: text(row, 'session_handle'),
+    userId: text(row, 'user_id'),
+    primaryUserId: optionalText(row, 'primary_id') ?? text(row, 'user_id'),
+    tenantId: text(row, 'tenant_id'),
+    refreshTokenHash2: text(row, 'refresh_token_hash_2'),
+    expiry: num(row, 'expires_at'),
+    timeCreated: num(row, 'created_at_time'),
+    userDataInJWT: json(row.jwt_user_payload ?? '{}') as Record<string, unknown>,
+    userDataInDatabase: json(row.session_data ?? '{}') as Record<string, unknown>,
+    useStaticKey: Boolean(row.use_static_key),
+  };
+}
+
+const dashboardUserFrom = (row: SqlRow): DashboardUserRecord => ({
+  userId: text(row, 'user_id'),
+  email: text(row, 'email'),
+  passwordHash: text(row, 'password_hash'),
+  timeJoined: num(row, 'time_joined'),
+});
+
+const dashboardSessionFrom = (row: SqlRow): DashboardSessionRecord => ({
+  sessionId: text(row, 'session_id'),
+  userId: text(row, 'user_id'),
+  timeCreated: num(row, 'time_created'),
+  expiry: num(row, 'expiry'),
+});
+
+/**
+ * The store on PostgreSQL (PGlite on disk, or a server through `pg`), in the official core's
+ * tables (`sql.schema.ts`). Every check-then-write is one statement, one constraint or one
+ * transaction, so several processes can share one database.
+ */
+export class SqlStore implements Store {
+  /** Values under `key_value` never change once written: cached after the first read. */
+  private readonly appValues = new Map<string, string>();
+
+  private constructor(private readonly db: SqlClient) {}
+
+  /** Where the data lives, for logs. */
+  get description(): string {
+    return this.db.description;
+  }
+
+  /** Creates missing tables (refusing a database of a newer schema) and the public app. */
+  static async open(db: SqlClient, now: () => number = Date.now): Promise<SqlStore> {
+    try {
+      await db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_SPACE]);
+        const exists = await tx.query("SELECT to_regclass('key_value') IS NOT NULL AS found");
+        if (exists.rows[0]?.found) {
+          const stored = await tx.query(
+            "SELECT value FROM key_value WHERE app_id = 'public' AND tenant_id = 'public' AND name = $1",
+            [SCHEMA_VERSION_KEY],
+          );
+          const version = Number(stored.rows[0]?.value ?? 0);
+          if (version > SCHEMA_VERSION) {
+            throw new Error(
+              `Embedded core storage (${db.description}) was written by a newer nest-supertokens ` +
+                `(schema version ${version}; this version reads ${SCHEMA_VERSION}). Upgrade ` +
+                'nest-supertokens, or point the app at another database.',
+            );
+          }
+        }
+        for (const statement of SCHEMA_STATEMENTS) await tx.query(statement);
+        await SqlStore.insertApp(tx, 'public', now());
+        await tx.query(
+          `INSERT INTO key_value (app_id, tenant_id, name, value, created_at_time)
+           VALUES ('public', 'public', $1, $2, $3)
+           ON CONFLICT (app_id, tenant_id, name) DO UPDATE SET value = EXCLUDED.value`,
+          [SCHEMA_VERSION_KEY, String(SCHEMA_VERSION), now()],
+        );
+      });
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw error;
+    }
+    return new SqlStore(db);
+  }
+
+  private static async insertApp(tx: SqlExecutor, appId: string, time: number): Promise<void> {
+    await tx.query(
+      'INSERT INTO apps (app_id, created_at_time) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [appId, time],
+    );
+    await SqlStore.insertTenant(tx, appId, 'public', time);
+  }
+
+  /** A tenant row plus its `tenant_configs` row, which the official core loads tenants from. */
+  private static async insertTenant(
+    tx: SqlExecutor,
+    appId: string,
+    tenantId: string,
+    time: number,
+  ): Promise<void> {
+    await tx.query(
+      'INSERT INTO tenants (app_id, tenant_id, created_at_time) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [appId, tenantId, time],
+    );
+    await tx.query(
+      `INSERT INTO tenant_configs (connection_uri_domain, app_id, tenant_id, core_config,
+         email_password_enabled, passwordless_enabled, third_party_enabled, is_first_factors_null)
+       VALUES ('', $1, $2, '{}', TRUE, TRUE, TRUE, TRUE) ON CONFLICT DO NOTHING`,
+      [appId, tenantId],
+    );
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async hasApp(appId: string): Promise<boolean> {
+    const { rowCount } = await this.db.query('SELECT 1 FROM apps WHERE app_id = $1', [appId]);
+    return rowCount > 0;
+  }
+
+  createApp(appId: string): Promise<void> {
+    return this.db.transaction((tx) => SqlStore.insertApp(tx, appId, Date.now()));
+  }
+
+  async hasTenant(appId: string, tenantId: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      'SELECT 1 FROM tenants WHERE app_id = $1 AND tenant_id = $2',
+      [appId, tenantId],
+    );
+    return rowCount > 0;
+  }
+
+  createTenant(appId: string, tenantId: string): Promise<void> {
+    return this.db.transaction((tx) => SqlStore.insertTenant(tx, appId, tenantId, Date.now()));
+  }
+
+  async listTenants(appId: string): Promise<string[]> {
+    const { rows } = await this.db.query(
+      `SELECT tenant_id FROM tenants WHERE app_id = $1
+       ORDER BY tenant_id <> 'public', created_at_time, tenant_id COLLATE "C"`,
+      [appId],
+    );
+    return rows.map((r) => text(r, 'tenant_id'));
+  }
+
+  async getOrCreateAppValue(appId: string, name: string, create: () => string): Promise<string> {
+    const cacheKey = `${appId}\n${name}`;
+    const cached = this.appValues.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const select = () =>
+      this.db.query(
+        "SELECT value FROM key_value WHERE app_id = $1 AND tenant_id = 'public' AND name = $2",
+        [appId, name],
+      );
+    let { rows } = await select();
+    if (rows.length === 0) {
+      await this.db.query(
+        `INSERT INTO key_value (app_id, tenant_id, name, value, created_at_time)
+         VALUES ($1, 'public', $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [appId, name, create(), Date.now()],
+      );
+      ({ rows } = await select());
+    }
+    const value = text(rows[0], 'value');
+    this.appValues.set(cacheKey, value);
+    return value;
+  }
+
+  async listSigningKeys(appId: string): Promise<SigningKeyRecord[]> {
+    const dynamic = await this.db.query(
+      'SELECT created_at_time, value FROM session_access_token_signing_keys WHERE app_id = $1',
+      [appId],
+    );
+    const fixed = await this.db.query(
+      `SELECT key_id, key_string, created_at FROM jwt_signing_keys
+       WHERE app_id = $1 AND algorithm = 'RS256' ORDER BY created_at`,
+      [appId],
+    );
+    return [
+      ...dynamic.rows.map((r): SigningKeyRecord => ({
+        kid: `d-${num(r, 'created_at_time')}`,
+        type: 'dynamic',
+        createdAt: num(r, 'created_at_time'),
+        privateKey: privateKeyPem(text(r, 'value')),
+      })),
+      ...fixed.rows.map((r): SigningKeyRecord => ({
+        kid: text(r, 'key_id'),
+        type: 'static',
+        createdAt: num(r, 'created_at'),
+        privateKey: privateKeyPem(text(r, 'key_string')),
+      })),
+    ];
+  }
+
+  addSigningKeyUnlessFresh(appId: string, key: SigningKeyRecord, since: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_SPACE, appId]);
+      const fresh =
+        key.type === 'dynamic'
+          ? await tx.query(
+              'SELECT 1 FROM session_access_token_signing_keys WHERE app_id = $1 AND created_at_time >= $2',
+              [appId, since],
+            )
+          : await tx.query(
+              "SELECT 1 FROM jwt_signing_keys WHERE app_id = $1 AND algorithm = 'RS256'",
+              [appId],
+            );
+      if (fresh.rowCount > 0) return false;
+      if (key.type === 'dynamic') {
+        await tx.query(
+          'INSERT INTO session_access_token_signing_keys (app_id, created_at_time, value) VALUES ($1, $2, $3)',
+          [appId, key.createdAt, keyString(key.privateKey)],
+        );
+      } else {
+        await tx.query(
+          `INSERT INTO jwt_signing_keys (app_id, key_id, key_string, algorithm, created_at)
+           VALUES ($1, $2, $3, 'RS256', $4)`,
+          [appId, key.kid, keyString(key.privateKey), key.createdAt],
+        );
+      }
+      return true;
+    });
+  }
+
+  async removeSigningKeys(appId: string, kids: string[]): Promise<void> {
+    const times = kids.filter((k) => /^d-\d+$/.test(k)).map((k) => Number(k.slice(2)));
+    const staticIds = kids.filter((k) => !/^d-\d+$/.test(k));
+    if (times.length > 0) {
+      await this.db.query(
+        'DELETE FROM session_access_token_signing_keys WHERE app_id = $1 AND created_at_time = ANY($2::bigint[])',
+        [appId, times],
+      );
+    }
+    if (staticIds.length > 0) {
+      await this.db.query(
+        'DELETE FROM jwt_signing_keys WHERE app_id = $1 AND key_id = ANY($2::text[])',
+        [appId, staticIds],
+      );
+    }
+  }
+
+  /** Users by primary user id, in the order given. */
+  private async loadUsers(
+    appId: string,
+    primaryIds: string[],
+    db: SqlExecutor = this.db,
+  ): Promise<UserRecord[]> {
+    if (primaryIds.length === 0) return [];
+    const { rows } = await db.query(
+      `SELECT ${USER_COLUMNS} WHERE a.app_id = $1 AND a.primary_or_recipe_user_id = ANY($2::bpchar[])`,
+      [appId, primaryIds],
+    );
+    const users = new Map<string, UserRecord>();
+    for (const row of rows) {
+      const id = text(row, 'primary_id');
+      let user = users.get(id);
+      if (!user) users.set(id, (user = { id, isPrimaryUser: false, loginMethods: [] }));
+      const recipeUserId = text(row, 'user_id');
+      if (recipeUserId === id) user.isPrimaryUser = Boolean(row.is_primary);
+      const email = optionalText(row, 'email');
+      const phoneNumber = optionalText(row, 'phone_number');
+      const passwordHash = optionalText(row, 'password_hash');
+      user.loginMethods.push({
+        recipeUserId,
+        recipeId: text(row, 'recipe_id') as RecipeId,
+        tenantIds: (row.tenant_ids as string[]).map((t) => t.trimEnd()),
+        timeJoined: num(row, 'time_joined'),
+        ...(email !== undefined && { email }),
+        ...(phoneNumber !== undefined && { phoneNumber }),
+        ...(passwordHash !== undefined && { passwordHash }),
+      });
+    }
+    for (const user of users.values())
+      user.loginMethods.sort((a, b) => a.timeJoined - b.timeJoined);
+    return primaryIds.flatMap((id) => users.get(id) ?? []);
+  }
+
+  private async primaryIdOf(
+    appId: string,
+    userId: string,
+    db: SqlExecutor = this.db,
+  ): Promise<string | undefined> {
+    const { rows } = await db.query(
+      'SELECT primary_or_recipe_user_id FROM app_id_to_user_id WHERE app_id = $1 AND user_id = $2',
+      [appId, userId],
+    );
+    return rows[0] && text(rows[0], 'primary_or_recipe_user_id');
+  }
+
+  async getUser(appId: string, userId: string): Promise<UserRecord | undefined> {
+    const primaryId = await this.primaryIdOf(appId, userId);
+    return primaryId === undefined ? undefined : (await this.loadUsers(appId, [primaryId]))[0];
+  }
+
+  async findUsers(appId: string, tenantId: string, query: AccountInfoQuery): Promise<UserRecord[]> {
+    const { rows } = await this.db.query(
+      `SELECT DISTINCT a.primary_or_recipe_user_id AS id FROM app_id_to_user_id a
+       WHERE a.app_id = $1 AND a.user_id IN (
+         SELECT user_id FROM emailpassword_user_to_tenant WHERE app_id = $1 AND tenant_id = $2 AND email = $3
+         UNION
+         SELECT user_id FROM passwordless_user_to_tenant
+           WHERE app_id = $1 AND tenant_id = $2 AND (email = $3 OR phone_number = $4))`,
+      [appId, tenantId, query.email ?? null, query.phoneNumber ?? null],
+    );
+    const users = await this.loadUsers(
+      appId,
+      rows.map((r) => text(r, 'id')),
+    );
+    return users.sort((a, b) => userTimeJoined(a) - userTimeJoined(b));
+  }
+
+  /** Inserts a new user with one login method in one tenant, in `tx`. */
+  private async insertUser(
+    tx: SqlExecutor,
+    appId: string,
+    tenantId: string,
+    method: LoginMethodRecord,
+  ): Promise<void> {
+    const id = method.recipeUserId;
+    await tx.query(
+      `INSERT INTO app_id_to_user_id (app_id, user_id, recipe_id, primary_or_recipe_user_id,
+         is_linked_or_is_a_primary_user) VALUES ($1, $2, $3, $2, FALSE)`,
+      [appId, id, method.recipeId],
+    );
+    await tx.query(
+      `INSERT INTO all_auth_recipe_users (app_id, tenant_id, user_id, primary_or_recipe_user_id,
+         is_linked_or_is_a_primary_user, recipe_id, time_joined, primary_or_recipe_user_time_joined)
+       VALUES ($1, $2, $3, $3, FALSE, $4, $5, $5)`,
+      [appId, tenantId, id, method.recipeId, method.timeJoined],
+    );
+    if (method.recipeId === 'emailpassword') {
+      await tx.query(
+        `INSERT INTO emailpassword_users (app_id, user_id, email, password_hash, time_joined)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [appId, id, method.email, method.passwordHash, method.timeJoined],
+      );
+      await tx.query(
+        'INSERT INTO emailpassword_user_to_tenant (app_id, tenant_id, user_id, email) VALUES ($1, $2, $3, $4)',
+        [appId, tenantId, id, method.email],
+      );
+    } else {
+      await tx.query(
+        `INSERT INTO passwordless_users (app_id, user_id, email, phone_number, time_joined)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [appId, id, method.email ?? null, method.phoneNumber ?? null, method.timeJoined],
+      );
+      await tx.query(
+        `INSERT INTO passwordless_user_to_tenant (app_id, tenant_id, user_id, email, phone_number)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [appId, tenantId, id, method.email ?? null, method.phoneNumber ?? null],
+      );
+    }
+  }
+
+  async createEmailPasswordUser(
+    appId: string,
+    tenantId: string,
+    loginMethod: LoginMethodRecord,
+  ): Promise<'OK' | 'EMAIL_ALREADY_EXISTS'> {
+    try {
+      await this.db.transaction((tx) => this.insertUser(tx, appId, tenantId, loginMethod));
+      return 'OK';
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'EMAIL_ALREADY_EXISTS';
+      throw error;
+    }
+  }
+
+  async updateEmailPasswordLogin(
+    appId: string,
+    recipeUserId: string,
+    patch: { email?: string; passwordHash?: string },
+  ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS'> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const { rows } = await tx.query(
+          'SELECT email FROM emailpassword_users WHERE app_id = $1 AND user_id = $2 FOR UPDATE',
+          [appId, recipeUserId],
+        );
+        if (rows.length === 0) return 'UNKNOWN_USER_ID';
+        if (patch.email !== undefined && patch.email !== text(rows[0], 'email')) {
+          await tx.query(
+            'UPDATE emailpassword_users SET email = $3 WHERE app_id = $1 AND user_id = $2',
+            [appId, recipeUserId, patch.email],
+          );
+          await tx.query(
+            'UPDATE emailpassword_user_to_tenant SET email = $3 WHERE app_id = $1 AND user_id = $2',
+            [appId, recipeUserId, patch.email],
+          );
+        }
+        if (patch.passwordHash !== undefined) {
+          await tx.query(
+            'UPDATE emailpassword_users SET password_hash = $3 WHERE app_id = $1 AND user_id = $2',
+            [appId, recipeUserId, patch.passwordHash],
+          );
+        }
+        return 'OK';
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'EMAIL_ALREADY_EXISTS';
+      throw error;
+    }
+  }
+
+  async updatePasswordlessLogin(
+    appId: string,
+    recipeUserId: string,
+    patch: { email?: string | null; phoneNumber?: string | null },
+  ): Promise<
+    | 'OK'
+    | 'UNKNOWN_USER_ID'
+    | 'EMAIL_ALREADY_EXISTS'
+    | 'PHONE_NUMBER_ALREADY_EXISTS'
+    | 'CLEARS_BOTH'
+  > {
+    let changingEmail = false;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const { rows } = await tx.query(
+          'SELECT email, phone_number FROM passwordless_users WHERE app_id = $1 AND user_id = $2 FOR UPDATE',
+          [appId, recipeUserId],
+        );
+        const row = rows[0];
+        if (!row) return 'UNKNOWN_USER_ID';
+        const currentEmail = optionalText(row, 'email');
+        const currentPhone = optionalText(row, 'phone_number');
+        const email = patch.email === undefined ? currentEmail : (patch.email ?? undefined);
+        const phone =
+          patch.phoneNumber === undefined ? currentPhone : (patch.phoneNumber ?? undefined);
+        if (email === undefined && phone === undefined) return 'CLEARS_BOTH';
+        const params = [appId, recipeUserId, email ?? null, phone ?? null];
+        changingEmail = email !== currentEmail;
+        if (changingEmail) {
+          await tx.query(
+            'UPDATE passwordless_user_to_tenant SET email = $3 WHERE app_id = $1 AND user_id = $2',
+            params.slice(0, 3),
+          );
+        }
+        changingEmail = false;
+        await tx.query(
+          'UPDATE passwordless_user_to_tenant SET phone_number = $3 WHERE app_id = $1 AND user_id = $2',
+          [appId, recipeUserId, phone ?? null],
+        );
+        await tx.query(
+          'UPDATE passwordless_users SET email = $3, phone_number = $4 WHERE app_id = $1 AND user_id = $2',
+          params,
+        );
+        return 'OK';
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        return changingEmail ? 'EMAIL_ALREADY_EXISTS' : 'PHONE_NUMBER_ALREADY_EXISTS';
+      }
+      throw error;
+    }
+  }
+
+  async listUsers(appId: string, query: UserListQuery): Promise<UserRecord[]> {
+    const { tenantId, search, from } = query;
+    const params: unknown[] = [appId, tenantId];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const where: string[] = ['r.app_id = $1', 'r.tenant_id = $2'];
+    if (!search && query.recipeIds) where.push(`r.recipe_id = ANY(${param(query.recipeIds)})`);
+    if (search) {
+      const email = 'COALESCE(ep.email, pl.email)';
+      if (search.emails.length > 0) {
+        const tags = param(search.emails);
+        where.push(
+          `EXISTS (SELECT 1 FROM unnest(${tags}::text[]) t WHERE starts_with(${email}, t)` +
+            ` OR position('@' || t IN ${email}) > 0)`,
+        );
+      }
+      if (search.phones.length > 0) {
+        where.push(
+          `EXISTS (SELECT 1 FROM unnest(${param(search.phones)}::text[]) t WHERE starts_with(pl.phone_number, t))`,
+        );
+      }
+      // No login method here is a third-party one, so a provider tag never matches.
+      if (search.providers.length > 0) where.push('FALSE');
+    }
+    const desc = query.order === 'DESC';
+    if (from) {
+      const time = param(from.timeJoined);
+      const id = param(from.userId);
+      where.push(
+        `(r.primary_or_recipe_user_time_joined ${desc ? '<' : '>'} ${time} OR ` +
+          `(r.primary_or_recipe_user_time_joined = ${time} AND r.primary_or_recipe_user_id::text <= ${id} COLLATE "C"))`,
+      );
+    }
+    const limit = param(search ? SEARCH_CAP : query.limit);
+    const { rows } = await this.db.query(
+      `SELECT DISTINCT r.primary_or_recipe_user_id::text COLLATE "C" AS id,
+         r.primary_or_recipe_user_time_joined AS joined
+       FROM all_auth_recipe_users r
+       LEFT JOIN emailpassword_users ep ON ep.app_id = r.app_id AND ep.user_id = r.user_id
+       LEFT JOIN passwordless_users pl ON pl.app_id = r.app_id AND pl.user_id = r.user_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY joined ${desc ? 'DESC' : 'ASC'}, id DESC LIMIT ${limit}`,
+      params,
+    );
+    return this.loadUsers(
+      appId,
+      rows.map((r) => text(r, 'id')),
+    );
+  }
+
+  async countUsers(
+    appId: string,
+    tenantId: string | undefined,
+    recipeIds?: RecipeId[],
+  ): Promise<number> {
+    const { rows } = await this.db.query(
+      `SELECT COUNT(DISTINCT primary_or_recipe_user_id) AS n FROM all_auth_recipe_users
+       WHERE app_id = $1 AND ($2::text IS NULL OR tenant_id = $2)
+         AND ($3::text[] IS NULL OR recipe_id = ANY($3::text[]))`,
+      [appId, tenantId ?? null, recipeIds ?? null],
+    );
+    return num(rows[0], 'n');
+  }
+
+  deleteUser(appId: string, userId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const primaryId = await this.primaryIdOf(appId, userId, tx);
+      if (primaryId === undefined) return false;
+      const { rows } = await tx.query(
+        'SELECT user_id FROM app_id_to_user_id WHERE app_id = $1 AND primary_or_recipe_user_id = $2',
+        [appId, primaryId],
+      );
+      const recipeUserIds = rows.map((r) => text(r, 'user_id'));
+      const byRecipeUser = [appId, recipeUserIds];
+      await tx.query(
+        'DELETE FROM session_info WHERE app_id = $1 AND user_id = ANY($2::text[])',
+        byRecipeUser,
+      );
+      await tx.query(
+        'DELETE FROM emailverification_verified_emails WHERE app_id = $1 AND user_id = ANY($2::text[])',
+        byRecipeUser,
+      );
+      await tx.query(
+        'DELETE FROM emailverification_tokens WHERE app_id = $1 AND user_id = ANY($2::text[])',
+        byRecipeUser,
+      );
+      await tx.query('DELETE FROM user_roles WHERE app_id = $1 AND user_id = $2', [
+        appId,
+        primaryId,
+      ]);
+      await tx.query('DELETE FROM user_metadata WHERE app_id = $1 AND user_id = $2', [
+        appId,
+        primaryId,
+      ]);
+      // Cascades to the recipe tables, tenant links and reset tokens.
+      await tx.query(
+        'DELETE FROM app_id_to_user_id WHERE app_id = $1 AND user_id = ANY($2::bpchar[])',
+        byRecipeUser,
+      );
+      return true;
+    });
+  }
+
+  async addPasswordResetToken(appId: string, token: TokenRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO emailpassword_pswd_reset_tokens (app_id, user_id, token, email, token_expiry)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [appId, token.userId, token.tokenHash, token.email, token.expiry],
+    );
+  }
+
+  consumePasswordResetToken(appId: string, tokenHash: string): Promise<TokenRecord | undefined> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        `DELETE FROM emailpassword_pswd_reset_tokens WHERE app_id = $1 AND token = $2
+         RETURNING user_id, email, token_expiry`,
+        [appId, tokenHash],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      const userId = text(row, 'user_id');
+      await tx.query(
+        'DELETE FROM emailpassword_pswd_reset_tokens WHERE app_id = $1 AND user_id = $2',
+        [appId, userId],
+      );
+      return { userId, tokenHash, email: text(row, 'email'), expiry: num(row, 'token_expiry') };
+    });
+  }
+
+  async isEmailVerified(appId: string, recipeUserId: string, email: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      'SELECT 1 FROM emailverification_verified_emails WHERE app_id = $1 AND user_id = $2 AND email = $3',
+      [appId, recipeUserId, email],
+    );
+    return rowCount > 0;
+  }
+
+  async setEmailVerified(
+    appId: string,
+    recipeUserId: string,
+    email: string,
+    verified: boolean,
+  ): Promise<void> {
+    await this.db.query(
+      verified
+        ? 'INSERT INTO emailverification_verified_emails (app_id, user_id, email) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING'
+        : 'DELETE FROM emailverification_verified_emails WHERE app_id = $1 AND user_id = $2 AND email = $3',
+      [appId, recipeUserId, email],
+    );
+  }
+
+  async addEmailVerificationToken(
+    appId: string,
+    tenantId: string,
+    token: TokenRecord,
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO emailverification_tokens (app_id, tenant_id, user_id, email, token, token_expiry)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [appId, tenantId, token.userId, token.email, token.tokenHash, token.expiry],
+    );
+  }
+
+  consumeEmailVerificationToken(
+    appId: string,
+    tenantId: string,
+    tokenHash: string,
+  ): Promise<TokenRecord | undefined> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        `DELETE FROM emailverification_tokens WHERE app_id = $1 AND tenant_id = $2 AND token = $3
+         RETURNING user_id, email, token_expiry`,
+        [appId, tenantId, tokenHash],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      const token = {
+        userId: text(row, 'user_id'),
+        tokenHash,
+        email: text(row, 'email'),
+        expiry: num(row, 'token_expiry'),
+      };
+      await tx.query(
+        'DELETE FROM emailverification_tokens WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3 AND email = $4',
+        [appId, tenantId, token.userId, token.email],
+      );
+      return token;
+    });
+  }
+
+  async removeEmailVerificationTokens(
+    appId: string,
+    tenantId: string,
+    userId: string,
+    email: string,
+  ): Promise<void> {
+    await this.db.query(
+      'DELETE FROM emailverification_tokens WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3 AND email = $4',
+      [appId, tenantId, userId, email],
+    );
+  }
+
+  async getUserRoles(appId: string, tenantId: string, userId: string): Promise<string[]> {
+    const { rows } = await this.db.query(
+      'SELECT role FROM user_roles WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+      [appId, tenantId, userId],
+    );
+    return rows.map((r) => text(r, 'role'));
+  }
+
+  private async roleExists(db: SqlExecutor, appId: string, role: string): Promise<boolean> {
+    const { rowCount } = await db.query(
+      'SELECT 1 FROM roles WHERE app_id = $1 AND role = $2 FOR SHARE',
+      [appId, role],
+    );
+    return rowCount > 0;
+  }
+
+  async getRolePermissions(appId: string, role: string): Promise<string[] | undefined> {
+    if (!(await this.roleExists(this.db, appId, role))) return undefined;
+    const { rows } = await this.db.query(
+      'SELECT permission FROM role_permissions WHERE app_id = $1 AND role = $2',
+      [appId, role],
+    );
+    return rows.map((r) => text(r, 'permission'));
+  }
+
+  upsertRole(appId: string, role: string, permissions: string[]): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const created = await tx.query(
+        'INSERT INTO roles (app_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        [appId, role],
+      );
+      await tx.query(
+        `INSERT INTO role_permissions (app_id, role, permission)
+         SELECT $1, $2, p FROM unnest($3::text[]) p ON CONFLICT DO NOTHING`,
+        [appId, role, permissions],
+      );
+      return created.rowCount > 0;
+    });
+  }
+
+  deleteRole(appId: string, role: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const deleted = await tx.query('DELETE FROM roles WHERE app_id = $1 AND role = $2', [
+        appId,
+        role,
+      ]);
+      await tx.query('DELETE FROM user_roles WHERE app_id = $1 AND role = $2', [appId, role]);
+      return deleted.rowCount > 0;
+    });
+  }
+
+  async listRoles(appId: string): Promise<string[]> {
+    const { rows } = await this.db.query('SELECT role FROM roles WHERE app_id = $1', [appId]);
+    return rows.map((r) => text(r, 'role'));
+  }
+
+  removeRolePermissions(appId: string, role: string, permissions?: string[]): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.roleExists(tx, appId, role))) return false;
+      await tx.query(
+        `DELETE FROM role_permissions WHERE app_id = $1 AND role = $2
+           AND ($3::text[] IS NULL OR permission = ANY($3::text[]))`,
+        [appId, role, permissions ?? null],
+      );
+      return true;
+    });
+  }
+
+  async rolesWithPermission(appId: string, permission: string): Promise<string[]> {
+    const { rows } = await this.db.query(
+      'SELECT role FROM role_permissions WHERE app_id = $1 AND permission = $2',
+      [appId, permission],
+    );
+    return rows.map((r) => text(r, 'role'));
+  }
+
+  addUserRole(
+    appId: string,
+    tenantId: string,
+    userId: string,
+    role: string,
+  ): Promise<boolean | undefined> {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.roleExists(tx, appId, role))) return undefined;
+      const added = await tx.query(
+        'INSERT INTO user_roles (app_id, tenant_id, user_id, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [appId, tenantId, userId, role],
+      );
+      return added.rowCount === 0;
+    });
+  }
+
+  removeUserRole(
+    appId: string,
+    tenantId: string,
+    userId: string,
+    role: string,
+  ): Promise<boolean | undefined> {
+    return this.db.transaction(async (tx) => {
+      if (!(await this.roleExists(tx, appId, role))) return undefined;
+      const removed = await tx.query(
+        'DELETE FROM user_roles WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3 AND role = $4',
+        [appId, tenantId, userId, role],
+      );
+      return removed.rowCount > 0;
+    });
+  }
+
+  async usersWithRole(
+    appId: string,
+    tenantId: string,
+    role: string,
+  ): Promise<string[] | undefined> {
+    if (!(await this.roleExists(this.db, appId, role))) return undefined;
+    const { rows } = await this.db.query(
+      'SELECT user_id FROM user_roles WHERE app_id = $1 AND tenant_id = $2 AND role = $3',
+      [appId, tenantId, role],
+    );
+    return rows.map((r) => text(r, 'user_id'));
+  }
+
+  async getUserMetadata(appId: string, userId: string): Promise<Record<string, unknown>> {
+    const { rows } = await this.db.query(
+      'SELECT user_metadata FROM user_metadata WHERE app_id = $1 AND user_id = $2',
+      [appId, userId],
+    );
+    return rows[0] ? (json(rows[0].user_metadata) as Record<string, unknown>) : {};
+  }
+
+  mergeUserMetadata(
+    appId: string,
+    userId: string,
+    update: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    return this.db.transaction(async (tx) => {
+      // Insert-then-lock: two first merges for one user must not overwrite each other.
+      await tx.query(
+        "INSERT INTO user_metadata (app_id, user_id, user_metadata) VALUES ($1, $2, '{}') ON CONFLICT DO NOTHING",
+        [appId, userId],
+      );
+      const { rows } = await tx.query(
+        'SELECT user_metadata FROM user_metadata WHERE app_id = $1 AND user_id = $2 FOR UPDATE',
+        [appId, userId],
+      );
+      const merged = json(rows[0].user_metadata) as Record<string, unknown>;
+      for (const [field, value] of Object.entries(update)) {
+        if (value === null) delete merged[field];
+        else merged[field] = value;
+      }
+      await tx.query(
+        'UPDATE user_metadata SET user_metadata = $3 WHERE app_id = $1 AND user_id = $2',
+        [appId, userId, JSON.stringify(merged)],
+      );
+      return merged;
+    });
+  }
+
+  async deleteUserMetadata(appId: string, userId: string): Promise<void> {
+    await this.db.query('DELETE FROM user_metadata WHERE app_id = $1 AND user_id = $2', [
+      appId,
+      userId,
+    ]);
+  }
+
+  async addPasswordlessCode(
+    appId: string,
+    preAuthSessionId: string,
+    code: PasswordlessCodeRecord,
+    newDevice?: PasswordlessDeviceRecord,
+  ): Promise<'OK' | 'UNKNOWN_DEVICE' | 'CODE_ALREADY_USED'> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        if (newDevice) {
+          await tx.query(
+            `INSERT INTO passwordless_devices (app_id, tenant_id, device_id_hash, email, phone_number,
+               link_code_salt, failed_attempts) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            [
+              appId,
+              newDevice.tenantId,
+              preAuthSessionId,
+              newDevice.email ?? null,
+              newDevice.phoneNumber ?? null,
+              newDevice.linkCodeSalt,
+              newDevice.failedAttempts,
+            ],
+          );
+        }
+        const { rows } = await tx.query(
+          'SELECT tenant_id FROM passwordless_devices WHERE app_id = $1 AND device_id_hash = $2 FOR UPDATE',
+          [appId, preAuthSessionId],
+        );
+        if (!rows[0]) return 'UNKNOWN_DEVICE';
+        await tx.query(
+          `INSERT INTO passwordless_codes (app_id, tenant_id, code_id, device_id_hash, link_code_hash, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [
+            appId,
+            text(rows[0], 'tenant_id'),
+            code.codeId,
+            preAuthSessionId,
+            code.linkCodeHash,
+            code.timeCreated,
+          ],
+        );
+        return 'OK';
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'CODE_ALREADY_USED';
+      throw error;
+    }
+  }
+
+  private async devices(where: string, params: unknown[]): Promise<PasswordlessDeviceRecord[]> {
+    const { rows } = await this.db.query(
+      `SELECT ${DEVICE_COLUMNS} WHERE ${where} ${DEVICE_GROUP}`,
+      params,
+    );
+    return rows.map(deviceFrom);
+  }
+
+  async getPasswordlessDevice(
+    appId: string,
+    preAuthSessionId: string,
+  ): Promise<PasswordlessDeviceRecord | undefined> {
+    const [device] = await this.devices('d.app_id = $1 AND d.device_id_hash = $2', [
+      appId,
+      preAuthSessionId,
+    ]);
+    return device;
+  }
+
+  async findDeviceByLinkCodeHash(
+    appId: string,
+    linkCodeHash: string,
+  ): Promise<PasswordlessDeviceRecord | undefined> {
+    const [device] = await this.devices(
+      `d.app_id = $1 AND (d.tenant_id, d.device_id_hash) IN (SELECT tenant_id, device_id_hash
+         FROM passwordless_codes WHERE app_id = $1 AND link_code_hash = $2)`,
+      [appId, linkCodeHash],
+    );
+    return device;
+  }
+
+  findPasswordlessDevices(
+    appId: string,
+    tenantId: string,
+    contact: AccountInfoQuery,
+  ): Promise<PasswordlessDeviceRecord[]> {
+    return this.devices(
+      'd.app_id = $1 AND d.tenant_id = $2 AND (d.email = $3 OR d.phone_number = $4)',
+      [appId, tenantId, contact.email ?? null, contact.phoneNumber ?? null],
+    );
+  }
+
+  async addFailedAttempt(appId: string, preAuthSessionId: string): Promise<number | undefined> {
+    const { rows } = await this.db.query(
+      `UPDATE passwordless_devices SET failed_attempts = failed_attempts + 1
+       WHERE app_id = $1 AND device_id_hash = $2 RETURNING failed_attempts`,
+      [appId, preAuthSessionId],
+    );
+    return rows[0] && num(rows[0], 'failed_attempts');
+  }
+
+  async deletePasswordlessDevices(appId: string, preAuthSessionIds: string[]): Promise<string[]> {
+    if (preAuthSessionIds.length === 0) return [];
+    const { rows } = await this.db.query(
+      `DELETE FROM passwordless_devices WHERE app_id = $1 AND device_id_hash = ANY($2::bpchar[])
+       RETURNING device_id_hash`,
+      [appId, preAuthSessionIds],
+    );
+    return rows.map((r) => text(r, 'device_id_hash'));
+  }
+
+  removePasswordlessCode(appId: string, codeId: string): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        'DELETE FROM passwordless_codes WHERE app_id = $1 AND code_id = $2 RETURNING tenant_id, device_id_hash',
+        [appId, codeId],
+      );
+      for (const row of rows) {
+        await tx.query(
+          `DELETE FROM passwordless_devices d WHERE d.app_id = $1 AND d.tenant_id = $2
+             AND d.device_id_hash = $3 AND NOT EXISTS (SELECT 1 FROM passwordless_codes c
+               WHERE c.app_id = d.app_id AND c.tenant_id = d.tenant_id AND c.device_id_hash = d.device_id_hash)`,
+          [appId, row.tenant_id, row.device_id_hash],
+        );
+      }
+    });
+  }
+
+  async signInUpPasswordlessUser(
+    appId: string,
+    tenantId: string,
+    loginMethod: LoginMethodRecord,
+  ): Promise<{ user: UserRecord; recipeUserId: string; createdNewUser: boolean }> {
+    const byEmail = loginMethod.email !== undefined;
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await this.db.query(
+        `SELECT user_id FROM passwordless_user_to_tenant WHERE app_id = $1 AND tenant_id = $2
+           AND ${byEmail ? 'email' : 'phone_number'} = $3`,
+        [appId, tenantId, byEmail ? loginMethod.email : loginMethod.phoneNumber],
+      );
+      if (rows[0]) {
+        const recipeUserId = text(rows[0], 'user_id');
+        const user = await this.getUser(appId, recipeUserId);
+        if (user) return { user, recipeUserId, createdNewUser: false };
+      } else {
+        try {
+          await this.db.transaction((tx) => this.insertUser(tx, appId, tenantId, loginMethod));
+          const user = (await this.getUser(appId, loginMethod.recipeUserId))!;
+          return { user, recipeUserId: loginMethod.recipeUserId, createdNewUser: true };
+        } catch (error) {
+          // Another sign-in created the user first: read it on the next pass.
+          if (!isUniqueViolation(error) || attempt >= 3) throw error;
+        }
+      }
+    }
+  }
+
+  async createSession(appId: string, session: SessionRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO session_info (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2,
+         session_data, expires_at, created_at_time, jwt_user_payload, use_static_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        appId,
+        session.tenantId,
+        session.handle,
+        session.userId,
+        session.refreshTokenHash2,
+        JSON.stringify(session.userDataInDatabase),
+        session.expiry,
+        session.timeCreated,
+        JSON.stringify(session.userDataInJWT),
+        session.useStaticKey,
+      ],
+    );
+  }
+
+  async getSession(appId: string, handle: string): Promise<SessionRecord | undefined> {
+    const { rows } = await this.db.query(
+      `SELECT s.*, a.primary_or_recipe_user_id AS primary_id FROM session_info s
+       LEFT JOIN app_id_to_user_id a ON a.app_id = s.app_id AND a.user_id = s.user_id
+       WHERE s.app_id = $1 AND s.session_handle = $2`,
+      [appId, handle],
+    );
+    return rows[0] && sessionFrom(rows[0]);
+  }
+
+  async updateSession(
+    appId: string,
+    handle: string,
+    patch: SessionPatch,
+    expectedRefreshTokenHash2?: string,
+  ): Promise<boolean> {
+    const params: unknown[] = [appId, handle];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const sets: string[] = [];
+    if (patch.refreshTokenHash2 !== undefined)
+      sets.push(`refresh_token_hash_2 = ${param(patch.refreshTokenHash2)}`);
+    if (patch.expiry !== undefined) sets.push(`expires_at = ${param(patch.expiry)}`);
+    if (patch.userDataInJWT !== undefined)
+      sets.push(`jwt_user_payload = ${param(JSON.stringify(patch.userDataInJWT))}`);
+    if (patch.userDataInDatabase !== undefined)
+      sets.push(`session_data = ${param(JSON.stringify(patch.userDataInDatabase))}`);
+    if (patch.useStaticKey !== undefined)
+      sets.push(`use_static_key = ${param(patch.useStaticKey)}`);
+    if (sets.length === 0) sets.push('session_handle = session_handle');
+    const guard =
+      expectedRefreshTokenHash2 === undefined
+        ? ''
+        : ` AND refresh_token_hash_2 = ${param(expectedRefreshTokenHash2)}`;
+    const { rowCount } = await this.db.query(
+      `UPDATE session_info SET ${sets.join(', ')} WHERE app_id = $1 AND session_handle = $2${guard}`,
+      params,
+    );
+    return rowCount > 0;
+  }
+
+  async deleteSessions(appId: string, handles: string[]): Promise<string[]> {
+    if (handles.length === 0) return [];
+    const { rows } = await this.db.query(
+      'DELETE FROM session_info WHERE app_id = $1 AND session_handle = ANY($2::text[]) RETURNING session_handle',
+      [appId, handles],
+    );
+    return rows.map((r) => text(r, 'session_handle'));
+  }
+
+  async listSessionHandles(appId: string, userIds: string[], tenantId?: string): Promise<string[]> {
+    const { rows } = await this.db.query(
+      `SELECT session_handle FROM session_info WHERE app_id = $1 AND user_id = ANY($2::text[])
+         AND ($3::text IS NULL OR tenant_id = $3)`,
+      [appId, userIds, tenantId ?? null],
+    );
+    return rows.map((r) => text(r, 'session_handle'));
+  }
+
+  async createDashboardUser(
+    appId: string,
+    user: DashboardUserRecord,
+  ): Promise<'OK' | 'EMAIL_ALREADY_EXISTS'> {
+    try {
+      await this.db.query(
+        `INSERT INTO dashboard_users (app_id, user_id, email, password_hash, time_joined)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [appId, user.userId, user.email, user.passwordHash, user.timeJoined],
+      );
+      return 'OK';
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'EMAIL_ALREADY_EXISTS';
+      throw error;
+    }
+  }
+
+  async getDashboardUser(
+    appId: string,
+    key: DashboardUserKey,
+  ): Promise<DashboardUserRecord | undefined> {
+    const byId = 'userId' in key;
+    const { rows } = await this.db.query(
+      `SELECT * FROM dashboard_users WHERE app_id = $1 AND ${byId ? 'user_id' : 'email'} = $2`,
+      [appId, byId ? key.userId : key.email],
+    );
+    return rows[0] && dashboardUserFrom(rows[0]);
+  }
+
+  async updateDashboardUser(
+    appId: string,
+    userId: string,
+    patch: { email?: string; passwordHash?: string },
+  ): Promise<'OK' | 'UNKNOWN_USER' | 'EMAIL_ALREADY_EXISTS'> {
+    try {
+      const { rowCount } = await this.db.query(
+        `UPDATE dashboard_users SET email = COALESCE($3, email),
+           password_hash = COALESCE($4, password_hash) WHERE app_id = $1 AND user_id = $2`,
+        [appId, userId, patch.email ?? null, patch.passwordHash ?? null],
+      );
+      return rowCount > 0 ? 'OK' : 'UNKNOWN_USER';
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'EMAIL_ALREADY_EXISTS';
+      throw error;
+    }
+  }
+
+  async deleteDashboardUser(appId: string, key: DashboardUserKey): Promise<boolean> {
+    const byId = 'userId' in key;
+    const { rowCount } = await this.db.query(
+      `DELETE FROM dashboard_users WHERE app_id = $1 AND ${byId ? 'user_id' : 'email'} = $2`,
+      [appId, byId ? key.userId : key.email],
+    );
+    return rowCount > 0;
+  }
+
+  async listDashboardUsers(appId: string): Promise<DashboardUserRecord[]> {
+    const { rows } = await this.db.query(
+      'SELECT * FROM dashboard_users WHERE app_id = $1 ORDER BY time_joined',
+      [appId],
+    );
+    return rows.map(dashboardUserFrom);
+  }
+
+  async createDashboardSession(appId: string, session: DashboardSessionRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO dashboard_user_sessions (app_id, session_id, user_id, time_created, expiry)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [appId, session.sessionId, session.userId, session.timeCreated, session.expiry],
+    );
+  }
+
+  async getDashboardSession(
+    appId: string,
+    sessionId: string,
+  ): Promise<DashboardSessionRecord | undefined> {
+    const { rows } = await this.db.query(
+      'SELECT * FROM dashboard_user_sessions WHERE app_id = $1 AND session_id = $2',
+      [appId, sessionId],
+    );
+    return rows[0] && dashboardSessionFrom(rows[0]);
+  }
+
+  async deleteDashboardSession(appId: string, sessionId: string): Promise<void> {
+    await this.db.query(
+      'DELETE FROM dashboard_user_sessions WHERE app_id = $1 AND session_id = $2',
+      [appId, sessionId],
+    );
+  }
+
+  async listDashboardSessions(appId: string, userId: string): Promise<DashboardSessionRecord[]> {
+    const { rows } = await this.db.query(
+      'SELECT * FROM dashboard_user_sessions WHERE app_id = $1 AND user_id = $2 ORDER BY time_created',
+      [appId, userId],
+    );
+    return rows.map(dashboardSessionFrom);
+  }
+
+  async deleteExpired(now: number, codesCreatedBefore: number): Promise<void> {
+    await this.db.query('DELETE FROM session_info WHERE expires_at < $1', [now]);
+    await this.db.query('DELETE FROM dashboard_user_sessions WHERE expiry < $1', [now]);
+    await this.db.query('DELETE FROM emailpassword_pswd_reset_tokens WHERE token_expiry < $1', [
+      now,
+    ]);
+    await this.db.query('DELETE FROM emailverification_tokens WHERE token_expiry < $1', [now]);
+    await this.db.query(
+      `DELETE FROM passwordless_devices d WHERE NOT EXISTS (SELECT 1 FROM passwordless_codes c
+         WHERE c.app_id = d.app_id AND c.tenant_id = d.tenant_id
+           AND c.device_id_hash = d.device_id_hash AND c.created_at >= $1)`,
+      [codesCreatedBefore],
+    );
+  }
+}

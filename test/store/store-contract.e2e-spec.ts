@@ -1,0 +1,469 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { MemoryStore, type Store } from '../../src/core/index.js';
+import type { LoginMethodRecord, SessionRecord } from '../../src/core/store/records.js';
+import { openStore } from '../../src/core/store/open-store.js';
+import { freshPostgresDatabase } from '../support/postgres.js';
+
+/** A store under test and a second handle on the same data (a second process, for SQL). */
+interface Subject {
+  store: Store;
+  other: Store;
+  close(): Promise<void>;
+}
+
+const subjects: [string, () => Promise<Subject>][] = [
+  [
+    'memory',
+    () => {
+      const store = new MemoryStore();
+      return Promise.resolve({ store, other: store, close: () => store.close() });
+    },
+  ],
+  [
+    'PGlite on disk',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'nst-store-'));
+      const { store } = await openStore({ dir });
+      return {
+        store,
+        // PGlite has one connection per directory: the same handle stands for "another caller".
+        other: store,
+        async close() {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
+  [
+    'PostgreSQL server (two pools)',
+    async () => {
+      const database = await freshPostgresDatabase();
+      const { store } = await openStore({ postgres: database.url });
+      const { store: other } = await openStore({ postgres: database.url });
+      return {
+        store,
+        other,
+        async close() {
+          await store.close();
+          await other.close();
+          await database.drop();
+        },
+      };
+    },
+  ],
+];
+
+const emailLogin = (email: string, timeJoined = Date.now()): LoginMethodRecord => ({
+  recipeUserId: randomUUID(),
+  recipeId: 'emailpassword',
+  tenantIds: ['public'],
+  timeJoined,
+  email,
+  passwordHash: '$2a$11$' + 'a'.repeat(53),
+});
+
+const session = (userId: string, overrides: Partial<SessionRecord> = {}): SessionRecord => ({
+  handle: randomUUID(),
+  userId,
+  primaryUserId: userId,
+  tenantId: 'public',
+  refreshTokenHash2: 'hash-0',
+  expiry: Date.now() + 60_000,
+  timeCreated: Date.now(),
+  userDataInJWT: { role: 'x' },
+  userDataInDatabase: { n: 1 },
+  useStaticKey: false,
+  ...overrides,
+});
+
+const pem = (): string =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+
+describe.each(subjects)('Store contract: %s', (_name, open) => {
+  let subject: Subject;
+  let store: Store;
+  beforeAll(async () => {
+    subject = await open();
+    store = subject.store;
+  });
+  afterAll(() => subject.close());
+
+  it('keeps emails unique per tenant, even for sign-ups racing on two connections', async () => {
+    const email = `race-${randomUUID()}@example.com`;
+    const outcomes = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        (i % 2 ? subject.other : store).createEmailPasswordUser(
+          'public',
+          'public',
+          emailLogin(email),
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'OK')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'EMAIL_ALREADY_EXISTS')).toHaveLength(15);
+    const [user] = await store.findUsers('public', 'public', { email });
+    expect(user.loginMethods).toEqual([
+      expect.objectContaining({ email, recipeId: 'emailpassword', tenantIds: ['public'] }),
+    ]);
+    expect(await store.getUser('public', user.id)).toEqual(user);
+  });
+
+  it('updates an email only when free, and a password hash', async () => {
+    const a = emailLogin(`a-${randomUUID()}@example.com`);
+    const b = emailLogin(`b-${randomUUID()}@example.com`);
+    await store.createEmailPasswordUser('public', 'public', a);
+    await store.createEmailPasswordUser('public', 'public', b);
+    expect(await store.updateEmailPasswordLogin('public', a.recipeUserId, { email: b.email })).toBe(
+      'EMAIL_ALREADY_EXISTS',
+    );
+    expect(await store.updateEmailPasswordLogin('public', randomUUID(), { email: 'x@y.z' })).toBe(
+      'UNKNOWN_USER_ID',
+    );
+    const moved = `moved-${randomUUID()}@example.com`;
+    expect(
+      await store.updateEmailPasswordLogin('public', a.recipeUserId, {
+        email: moved,
+        passwordHash: 'scrypt$new',
+      }),
+    ).toBe('OK');
+    const user = await store.getUser('public', a.recipeUserId);
+    expect(user?.loginMethods[0]).toMatchObject({ email: moved, passwordHash: 'scrypt$new' });
+    expect(await store.findUsers('public', 'public', { email: a.email })).toEqual([]);
+  });
+
+  it('lists users by time joined with a stable tie-break, pages, filters and counts', async () => {
+    await store.createTenant('public', 'listing');
+    const base = 1_000_000;
+    const logins = [3, 1, 2, 2].map((t, i) => ({
+      ...emailLogin(`list${i}-${randomUUID()}@shop.example`, base + t),
+      tenantIds: ['listing'],
+    }));
+    for (const login of logins) await store.createEmailPasswordUser('public', 'listing', login);
+    const ascending = await store.listUsers('public', {
+      tenantId: 'listing',
+      order: 'ASC',
+      limit: 10,
+    });
+    const tied = [logins[2].recipeUserId, logins[3].recipeUserId].sort().reverse();
+    expect(ascending.map((u) => u.id)).toEqual([
+      logins[1].recipeUserId,
+      ...tied,
+      logins[0].recipeUserId,
+    ]);
+    const page2 = await store.listUsers('public', {
+      tenantId: 'listing',
+      order: 'ASC',
+      limit: 2,
+      from: { userId: ascending[2].id, timeJoined: base + 2 },
+    });
+    expect(page2.map((u) => u.id)).toEqual([ascending[2].id, ascending[3].id]);
+    const desc = await store.listUsers('public', { tenantId: 'listing', order: 'DESC', limit: 1 });
+    expect(desc.map((u) => u.id)).toEqual([logins[0].recipeUserId]);
+    const found = await store.listUsers('public', {
+      tenantId: 'listing',
+      order: 'ASC',
+      limit: 10,
+      search: { emails: ['shop.example'], phones: [], providers: [] },
+    });
+    expect(found).toHaveLength(4);
+    expect(await store.countUsers('public', 'listing')).toBe(4);
+    expect(await store.countUsers('public', 'listing', ['passwordless'])).toBe(0);
+    expect(await store.listTenants('public')).toEqual(
+      expect.arrayContaining(['public', 'listing']),
+    );
+  });
+
+  it('deletes a user with its sessions, metadata, roles and verified emails', async () => {
+    const login = emailLogin(`gone-${randomUUID()}@example.com`);
+    await store.createEmailPasswordUser('public', 'public', login);
+    const id = login.recipeUserId;
+    await store.createSession('public', session(id));
+    await store.mergeUserMetadata('public', id, { a: 1 });
+    await store.upsertRole('public', 'deleter', []);
+    await store.addUserRole('public', 'public', id, 'deleter');
+    await store.setEmailVerified('public', id, login.email!, true);
+    expect(await store.deleteUser('public', id)).toBe(true);
+    expect(await store.getUser('public', id)).toBeUndefined();
+    expect(await store.listSessionHandles('public', [id])).toEqual([]);
+    expect(await store.getUserMetadata('public', id)).toEqual({});
+    expect(await store.getUserRoles('public', 'public', id)).toEqual([]);
+    expect(await store.isEmailVerified('public', id, login.email!)).toBe(false);
+    expect(await store.deleteUser('public', id)).toBe(false);
+  });
+
+  it('rotates a refresh token once when 32 refreshes race (compare-and-set)', async () => {
+    const created = session(randomUUID());
+    await store.createSession('public', created);
+    const results = await Promise.all(
+      Array.from({ length: 32 }, (_, i) =>
+        (i % 2 ? subject.other : store).updateSession(
+          'public',
+          created.handle,
+          { refreshTokenHash2: `next-${i}`, expiry: created.expiry + 1 },
+          'hash-0',
+        ),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect(await store.getSession('public', created.handle)).toEqual({
+      ...created,
+      refreshTokenHash2: `next-${winner}`,
+      expiry: created.expiry + 1,
+    });
+    expect(await store.deleteSessions('public', [created.handle, 'nope'])).toEqual([
+      created.handle,
+    ]);
+    expect(await store.getSession('public', created.handle)).toBeUndefined();
+  });
+
+  it('lets one of several racing consumers claim a passwordless device, and one sign-up win', async () => {
+    const phoneNumber = `+1555${Math.floor(Math.random() * 1e7)}`;
+    const device = {
+      preAuthSessionId: randomUUID().replace(/-/g, '').padEnd(43, 'x'),
+      tenantId: 'public',
+      phoneNumber,
+      linkCodeSalt: Buffer.alloc(32, 7).toString('base64'),
+      failedAttempts: 0,
+      codes: [],
+    };
+    const code = {
+      codeId: randomUUID(),
+      linkCodeHash: Buffer.alloc(32, 1).toString('base64'),
+      timeCreated: Date.now(),
+    };
+    expect(await store.addPasswordlessCode('public', device.preAuthSessionId, code, device)).toBe(
+      'OK',
+    );
+    const again = { ...code, codeId: randomUUID() };
+    expect(await store.addPasswordlessCode('public', device.preAuthSessionId, again)).toBe(
+      'CODE_ALREADY_USED',
+    );
+    expect(
+      await store.addPasswordlessCode('public', 'unknown', { ...again, linkCodeHash: 'x' }),
+    ).toBe('UNKNOWN_DEVICE');
+    expect(await store.addFailedAttempt('public', device.preAuthSessionId)).toBe(1);
+    expect(await store.findDeviceByLinkCodeHash('public', code.linkCodeHash)).toEqual({
+      ...device,
+      failedAttempts: 1,
+      codes: [code],
+    });
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? subject.other : store).deletePasswordlessDevices('public', [
+          device.preAuthSessionId,
+        ]),
+      ),
+    );
+    expect(claims.flat()).toEqual([device.preAuthSessionId]);
+    const signIns = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? subject.other : store).signInUpPasswordlessUser('public', 'public', {
+          recipeUserId: randomUUID(),
+          recipeId: 'passwordless',
+          tenantIds: ['public'],
+          timeJoined: Date.now(),
+          phoneNumber,
+        }),
+      ),
+    );
+    expect(signIns.filter((s) => s.createdNewUser)).toHaveLength(1);
+    expect(new Set(signIns.map((s) => s.user.id)).size).toBe(1);
+  });
+
+  it('adds one signing key when two instances rotate at once, and keeps the key material', async () => {
+    await store.createApp('keys');
+    const since = Date.now() - 1000;
+    const keys = [pem(), pem()];
+    const added = await Promise.all(
+      keys.map((privateKey, i) =>
+        (i ? subject.other : store).addSigningKeyUnlessFresh(
+          'keys',
+          { kid: `d-${since + 10 + i}`, type: 'dynamic', createdAt: since + 10 + i, privateKey },
+          since,
+        ),
+      ),
+    );
+    expect(added.filter(Boolean)).toHaveLength(1);
+    const [stored] = await store.listSigningKeys('keys');
+    expect(stored.privateKey).toBe(keys[added.indexOf(true)]);
+    const staticKey = {
+      kid: `s-${randomUUID()}`,
+      type: 'static' as const,
+      createdAt: 1,
+      privateKey: pem(),
+    };
+    expect(await store.addSigningKeyUnlessFresh('keys', staticKey, 0)).toBe(true);
+    expect(await store.addSigningKeyUnlessFresh('keys', { ...staticKey, kid: 's-2' }, 0)).toBe(
+      false,
+    );
+    await store.removeSigningKeys('keys', [stored.kid]);
+    expect((await store.listSigningKeys('keys')).map((k) => k.kid)).toEqual([staticKey.kid]);
+  });
+
+  it('stores an app value once, whoever asks first', async () => {
+    const values = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? subject.other : store).getOrCreateAppValue(
+          'public',
+          'contract_key',
+          () => `v${i}`,
+        ),
+      ),
+    );
+    expect(new Set(values).size).toBe(1);
+  });
+
+  it('merges metadata without losing concurrent keys', async () => {
+    const userId = randomUUID();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? subject.other : store).mergeUserMetadata('public', userId, { [`k${i}`]: i }),
+      ),
+    );
+    expect(Object.keys(await store.getUserMetadata('public', userId))).toHaveLength(12);
+    expect(
+      await store.mergeUserMetadata('public', userId, { k0: null, k1: { deep: [1] } }),
+    ).toMatchObject({
+      k1: { deep: [1] },
+    });
+    expect(await store.getUserMetadata('public', userId)).not.toHaveProperty('k0');
+  });
+
+  it('keeps roles, permissions and dashboard logins with their rules', async () => {
+    expect(await store.upsertRole('public', 'editor', ['read', 'write'])).toBe(true);
+    expect(await store.upsertRole('public', 'editor', ['publish'])).toBe(false);
+    expect((await store.getRolePermissions('public', 'editor'))?.sort()).toEqual([
+      'publish',
+      'read',
+      'write',
+    ]);
+    expect(await store.addUserRole('public', 'public', 'u1', 'editor')).toBe(false);
+    expect(await store.addUserRole('public', 'public', 'u1', 'editor')).toBe(true);
+    expect(await store.addUserRole('public', 'public', 'u1', 'missing')).toBeUndefined();
+    expect(await store.usersWithRole('public', 'public', 'editor')).toEqual(['u1']);
+    expect(await store.rolesWithPermission('public', 'publish')).toEqual(['editor']);
+    expect(await store.deleteRole('public', 'editor')).toBe(true);
+    expect(await store.getUserRoles('public', 'public', 'u1')).toEqual([]);
+
+    const admin = {
+      userId: randomUUID(),
+      email: `ops-${randomUUID()}@x.io`,
+      passwordHash: 'h',
+      timeJoined: 1,
+    };
+    expect(await store.createDashboardUser('public', admin)).toBe('OK');
+    expect(await store.createDashboardUser('public', { ...admin, userId: randomUUID() })).toBe(
+      'EMAIL_ALREADY_EXISTS',
+    );
+    await store.createDashboardSession('public', {
+      sessionId: randomUUID(),
+      userId: admin.userId,
+      timeCreated: 1,
+      expiry: Date.now() + 1000,
+    });
+    expect(await store.listDashboardSessions('public', admin.userId)).toHaveLength(1);
+    expect(await store.deleteDashboardUser('public', { email: admin.email })).toBe(true);
+    expect(await store.listDashboardSessions('public', admin.userId)).toEqual([]);
+  });
+
+  it('deletes expired sessions, tokens and stale passwordless devices, keeping live ones', async () => {
+    const now = Date.now();
+    const user = emailLogin(`exp-${randomUUID()}@example.com`);
+    await store.createEmailPasswordUser('public', 'public', user);
+    const live = session(user.recipeUserId);
+    const dead = session(user.recipeUserId, { expiry: now - 1 });
+    await store.createSession('public', live);
+    await store.createSession('public', dead);
+    await store.addPasswordResetToken('public', {
+      userId: user.recipeUserId,
+      tokenHash: `t-${randomUUID()}`,
+      email: user.email!,
+      expiry: now - 1,
+    });
+    const device = (id: string, time: number) =>
+      store.addPasswordlessCode(
+        'public',
+        id,
+        { codeId: randomUUID(), linkCodeHash: randomUUID().slice(0, 44), timeCreated: time },
+        {
+          preAuthSessionId: id,
+          tenantId: 'public',
+          email: `${id}@x.io`,
+          linkCodeSalt: 's',
+          failedAttempts: 0,
+          codes: [],
+        },
+      );
+    await device('stale-device', now - 20 * 60_000);
+    await device('fresh-device', now);
+    await store.deleteExpired(now, now - 15 * 60_000);
+    expect(await store.getSession('public', dead.handle)).toBeUndefined();
+    expect(await store.getSession('public', live.handle)).toBeDefined();
+    expect(await store.getPasswordlessDevice('public', 'stale-device')).toBeUndefined();
+    expect(await store.getPasswordlessDevice('public', 'fresh-device')).toBeDefined();
+  });
+});
+
+describe('SQL store schema', () => {
+  it('creates the official core tables and refuses a database of a newer schema version', async () => {
+    const database = await freshPostgresDatabase();
+    try {
+      const { store } = await openStore({ postgres: database.url });
+      await store.close();
+      const client = new pg.Client(database.url);
+      await client.connect();
+      try {
+        const tables = await client.query(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+        );
+        expect(tables.rows.map((r: { table_name: string }) => r.table_name)).toEqual(
+          expect.arrayContaining([
+            'apps',
+            'tenants',
+            'tenant_configs',
+            'key_value',
+            'app_id_to_user_id',
+            'all_auth_recipe_users',
+            'emailpassword_users',
+            'session_info',
+            'session_access_token_signing_keys',
+            'passwordless_devices',
+            'dashboard_users',
+          ]),
+        );
+        await client.query(
+          "UPDATE key_value SET value = '999' WHERE name = 'nest_supertokens_schema_version'",
+        );
+      } finally {
+        await client.end();
+      }
+      await expect(openStore({ postgres: database.url })).rejects.toThrow(
+        /newer nest-supertokens \(schema version 999; this version reads 1\)/,
+      );
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('refuses a PGlite directory another live process holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nst-lock-'));
+    const { store } = await openStore({ dir });
+    try {
+      const { writeFileSync } = await import('node:fs');
+      // Our own pid is "this process": pretend another live process (pid 1) holds it.
+      writeFileSync(join(dir, 'nest-supertokens.lock'), '1');
+      await expect(openStore({ dir })).rejects.toThrow(/in use by process 1/);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
