@@ -2,6 +2,9 @@
 // an import that only works under jest fails here): starts the example app on a free port and
 // drives sign-up and a guarded route over HTTP, then the built dashboard command against its core.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../dist/app.module.js';
@@ -11,6 +14,11 @@ import { createUserAndSession } from '../dist/testing/index.js';
 
 const core = await startEmbeddedCore();
 await core.stop();
+
+// The example app on its default storage kind (PGlite in a directory), in a fresh directory.
+const storageDir = mkdtempSync(join(tmpdir(), 'nest-supertokens-smoke-'));
+process.env.SUPERTOKENS_STORAGE = storageDir;
+process.on('exit', () => rmSync(storageDir, { recursive: true, force: true }));
 
 const app = await NestFactory.create(AppModule, { logger: ['error'] });
 await app.listen(0, '127.0.0.1');
@@ -43,12 +51,18 @@ if (asAdmin.status !== 200) await fail(`GET /admin with a helper admin session a
 
 // The dashboard command as a user runs it (its own process, the password on stdin), then a
 // dashboard sign-in with that login through the app.
-const { connectionURI } = app.get(AUTH_RUNTIME, { strict: false }) ?? {};
+const { connectionURI, embeddedCore } = app.get(AUTH_RUNTIME, { strict: false }) ?? {};
 if (!connectionURI) await fail('no AuthRuntime');
 const command = promisify(execFile)(
   process.execPath,
   ['dist/auth/dashboard/cli.js', 'users', 'create', '--email', 'ops@example.com', '--password-stdin'],
-  { env: { ...process.env, SUPERTOKENS_CONNECTION_URI: connectionURI } },
+  {
+    env: {
+      ...process.env,
+      SUPERTOKENS_CONNECTION_URI: connectionURI,
+      SUPERTOKENS_API_KEY: embeddedCore?.apiKey,
+    },
+  },
 );
 command.child.stdin.end('smoke-ops-123\n');
 const { stdout } = await command;

@@ -1,10 +1,22 @@
 import { ConfigService } from '@nestjs/config';
 import type { AuthModuleOptions } from './auth/index.js';
+import type { EmbeddedCoreStorage } from './core/index.js';
 
 function dashboardUsers(config: ConfigService): { email: string; password: string }[] {
   const email = config.get<string>('DASHBOARD_EMAIL');
   const password = config.get<string>('DASHBOARD_PASSWORD');
   return email && password ? [{ email, password }] : [];
+}
+
+/**
+ * `SUPERTOKENS_STORAGE`: `memory`, a PostgreSQL URL, or a directory. Unset: the module's default
+ * (`.supertokens`, or memory under a test runner).
+ */
+function storage(config: ConfigService): EmbeddedCoreStorage | undefined {
+  const value = config.get<string>('SUPERTOKENS_STORAGE');
+  if (!value) return undefined;
+  if (value === 'memory') return 'memory';
+  return /^postgres(ql)?:\/\//.test(value) ? { postgres: value } : { dir: value };
 }
 
 /** The example app's AuthModule options, from the environment (see .env.example). */
@@ -13,6 +25,7 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
   return {
     connectionURI: config.get<string>('SUPERTOKENS_CONNECTION_URI') || undefined,
     apiKey: config.get<string>('SUPERTOKENS_API_KEY') || undefined,
+    embeddedCore: { storage: storage(config) },
     appInfo: {
       appName: config.get<string>('APP_NAME') ?? 'nest-supertokens example',
       apiDomain: config.get<string>('API_DOMAIN') ?? `http://localhost:${port}`,

@@ -31,7 +31,8 @@ async function bootstrap(): Promise<void> {
   );
   logger.log(
     runtime.embeddedCore
-      ? `SuperTokens core: embedded, in memory (${runtime.connectionURI}); set SUPERTOKENS_CONNECTION_URI for a real one`
+      ? `SuperTokens core: embedded (${runtime.connectionURI}), storage ${runtime.embeddedCore.storage}; ` +
+          'set SUPERTOKENS_CONNECTION_URI for an official core'
       : `SuperTokens core: ${runtime.connectionURI}`,
   );
 }

@@ -77,6 +77,10 @@ describe('user management dashboard', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).toContain(`${DEFAULT_DASHBOARD_BUNDLE}static/js/bundle.js`);
+    // The unauthenticated page must not tell a visitor where the embedded core listens.
+    const core = app.get<AuthRuntime>(AUTH_RUNTIME).embeddedCore!;
+    expect(page.text).not.toContain(`:${core.port}`);
+    expect(page.text).toContain('window.connectionURI = "http://localhost:3000/auth"');
     const csp = page.headers['content-security-policy'];
     expect(csp).toContain(`script-src 'self' 'unsafe-inline' ${DEFAULT_DASHBOARD_BUNDLE}`);
     expect(csp).toContain("frame-ancestors 'none'");

@@ -53,16 +53,28 @@ export interface RecipeWiring {
  * `Dashboard.init` (the SDK normalises `admins` the way the core stores dashboard emails) with a
  * 401 for requests without a session id and the bundle location, beneath the user's overrides.
  */
-function dashboardRecipe({
-  bundleLocation,
-  users: _users,
-  csp: _csp,
-  ...sdk
-}: AuthDashboardOptions) {
+function dashboardRecipe(
+  { bundleLocation, users: _users, csp: _csp, ...sdk }: AuthDashboardOptions,
+  shownConnectionURI: string | undefined,
+) {
   return Dashboard.init({
     ...sdk,
     override: {
       ...sdk.override,
+      // The page the SDK renders names the core's URL to anyone who opens it, signed in or not.
+      // The UI only displays it; for the embedded core, show the app's own API address instead.
+      apis: beneathUserOverride(sdk.override?.apis, (original) =>
+        shownConnectionURI === undefined || !original.dashboardGET
+          ? original
+          : {
+              ...original,
+              dashboardGET: async (input) =>
+                (await original.dashboardGET!(input)).replace(
+                  /window\.connectionURI = "[^"]*"/,
+                  `window.connectionURI = "${shownConnectionURI}"`,
+                ),
+            },
+      ),
       functions: beneathUserOverride(sdk.override?.functions, (original) => ({
         ...original,
         // Without a bearer session id the SDK would still ask the core, whose 400 for the
@@ -119,7 +131,14 @@ export function buildRecipeList(
   }
   if (options.roles) list.push(UserRoles.init(config(options.roles)));
   if (options.metadata) list.push(UserMetadata.init(config(options.metadata)));
-  if (options.dashboard) list.push(dashboardRecipe(config(options.dashboard) ?? {}));
+  if (options.dashboard) {
+    const shown = options.connectionURI
+      ? undefined
+      : JSON.stringify(
+          `${options.appInfo.apiDomain}${options.appInfo.apiBasePath ?? '/auth'}`,
+        ).slice(1, -1);
+    list.push(dashboardRecipe(config(options.dashboard) ?? {}, shown));
+  }
   list.push(Session.init(sessionConfig(options, cache)));
   list.push(...(options.recipeList ?? []));
   return list;
