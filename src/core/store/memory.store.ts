@@ -14,6 +14,7 @@ import { userTimeJoined } from './records.js';
 import type {
   AccountInfoQuery,
   DashboardUserKey,
+  PasswordlessLoginUpdate,
   SessionPatch,
   Store,
   UserListQuery,
@@ -188,13 +189,7 @@ export class MemoryStore implements Store {
     appId: string,
     recipeUserId: string,
     patch: { email?: string | null; phoneNumber?: string | null },
-  ): Promise<
-    | 'OK'
-    | 'UNKNOWN_USER_ID'
-    | 'EMAIL_ALREADY_EXISTS'
-    | 'PHONE_NUMBER_ALREADY_EXISTS'
-    | 'CLEARS_BOTH'
-  > {
+  ): Promise<PasswordlessLoginUpdate> {
     const tables = this.app(appId);
     const method = this.loginMethod(tables, recipeUserId);
     if (!method || method.recipeId !== 'passwordless') return Promise.resolve('UNKNOWN_USER_ID');

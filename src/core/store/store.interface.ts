@@ -35,6 +35,10 @@ export interface UserListQuery {
   search?: { emails: string[]; phones: string[]; providers: string[] };
 }
 
+/** The outcome of `Store.updatePasswordlessLogin`. */
+export type PasswordlessLoginUpdate =
+  'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS' | 'PHONE_NUMBER_ALREADY_EXISTS' | 'CLEARS_BOTH';
+
 /** Finds one dashboard user by id or by (normalised) email. */
 export type DashboardUserKey = { userId: string } | { email: string };
 
@@ -94,13 +98,7 @@ export interface Store {
     appId: string,
     recipeUserId: string,
     patch: { email?: string | null; phoneNumber?: string | null },
-  ): Promise<
-    | 'OK'
-    | 'UNKNOWN_USER_ID'
-    | 'EMAIL_ALREADY_EXISTS'
-    | 'PHONE_NUMBER_ALREADY_EXISTS'
-    | 'CLEARS_BOTH'
-  >;
+  ): Promise<PasswordlessLoginUpdate>;
   /** Users of a tenant in order (see `UserListQuery`), at most `limit`. */
   listUsers(appId: string, query: UserListQuery): Promise<UserRecord[]>;
   /** Distinct users with a login method in the tenant (any tenant when undefined). */

@@ -15,12 +15,23 @@ import { userTimeJoined } from '../records.js';
 import type {
   AccountInfoQuery,
   DashboardUserKey,
+  PasswordlessLoginUpdate,
   SessionPatch,
   Store,
   UserListQuery,
 } from '../store.interface.js';
 import { isUniqueViolation, type SqlClient, type SqlExecutor, type SqlRow } from './sql-client.js';
 import { SCHEMA_STATEMENTS, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './sql.schema.js';
+
+/** Runs `work`; a unique-constraint violation (a concurrent writer won) becomes `answer`. */
+async function unlessTaken<T, A>(work: () => Promise<T>, answer: A): Promise<T | A> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) return answer;
+    throw error;
+  }
+}
 
 /** The real core caps a search at this many hits. */
 const SEARCH_CAP = 1000;
@@ -443,13 +454,10 @@ export class SqlStore implements Store {
     tenantId: string,
     loginMethod: LoginMethodRecord,
   ): Promise<'OK' | 'EMAIL_ALREADY_EXISTS'> {
-    try {
+    return unlessTaken(async () => {
       await this.db.transaction((tx) => this.insertUser(tx, appId, tenantId, loginMethod));
-      return 'OK';
-    } catch (error) {
-      if (isUniqueViolation(error)) return 'EMAIL_ALREADY_EXISTS';
-      throw error;
-    }
+      return 'OK' as const;
+    }, 'EMAIL_ALREADY_EXISTS' as const);
   }
 
   async updateEmailPasswordLogin(
@@ -492,13 +500,7 @@ export class SqlStore implements Store {
     appId: string,
     recipeUserId: string,
     patch: { email?: string | null; phoneNumber?: string | null },
-  ): Promise<
-    | 'OK'
-    | 'UNKNOWN_USER_ID'
-    | 'EMAIL_ALREADY_EXISTS'
-    | 'PHONE_NUMBER_ALREADY_EXISTS'
-    | 'CLEARS_BOTH'
-  > {
+  ): Promise<PasswordlessLoginUpdate> {
     let changingEmail = false;
     try {
       return await this.db.transaction(async (tx) => {
@@ -1143,17 +1145,14 @@ export class SqlStore implements Store {
     appId: string,
     user: DashboardUserRecord,
   ): Promise<'OK' | 'EMAIL_ALREADY_EXISTS'> {
-    try {
+    return unlessTaken(async () => {
       await this.db.query(
         `INSERT INTO dashboard_users (app_id, user_id, email, password_hash, time_joined)
          VALUES ($1, $2, $3, $4, $5)`,
         [appId, user.userId, user.email, user.passwordHash, user.timeJoined],
       );
-      return 'OK';
-    } catch (error) {
-      if (isUniqueViolation(error)) return 'EMAIL_ALREADY_EXISTS';
-      throw error;
-    }
+      return 'OK' as const;
+    }, 'EMAIL_ALREADY_EXISTS' as const);
   }
 
   async getDashboardUser(
@@ -1173,17 +1172,14 @@ export class SqlStore implements Store {
     userId: string,
     patch: { email?: string; passwordHash?: string },
   ): Promise<'OK' | 'UNKNOWN_USER' | 'EMAIL_ALREADY_EXISTS'> {
-    try {
+    return unlessTaken(async () => {
       const { rowCount } = await this.db.query(
         `UPDATE dashboard_users SET email = COALESCE($3, email),
            password_hash = COALESCE($4, password_hash) WHERE app_id = $1 AND user_id = $2`,
         [appId, userId, patch.email ?? null, patch.passwordHash ?? null],
       );
-      return rowCount > 0 ? 'OK' : 'UNKNOWN_USER';
-    } catch (error) {
-      if (isUniqueViolation(error)) return 'EMAIL_ALREADY_EXISTS';
-      throw error;
-    }
+      return rowCount > 0 ? ('OK' as const) : ('UNKNOWN_USER' as const);
+    }, 'EMAIL_ALREADY_EXISTS' as const);
   }
 
   async deleteDashboardUser(appId: string, key: DashboardUserKey): Promise<boolean> {
