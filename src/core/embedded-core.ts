@@ -107,12 +107,6 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
     ? { store: options.store, description: 'a store of your own' }
     : await openStore(options.storage ?? 'memory');
   const store = opened.store;
-  try {
-    for (const app of apps) await store.createApp(app);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
   const now = options.now ?? Date.now;
   const keys = new SigningKeys(store, config, now);
   const ctx: CoreContext = {
@@ -138,6 +132,7 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
   });
   server.keepAliveTimeout = 65_000;
   try {
+    for (const app of apps) await store.createApp(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, host, () => {

@@ -61,7 +61,8 @@ export class PasswordlessService {
       }
       return { device };
     }
-    const deviceHash = preAuthSessionIdOf(decodeBase64(input.deviceId!, 'deviceId'));
+    const deviceId = decodeBase64(input.deviceId!, 'deviceId');
+    const deviceHash = preAuthSessionIdOf(deviceId);
     if (deviceHash !== input.preAuthSessionId.replace(/=+$/, '')) {
       throw badRequest("preAuthSessionId and deviceId doesn't match");
     }
@@ -72,11 +73,7 @@ export class PasswordlessService {
       return { failure: restart };
     }
     const typedLinkCodeHash = linkCodeHashOf(
-      linkCodeOf(
-        decodeBase64(input.deviceId!, 'deviceId'),
-        Buffer.from(device.linkCodeSalt, 'base64'),
-        input.userInputCode!,
-      ),
+      linkCodeOf(deviceId, Buffer.from(device.linkCodeSalt, 'base64'), input.userInputCode!),
     );
     const code = device.codes.find((c) => c.linkCodeHash === typedLinkCodeHash);
     const expired = code !== undefined && this.expired(code.timeCreated);

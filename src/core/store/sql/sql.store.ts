@@ -144,7 +144,7 @@ export class SqlStore implements Store {
   }
 
   /** Creates missing tables (refusing a database of a newer schema) and the public app. */
-  static async open(db: SqlClient, now: () => number = Date.now): Promise<SqlStore> {
+  static async open(db: SqlClient): Promise<SqlStore> {
     try {
       await db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_SPACE]);
@@ -164,12 +164,12 @@ export class SqlStore implements Store {
           }
         }
         for (const statement of SCHEMA_STATEMENTS) await tx.query(statement);
-        await SqlStore.insertApp(tx, 'public', now());
+        await SqlStore.insertApp(tx, 'public', Date.now());
         await tx.query(
           `INSERT INTO key_value (app_id, tenant_id, name, value, created_at_time)
            VALUES ('public', 'public', $1, $2, $3)
            ON CONFLICT (app_id, tenant_id, name) DO UPDATE SET value = EXCLUDED.value`,
-          [SCHEMA_VERSION_KEY, String(SCHEMA_VERSION), now()],
+          [SCHEMA_VERSION_KEY, String(SCHEMA_VERSION), Date.now()],
         );
       });
     } catch (error) {
@@ -501,7 +501,8 @@ export class SqlStore implements Store {
     recipeUserId: string,
     patch: { email?: string | null; phoneNumber?: string | null },
   ): Promise<PasswordlessLoginUpdate> {
-    let changingEmail = false;
+    // Which unique constraint a failed update hit: the one of the column being written.
+    let conflict: 'EMAIL_ALREADY_EXISTS' | 'PHONE_NUMBER_ALREADY_EXISTS' = 'EMAIL_ALREADY_EXISTS';
     try {
       return await this.db.transaction(async (tx) => {
         const { rows } = await tx.query(
@@ -516,29 +517,27 @@ export class SqlStore implements Store {
         const phone =
           patch.phoneNumber === undefined ? currentPhone : (patch.phoneNumber ?? undefined);
         if (email === undefined && phone === undefined) return 'CLEARS_BOTH';
-        const params = [appId, recipeUserId, email ?? null, phone ?? null];
-        changingEmail = email !== currentEmail;
-        if (changingEmail) {
+        if (email !== currentEmail) {
           await tx.query(
             'UPDATE passwordless_user_to_tenant SET email = $3 WHERE app_id = $1 AND user_id = $2',
-            params.slice(0, 3),
+            [appId, recipeUserId, email ?? null],
           );
         }
-        changingEmail = false;
-        await tx.query(
-          'UPDATE passwordless_user_to_tenant SET phone_number = $3 WHERE app_id = $1 AND user_id = $2',
-          [appId, recipeUserId, phone ?? null],
-        );
+        conflict = 'PHONE_NUMBER_ALREADY_EXISTS';
+        if (phone !== currentPhone) {
+          await tx.query(
+            'UPDATE passwordless_user_to_tenant SET phone_number = $3 WHERE app_id = $1 AND user_id = $2',
+            [appId, recipeUserId, phone ?? null],
+          );
+        }
         await tx.query(
           'UPDATE passwordless_users SET email = $3, phone_number = $4 WHERE app_id = $1 AND user_id = $2',
-          params,
+          [appId, recipeUserId, email ?? null, phone ?? null],
         );
         return 'OK';
       });
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        return changingEmail ? 'EMAIL_ALREADY_EXISTS' : 'PHONE_NUMBER_ALREADY_EXISTS';
-      }
+      if (isUniqueViolation(error)) return conflict;
       throw error;
     }
   }
@@ -820,36 +819,54 @@ export class SqlStore implements Store {
     return rows.map((r) => text(r, 'role'));
   }
 
-  addUserRole(
+  /**
+   * Runs one write on `user_roles` (params: app, tenant, user, role) if the role exists, under a
+   * share lock on it so a concurrent `deleteRole` cannot leave the write behind. Returns the
+   * written row count, or undefined when the role does not exist.
+   */
+  private userRoleWrite(
+    sql: string,
     appId: string,
     tenantId: string,
     userId: string,
     role: string,
-  ): Promise<boolean | undefined> {
+  ): Promise<number | undefined> {
     return this.db.transaction(async (tx) => {
       if (!(await this.roleExists(tx, appId, role))) return undefined;
-      const added = await tx.query(
-        'INSERT INTO user_roles (app_id, tenant_id, user_id, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-        [appId, tenantId, userId, role],
-      );
-      return added.rowCount === 0;
+      return (await tx.query(sql, [appId, tenantId, userId, role])).rowCount;
     });
   }
 
-  removeUserRole(
+  async addUserRole(
     appId: string,
     tenantId: string,
     userId: string,
     role: string,
   ): Promise<boolean | undefined> {
-    return this.db.transaction(async (tx) => {
-      if (!(await this.roleExists(tx, appId, role))) return undefined;
-      const removed = await tx.query(
-        'DELETE FROM user_roles WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3 AND role = $4',
-        [appId, tenantId, userId, role],
-      );
-      return removed.rowCount > 0;
-    });
+    const added = await this.userRoleWrite(
+      'INSERT INTO user_roles (app_id, tenant_id, user_id, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      appId,
+      tenantId,
+      userId,
+      role,
+    );
+    return added === undefined ? undefined : added === 0;
+  }
+
+  async removeUserRole(
+    appId: string,
+    tenantId: string,
+    userId: string,
+    role: string,
+  ): Promise<boolean | undefined> {
+    const removed = await this.userRoleWrite(
+      'DELETE FROM user_roles WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3 AND role = $4',
+      appId,
+      tenantId,
+      userId,
+      role,
+    );
+    return removed === undefined ? undefined : removed > 0;
   }
 
   async usersWithRole(
