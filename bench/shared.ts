@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Runs `worker` from `concurrency` loops for `seconds`; counts successes and failures. */
@@ -29,12 +30,25 @@ export async function measure(
   return { perSecond: Math.round(ok / elapsed), ok, errors, ...(firstError && { firstError }) };
 }
 
-/** Starts the embedded core as its own process (the standalone command) and returns its URI. */
-export async function startCoreProcess(): Promise<{ uri: string; stop: () => void }> {
+export interface CoreProcess {
+  uri: string;
+  pid: number;
+  /** Resident memory of the core process now, in MB (from /proc; Linux). */
+  rssMB: () => number;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the embedded core as its own process (the standalone command, as `npm run core` runs
+ * it) on a free port with the given `--storage` and API key, and returns its URI.
+ */
+export async function startCoreProcess(storage: string, apiKey: string): Promise<CoreProcess> {
   const cli = fileURLToPath(new URL('../src/core/cli.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, '--port', '0', '--storage', storage, '--api-key', apiKey],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const uri = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`core exited with ${code}`)));
     child.stdout.on('data', (chunk: Buffer) => {
@@ -42,5 +56,24 @@ export async function startCoreProcess(): Promise<{ uri: string; stop: () => voi
       if (match?.[1]) resolve(match[1]);
     });
   });
-  return { uri, stop: () => child.kill('SIGTERM') };
+  const pid = child.pid!;
+  return {
+    uri,
+    pid,
+    rssMB: () => {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+      return Math.round(kb / 102.4) / 10;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};

@@ -48,6 +48,9 @@ function asServerUser(file, fileArgs) {
 }
 
 async function startServer() {
+  // Tests run with fsync off (a throw-away cluster); benchmarks set WITH_POSTGRES_FSYNC=on so the
+  // server pays for durable commits as a real one does.
+  const fsync = process.env.WITH_POSTGRES_FSYNC === 'on' ? 'on' : 'off';
   const bin = pgBin();
   const dir = mkdtempSync(join(tmpdir(), 'nest-supertokens-pg-'));
   if (process.getuid?.() === 0) {
@@ -60,7 +63,7 @@ async function startServer() {
   const port = await freePort();
   asServerUser(join(bin, 'pg_ctl'), [
     '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`,
+    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${fsync}`,
     'start',
   ]);
   return {

@@ -1,25 +1,36 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { fork } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
-import supertokens from 'supertokens-node';
-import EmailPassword from 'supertokens-node/recipe/emailpassword';
-import Session from 'supertokens-node/recipe/session';
 import { resolveCoreConfig } from '../../src/core/core.config.js';
 import { SigningKeys } from '../../src/core/keys/signing-keys.js';
 import { AccessTokens } from '../../src/core/sessions/access-token.js';
 import { RefreshTokens } from '../../src/core/sessions/refresh-token.js';
 import { SessionService } from '../../src/core/sessions/session.service.js';
 import { MemoryStore } from '../../src/core/store/memory.store.js';
-import { measure, startCoreProcess } from '../shared.js';
+import { freshPostgresDatabase } from '../../test/support/postgres.js';
+import { measure, median, startCoreProcess, type CoreProcess } from '../shared.js';
+import type { RoundResult } from './client.js';
 
 /**
  * Session creates, refreshes and database-checked verifies per second through supertokens-node
- * against the embedded core (its own process, as `npm run core` runs it), at concurrency 16,
- * next to the raw RS256 signing rate of jose on this machine, the core's own create rate over
- * HTTP from autocannon (no SDK in the way) and in-process (no HTTP either). Prints one JSON line.
+ * against the embedded core on each store (memory, PGlite in a new directory, PostgreSQL through
+ * `pg` when TEST_POSTGRES_URL is set, as `npm run bench:core` does), each core in its own process
+ * as `npm run core` runs it, at concurrency 16. Rounds are interleaved (each round starts with
+ * another store) and medians reported, with each store's ratio to memory in the same run.
+ * Beside them: the raw RS256 signing rate of jose, the core's create rate in-process (no HTTP)
+ * and over HTTP from autocannon (no SDK), and each core's RSS after its rounds.
+ * Prints one JSON line.
  */
 const CONCURRENCY = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** The official core 11.4 (in-memory storage) on this machine, recorded when issue 13 was filed. */
+const OFFICIAL_CORE = { createsPerSec: 37, refreshesPerSec: 74 };
 
 async function rawSignRate() {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -58,13 +69,13 @@ async function inProcessCreates() {
 }
 
 /** The core's own capacity: POST /recipe/session from autocannon, a client that costs little CPU. */
-async function coreHttpCreates(uri: string) {
+async function coreHttpCreates(core: CoreProcess, apiKey: string) {
   const result = await autocannon({
-    url: `${uri}/public/recipe/session`,
+    url: `${core.uri}/public/recipe/session`,
     method: 'POST',
     connections: CONCURRENCY,
     duration: SECONDS,
-    headers: { 'content-type': 'application/json', 'cdi-version': '5.4' },
+    headers: { 'content-type': 'application/json', 'cdi-version': '5.4', 'api-key': apiKey },
     body: JSON.stringify({
       userId: 'bench',
       userDataInJWT: {},
@@ -75,87 +86,129 @@ async function coreHttpCreates(uri: string) {
   return { perSecond: Math.round(result.requests.average), errors: result.errors + result.non2xx };
 }
 
+function clientRound(core: CoreProcess, apiKey: string, email: string): Promise<RoundResult> {
+  const client = fork(fileURLToPath(new URL('./client.js', import.meta.url)), {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      CORE_URI: core.uri,
+      CORE_API_KEY: apiKey,
+      BENCH_EMAIL: email,
+      BENCH_SECONDS: String(SECONDS),
+      BENCH_CONCURRENCY: String(CONCURRENCY),
+    },
+  });
+  return new Promise((resolve, reject) => {
+    client.once('message', (result) => resolve(result as RoundResult));
+    client.once('exit', (code) => code !== 0 && reject(new Error(`client exited with ${code}`)));
+  });
+}
+
+const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
+
 async function main(): Promise<void> {
   const rawSign = await rawSignRate();
   const inProcess = await inProcessCreates();
-  const core = await startCoreProcess();
+
+  const apiKey = randomBytes(24).toString('hex');
+  const dir = mkdtempSync(join(tmpdir(), 'nest-supertokens-bench-'));
+  const database = process.env.TEST_POSTGRES_URL ? await freshPostgresDatabase() : undefined;
+  const stores: Record<string, string> = {
+    memory: 'memory',
+    pglite: join(dir, 'store'),
+    ...(database && { postgres: database.url }),
+  };
+  const cores: Record<string, CoreProcess> = {};
   try {
-    supertokens.init({
-      framework: 'express',
-      supertokens: { connectionURI: core.uri },
-      appInfo: {
-        appName: 'bench',
-        apiDomain: 'http://localhost:3000',
-        websiteDomain: 'http://localhost:3001',
-      },
-      recipeList: [EmailPassword.init(), Session.init()],
-      telemetry: false,
-    });
-    const signUp = await EmailPassword.signUp('public', 'bench@example.com', 'bench-password-1');
-    if (signUp.status !== 'OK') throw new Error(signUp.status);
-    const { recipeUserId } = signUp;
+    for (const [name, storage] of Object.entries(stores)) {
+      cores[name] = await startCoreProcess(storage, apiKey);
+    }
+    const httpCreates = await coreHttpCreates(cores.memory, apiKey);
 
-    const httpCreates = await coreHttpCreates(core.uri);
-    const creates = await measure(SECONDS, CONCURRENCY, async () => {
-      await Session.createNewSessionWithoutRequestResponse('public', recipeUserId);
-    });
-
-    const refreshTokens = await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        const session = await Session.createNewSessionWithoutRequestResponse(
-          'public',
-          recipeUserId,
+    const names = Object.keys(stores);
+    const rounds: Record<string, RoundResult[]> = Object.fromEntries(names.map((n) => [n, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < names.length; i++) {
+        const name = names[(round + i) % names.length];
+        rounds[name].push(
+          await clientRound(cores[name], apiKey, `bench-${name}-${round}@example.com`),
         );
-        return session.getAllSessionTokensDangerously().refreshToken!;
+      }
+    }
+
+    const summary = Object.fromEntries(
+      names.map((name) => {
+        const results = rounds[name];
+        const firstError = results.find((r) => r.firstError)?.firstError;
+        return [
+          name,
+          {
+            createsPerSec: median(results.map((r) => r.createsPerSec)),
+            refreshesPerSec: median(results.map((r) => r.refreshesPerSec)),
+            verifiesPerSec: median(results.map((r) => r.verifiesPerSec)),
+            errors: results.reduce((sum, r) => sum + r.errors, 0),
+            coreRssMB: cores[name].rssMB(),
+            ...(firstError && { firstError }),
+          },
+        ];
       }),
     );
-    const refreshes = await measure(SECONDS, CONCURRENCY, async (slot) => {
-      const next = await Session.refreshSessionWithoutRequestResponse(refreshTokens[slot]);
-      refreshTokens[slot] = next.getAllSessionTokensDangerously().refreshToken!;
-    });
-
-    const accessTokens = await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        const session = await Session.createNewSessionWithoutRequestResponse(
-          'public',
-          recipeUserId,
-        );
-        return session.getAllSessionTokensDangerously().accessToken;
-      }),
-    );
-    const verifies = await measure(SECONDS, CONCURRENCY, async (slot) => {
-      await Session.getSessionWithoutRequestResponse(accessTokens[slot], undefined, {
-        checkDatabase: true,
-      });
-    });
-
+    const memory = summary.memory;
+    const vsMemory = (name: string) => {
+      const store = summary[name];
+      return store
+        ? {
+            creates: ratio(store.createsPerSec, memory.createsPerSec),
+            refreshes: ratio(store.refreshesPerSec, memory.refreshesPerSec),
+            verifies: ratio(store.verifiesPerSec, memory.verifiesPerSec),
+          }
+        : undefined;
+    };
+    const pglite = vsMemory('pglite')!;
+    const postgres = vsMemory('postgres');
+    const slowest = Object.values(summary);
+    const lowest = (pick: (s: (typeof slowest)[number]) => number) =>
+      Math.min(...slowest.map(pick));
     console.log(
       JSON.stringify({
         bench: 'core-sessions',
         concurrency: CONCURRENCY,
         seconds: SECONDS,
+        rounds: ROUNDS,
         rawSignPerSec: rawSign.perSecond,
-        createsPerSec: creates.perSecond,
-        createsVsRawSign: Number((creates.perSecond / rawSign.perSecond).toFixed(2)),
         coreInProcessCreatesPerSec: inProcess.perSecond,
-        coreInProcessCreatesVsRawSign: Number((inProcess.perSecond / rawSign.perSecond).toFixed(2)),
+        coreInProcessCreatesVsRawSign: ratio(inProcess.perSecond, rawSign.perSecond),
         coreHttpCreatesPerSec: httpCreates.perSecond,
-        coreHttpCreatesVsRawSign: Number((httpCreates.perSecond / rawSign.perSecond).toFixed(2)),
-        refreshesPerSec: refreshes.perSecond,
-        verifyWithDatabasePerSec: verifies.perSecond,
-        errors: {
-          coreHttpCreates: httpCreates.errors,
-          creates: creates.errors,
-          refreshes: refreshes.errors,
-          verifies: verifies.errors,
+        coreHttpCreatesErrors: httpCreates.errors,
+        stores: summary,
+        pgliteVsMemory: pglite,
+        ...(postgres
+          ? { postgresVsMemory: postgres }
+          : { postgres: 'skipped: no TEST_POSTGRES_URL' }),
+        slowestStoreVsOfficialCore: {
+          creates: ratio(
+            lowest((s) => s.createsPerSec),
+            OFFICIAL_CORE.createsPerSec,
+          ),
+          refreshes: ratio(
+            lowest((s) => s.refreshesPerSec),
+            OFFICIAL_CORE.refreshesPerSec,
+          ),
         },
-        ...(creates.firstError || refreshes.firstError || verifies.firstError
-          ? { firstError: creates.firstError ?? refreshes.firstError ?? verifies.firstError }
-          : {}),
+        goals: {
+          zeroErrors: slowest.every((s) => s.errors === 0) && httpCreates.errors === 0,
+          pgliteAtLeastHalfOfMemory: Math.min(...Object.values(pglite)) >= 0.5,
+          ...(postgres && {
+            postgresAtLeast30PctOfMemory: Math.min(...Object.values(postgres)) >= 0.3,
+          }),
+          rssAtMost250MB: slowest.every((s) => s.coreRssMB <= 250),
+        },
       }),
     );
   } finally {
-    core.stop();
+    await Promise.all(Object.values(cores).map((core) => core.stop()));
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

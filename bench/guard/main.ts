@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { median } from '../shared.js';
 
 /**
  * The cost of AuthModule on a request, measured on the server (its own process): the same
@@ -21,11 +22,6 @@ interface Ready {
   ports: Record<'openWithAuth' | 'openWithoutAuth' | 'sdkExpress', number>;
   accessToken: string;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
 
 async function main(): Promise<void> {
   const server = fork(fileURLToPath(new URL('./server.js', import.meta.url)), { stdio: 'inherit' });

@@ -113,6 +113,18 @@ describe.each(subjects)('Store contract: %s', (_name, open) => {
       expect.objectContaining({ email, recipeId: 'emailpassword', tenantIds: ['public'] }),
     ]);
     expect(await store.getUser('public', user.id)).toEqual(user);
+    expect(await store.getPrimaryUserId('public', user.id)).toBe(user.id);
+    expect(await store.getPrimaryUserId('public', randomUUID())).toBeUndefined();
+    expect(await store.getUser('public', randomUUID())).toBeUndefined();
+  });
+
+  it('answers tenant and app existence, seeing a tenant another instance created', async () => {
+    const tenant = `t-${randomUUID().slice(0, 8)}`;
+    expect(await store.hasTenant('public', tenant)).toBe(false);
+    await subject.other.createTenant('public', tenant);
+    expect(await store.hasTenant('public', tenant)).toBe(true);
+    expect(await store.hasApp('public')).toBe(true);
+    expect(await store.hasApp(`a-${randomUUID().slice(0, 8)}`)).toBe(false);
   });
 
   it('updates an email only when free, and a password hash', async () => {

@@ -68,7 +68,7 @@ export class SessionService {
   async create(appId: string, tenantId: string, input: CreateSessionInput): Promise<JsonObject> {
     assertNoProtectedClaims(input.userDataInJWT);
     const { store, refreshTokens } = this.ctx;
-    const primaryUserId = (await store.getUser(appId, input.userId))?.id ?? input.userId;
+    const primaryUserId = (await store.getPrimaryUserId(appId, input.userId)) ?? input.userId;
     const handle = tenantId === 'public' ? newId() : `${newId()}_${tenantId}`;
     const antiCsrfToken = input.enableAntiCsrf ? newId() : undefined;
     const refreshToken = await refreshTokens.create(appId, {

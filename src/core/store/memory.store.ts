@@ -124,6 +124,11 @@ export class MemoryStore implements Store {
     return Promise.resolve(user && copyUser(user));
   }
 
+  getPrimaryUserId(appId: string, userId: string): Promise<string | undefined> {
+    const tables = this.app(appId);
+    return Promise.resolve(tables.users.get(tables.primaryOf.get(userId) ?? userId)?.id);
+  }
+
   findUsers(appId: string, tenantId: string, query: AccountInfoQuery): Promise<UserRecord[]> {
     const tables = this.app(appId);
     const recipeUserIds = new Set<string>();

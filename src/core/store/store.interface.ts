@@ -77,6 +77,8 @@ export interface Store {
 
   /** By primary or recipe user id. */
   getUser(appId: string, userId: string): Promise<UserRecord | undefined>;
+  /** What `getUser(appId, userId)?.id` gives, without loading the user's login methods. */
+  getPrimaryUserId(appId: string, userId: string): Promise<string | undefined>;
   /** Users with a login method in `tenantId` matching any given field (sorted by timeJoined). */
   findUsers(appId: string, tenantId: string, query: AccountInfoQuery): Promise<UserRecord[]>;
   /** Creates a new user unless an emailpassword login with that email exists in the tenant. */

@@ -16,6 +16,11 @@ export interface SqlClient extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Where the data lives, for the start-up log line (never includes a password). */
   readonly description: string;
+  /**
+   * Housekeeping after the scheduled clean-up has deleted rows: what autovacuum does on a
+   * PostgreSQL server (which needs nothing here), done by hand where there is no autovacuum.
+   */
+  maintain?(): Promise<void>;
   close(): Promise<void>;
 }
 

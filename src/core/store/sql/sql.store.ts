@@ -79,6 +79,32 @@ const DEVICE_COLUMNS = `d.tenant_id, d.device_id_hash, d.email, d.phone_number, 
     AND c.device_id_hash = d.device_id_hash`;
 const DEVICE_GROUP = 'GROUP BY d.app_id, d.tenant_id, d.device_id_hash';
 
+/** Users (by primary user id) from rows of `SELECT ${USER_COLUMNS}`, one row per login method. */
+function usersFrom(rows: SqlRow[]): Map<string, UserRecord> {
+  const users = new Map<string, UserRecord>();
+  for (const row of rows) {
+    const id = text(row, 'primary_id');
+    let user = users.get(id);
+    if (!user) users.set(id, (user = { id, isPrimaryUser: false, loginMethods: [] }));
+    const recipeUserId = text(row, 'user_id');
+    if (recipeUserId === id) user.isPrimaryUser = Boolean(row.is_primary);
+    const email = optionalText(row, 'email');
+    const phoneNumber = optionalText(row, 'phone_number');
+    const passwordHash = optionalText(row, 'password_hash');
+    user.loginMethods.push({
+      recipeUserId,
+      recipeId: text(row, 'recipe_id') as RecipeId,
+      tenantIds: (row.tenant_ids as string[]).map((t) => t.trimEnd()),
+      timeJoined: num(row, 'time_joined'),
+      ...(email !== undefined && { email }),
+      ...(phoneNumber !== undefined && { phoneNumber }),
+      ...(passwordHash !== undefined && { passwordHash }),
+    });
+  }
+  for (const user of users.values()) user.loginMethods.sort((a, b) => a.timeJoined - b.timeJoined);
+  return users;
+}
+
 function deviceFrom(row: SqlRow): PasswordlessDeviceRecord {
   const codes = (json(row.codes) as Record<string, unknown>[]).map((c): PasswordlessCodeRecord => ({
     codeId: String(c.codeId).trimEnd(),
@@ -135,6 +161,13 @@ const dashboardSessionFrom = (row: SqlRow): DashboardSessionRecord => ({
 export class SqlStore implements Store {
   /** Values under `key_value` never change once written: cached after the first read. */
   private readonly appValues = new Map<string, string>();
+  /**
+   * Apps and tenants seen to exist. Every request checks its app and tenant, and neither can be
+   * deleted (the embedded core has no delete endpoint for them yet), so a positive answer is
+   * kept; a negative one is asked again, since another instance may create it. The official
+   * core likewise keeps its tenant list in memory.
+   */
+  private readonly knownTenants = new Set<string>();
 
   private constructor(private readonly db: SqlClient) {}
 
@@ -211,7 +244,9 @@ export class SqlStore implements Store {
   }
 
   async hasApp(appId: string): Promise<boolean> {
+    if (this.knownTenants.has(appId)) return true;
     const { rowCount } = await this.db.query('SELECT 1 FROM apps WHERE app_id = $1', [appId]);
+    if (rowCount > 0) this.knownTenants.add(appId);
     return rowCount > 0;
   }
 
@@ -220,10 +255,14 @@ export class SqlStore implements Store {
   }
 
   async hasTenant(appId: string, tenantId: string): Promise<boolean> {
+    // App ids and tenant ids are [a-z0-9-]: "\n" cannot occur in either.
+    const cacheKey = `${appId}\n${tenantId}`;
+    if (this.knownTenants.has(cacheKey)) return true;
     const { rowCount } = await this.db.query(
       'SELECT 1 FROM tenants WHERE app_id = $1 AND tenant_id = $2',
       [appId, tenantId],
     );
+    if (rowCount > 0) this.knownTenants.add(cacheKey);
     return rowCount > 0;
   }
 
@@ -347,28 +386,7 @@ export class SqlStore implements Store {
       `SELECT ${USER_COLUMNS} WHERE a.app_id = $1 AND a.primary_or_recipe_user_id = ANY($2::bpchar[])`,
       [appId, primaryIds],
     );
-    const users = new Map<string, UserRecord>();
-    for (const row of rows) {
-      const id = text(row, 'primary_id');
-      let user = users.get(id);
-      if (!user) users.set(id, (user = { id, isPrimaryUser: false, loginMethods: [] }));
-      const recipeUserId = text(row, 'user_id');
-      if (recipeUserId === id) user.isPrimaryUser = Boolean(row.is_primary);
-      const email = optionalText(row, 'email');
-      const phoneNumber = optionalText(row, 'phone_number');
-      const passwordHash = optionalText(row, 'password_hash');
-      user.loginMethods.push({
-        recipeUserId,
-        recipeId: text(row, 'recipe_id') as RecipeId,
-        tenantIds: (row.tenant_ids as string[]).map((t) => t.trimEnd()),
-        timeJoined: num(row, 'time_joined'),
-        ...(email !== undefined && { email }),
-        ...(phoneNumber !== undefined && { phoneNumber }),
-        ...(passwordHash !== undefined && { passwordHash }),
-      });
-    }
-    for (const user of users.values())
-      user.loginMethods.sort((a, b) => a.timeJoined - b.timeJoined);
+    const users = usersFrom(rows);
     return primaryIds.flatMap((id) => users.get(id) ?? []);
   }
 
@@ -385,8 +403,16 @@ export class SqlStore implements Store {
   }
 
   async getUser(appId: string, userId: string): Promise<UserRecord | undefined> {
-    const primaryId = await this.primaryIdOf(appId, userId);
-    return primaryId === undefined ? undefined : (await this.loadUsers(appId, [primaryId]))[0];
+    const { rows } = await this.db.query(
+      `SELECT ${USER_COLUMNS} WHERE a.app_id = $1 AND a.primary_or_recipe_user_id = (
+         SELECT primary_or_recipe_user_id FROM app_id_to_user_id WHERE app_id = $1 AND user_id = $2)`,
+      [appId, userId],
+    );
+    return usersFrom(rows).values().next().value;
+  }
+
+  getPrimaryUserId(appId: string, userId: string): Promise<string | undefined> {
+    return this.primaryIdOf(appId, userId);
   }
 
   async findUsers(appId: string, tenantId: string, query: AccountInfoQuery): Promise<UserRecord[]> {
@@ -1251,17 +1277,20 @@ export class SqlStore implements Store {
   }
 
   async deleteExpired(now: number, codesCreatedBefore: number): Promise<void> {
-    await this.db.query('DELETE FROM session_info WHERE expires_at < $1', [now]);
-    await this.db.query('DELETE FROM dashboard_user_sessions WHERE expiry < $1', [now]);
-    await this.db.query('DELETE FROM emailpassword_pswd_reset_tokens WHERE token_expiry < $1', [
-      now,
-    ]);
-    await this.db.query('DELETE FROM emailverification_tokens WHERE token_expiry < $1', [now]);
-    await this.db.query(
-      `DELETE FROM passwordless_devices d WHERE NOT EXISTS (SELECT 1 FROM passwordless_codes c
-         WHERE c.app_id = d.app_id AND c.tenant_id = d.tenant_id
-           AND c.device_id_hash = d.device_id_hash AND c.created_at >= $1)`,
-      [codesCreatedBefore],
-    );
+    const deletes: [string, number][] = [
+      ['DELETE FROM session_info WHERE expires_at < $1', now],
+      ['DELETE FROM dashboard_user_sessions WHERE expiry < $1', now],
+      ['DELETE FROM emailpassword_pswd_reset_tokens WHERE token_expiry < $1', now],
+      ['DELETE FROM emailverification_tokens WHERE token_expiry < $1', now],
+      [
+        `DELETE FROM passwordless_devices d WHERE NOT EXISTS (SELECT 1 FROM passwordless_codes c
+           WHERE c.app_id = d.app_id AND c.tenant_id = d.tenant_id
+             AND c.device_id_hash = d.device_id_hash AND c.created_at >= $1)`,
+        codesCreatedBefore,
+      ],
+    ];
+    let deleted = 0;
+    for (const [sql, before] of deletes) deleted += (await this.db.query(sql, [before])).rowCount;
+    if (deleted > 0) await this.db.maintain?.();
   }
 }
