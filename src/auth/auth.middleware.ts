@@ -6,6 +6,7 @@ import { inputFailureException, mistypedInput } from './api-input.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
 import { cspHeaderValue, dashboardCsp } from './dashboard/dashboard-csp.js';
 import type { AuthRuntime } from './supertokens.provider.js';
+import { sdkRequestPath } from './utils/request-path.util.js';
 
 /** The dashboard's CSP header value, unless the dashboard is off or `dashboard.csp: false`. */
 function dashboardCspValue({ options }: AuthRuntime): string | undefined {
@@ -42,7 +43,7 @@ export class AuthMiddleware implements NestMiddleware {
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     const path = req.originalUrl.split('?')[0] ?? '';
-    if (this.dashboardCsp && this.isDashboardPath(path)) {
+    if (this.dashboardCsp && this.isDashboardPath(req.originalUrl)) {
       res.setHeader('Content-Security-Policy', this.dashboardCsp);
     }
     // Below apiBasePath, e.g. `/signinup/code` (empty for routes mounted elsewhere).
@@ -69,7 +70,14 @@ export class AuthMiddleware implements NestMiddleware {
     if (passed) next();
   }
 
-  private isDashboardPath(path: string): boolean {
-    return path === this.dashboardPath || path.startsWith(`${this.dashboardPath}/`);
+  /**
+   * Whether the policy applies: decided on the path the SDK routes by (`/auth/./dashboard` is
+   * the dashboard), and generously (any case, repeated slashes) since the policy harms no other
+   * response.
+   */
+  private isDashboardPath(originalUrl: string): boolean {
+    const path = sdkRequestPath(originalUrl).replace(/\/{2,}/g, '/').toLowerCase();
+    const dashboard = this.dashboardPath.toLowerCase();
+    return path === dashboard || path.startsWith(`${dashboard}/`);
   }
 }

@@ -7,6 +7,7 @@ import Session from 'supertokens-node/recipe/session';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 import type { AuthDashboardOptions, AuthModuleOptions } from '../auth-options.interface.js';
+import { sdkRequestPath } from '../utils/request-path.util.js';
 import type { VerifiedTokenCache } from '../verified-token.cache.js';
 import type { EmailServices } from '../delivery/provider-delivery.js';
 import type { SmsService } from '../delivery/sms-delivery.js';
@@ -82,7 +83,14 @@ function dashboardRecipe(
         shouldAllowAccess: (input) => {
           const token = input.req.getHeaderValue('authorization')?.split(' ')[1]?.trim();
           if (!input.config.apiKey && !token) return Promise.resolve(false);
-          return original.shouldAllowAccess(input);
+          // supertokens-node 24.0.3 lets a read-only login (not in `admins`) write when the URL
+          // *ends with* /api/signout or /api/analytics, query string included: `?x=/api/signout`
+          // opened every write API, password changes among them. Decide on the routed path.
+          const path = sdkRequestPath(input.req.getOriginalURL());
+          const req = Object.create(input.req, {
+            getOriginalURL: { value: () => path },
+          }) as typeof input.req;
+          return original.shouldAllowAccess({ ...input, req });
         },
         ...(bundleLocation && {
           getDashboardBundleLocation: () => Promise.resolve(bundleLocation),
