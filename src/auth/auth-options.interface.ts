@@ -64,6 +64,24 @@ export interface AuthDashboardOptions extends DashboardConfig {
   csp?: boolean | CspDirectives;
 }
 
+/** Protections beyond supertokens-node's defaults; each is on unless turned off. */
+export interface AuthSecurityOptions {
+  /**
+   * Changing or resetting a password (the reset API, the dashboard, or your own
+   * `EmailPassword.updateEmailOrPassword`) revokes every session of the user, in every tenant,
+   * except the one named by `userContext.keepSessionHandle`. Access tokens already issued stay
+   * valid until they expire (they are checked without the core); their refresh tokens die.
+   * @default true
+   */
+  revokeSessionsOnPasswordChange?: boolean;
+  /**
+   * Sign-in with an email that has no password login costs a decoy bcrypt hash, as a wrong
+   * password for a real account does, so response times do not reveal which emails exist.
+   * @default true
+   */
+  equalSignInTiming?: boolean;
+}
+
 /**
  * Options of `AuthModule.forRoot()` / `forRootAsync()`. SuperTokens' own types pass through
  * unchanged; the rest are Nest-only keys.
@@ -122,6 +140,8 @@ export interface AuthModuleOptions {
   emailDelivery?: EmailDeliveryOption | SmtpDelivery;
   /** Allow `emailDelivery: 'console'` with NODE_ENV=production (links end up in logs). @default false */
   allowConsoleDeliveryInProduction?: boolean;
+  /** Protections beyond SuperTokens' defaults (see `AuthSecurityOptions`). @default all on */
+  security?: AuthSecurityOptions;
   /** The SDK's `Session.init` config (cookie settings, anti-CSRF, overrides...). @default {} */
   session?: SessionConfig;
   /**

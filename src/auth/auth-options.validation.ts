@@ -87,6 +87,16 @@ class DashboardRules {
   users?: DashboardUserRules[];
 }
 
+class SecurityRules {
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  revokeSessionsOnPasswordChange?: boolean;
+
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  equalSignInTiming?: boolean;
+}
+
 class OptionsRules {
   @IsDefined({ message: 'is required: { appName, apiDomain, websiteDomain }' })
   @IsObject({ message: 'must be an object: { appName, apiDomain, websiteDomain }' })
@@ -117,6 +127,12 @@ class OptionsRules {
   @ValidateNested()
   @Type(() => DashboardRules)
   dashboard?: boolean | DashboardRules;
+
+  @IsOptional()
+  @IsObject({ message: 'must be an object: { revokeSessionsOnPasswordChange, equalSignInTiming }' })
+  @ValidateNested()
+  @Type(() => SecurityRules)
+  security?: SecurityRules;
 
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) apis?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) exceptionFilter?: boolean;
@@ -171,6 +187,7 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
     apiKey: options.apiKey,
     recipeList: options.recipeList,
     dashboard: options.dashboard,
+    security: options.security,
     apis: options.apis,
     exceptionFilter: options.exceptionFilter,
     telemetry: options.telemetry,

@@ -76,7 +76,9 @@ export class AuthMiddleware implements NestMiddleware {
    * response.
    */
   private isDashboardPath(originalUrl: string): boolean {
-    const path = sdkRequestPath(originalUrl).replace(/\/{2,}/g, '/').toLowerCase();
+    const path = sdkRequestPath(originalUrl)
+      .replace(/\/{2,}/g, '/')
+      .toLowerCase();
     const dashboard = this.dashboardPath.toLowerCase();
     return path === dashboard || path.startsWith(`${dashboard}/`);
   }

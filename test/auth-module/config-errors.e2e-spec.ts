@@ -41,6 +41,17 @@ describe('AuthModule configuration errors', () => {
     );
   });
 
+  it('names a wrong security option', async () => {
+    const error = (await compile({
+      appInfo: APP_INFO,
+      security: { revokeSessionsOnPasswordChange: 'yes' as unknown as boolean },
+    }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(AuthConfigError);
+    expect(error.message).toContain(
+      'security.revokeSessionsOnPasswordChange must be true or false',
+    );
+  });
+
   it('rejects a connectionURI that is not an http(s) URL', async () => {
     await expect(compile({ appInfo: APP_INFO, connectionURI: 'ftp://core' })).rejects.toThrow(
       /connectionURI must be one or more http\(s\) URLs/,

@@ -7,6 +7,10 @@ import Session from 'supertokens-node/recipe/session';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 import type { AuthDashboardOptions, AuthModuleOptions } from '../auth-options.interface.js';
+import {
+  hardenEmailPasswordApis,
+  hardenEmailPasswordFunctions,
+} from '../security/emailpassword-hardening.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
 import type { VerifiedTokenCache } from '../verified-token.cache.js';
 import type { EmailServices } from '../delivery/provider-delivery.js';
@@ -111,10 +115,23 @@ export function buildRecipeList(
   const { emailPassword = true } = options;
   if (emailPassword !== false) {
     const own = config(emailPassword);
+    const hardening = {
+      revokeSessionsOnPasswordChange: options.security?.revokeSessionsOnPasswordChange ?? true,
+      decoyHash: options.security?.equalSignInTiming ?? true,
+    };
     list.push(
       EmailPassword.init({
         ...own,
         emailDelivery: own?.emailDelivery ?? { service: email.emailPassword },
+        override: {
+          ...own?.override,
+          functions: beneathUserOverride(own?.override?.functions, (original) =>
+            hardenEmailPasswordFunctions(original, hardening),
+          ),
+          apis: beneathUserOverride(own?.override?.apis, (original) =>
+            hardenEmailPasswordApis(original, hardening),
+          ),
+        },
       }),
     );
   }
