@@ -13,6 +13,7 @@ import type { TypeInput as DashboardConfig } from 'supertokens-node/recipe/dashb
 import type { EmbeddedCoreOptions } from '../core/index.js';
 import type { CspDirectives } from './dashboard/dashboard-csp.js';
 import type { VerificationCacheOptions } from './verified-token.cache.js';
+import type { RateLimitOptions } from './security/rate-limit/rate-limit.options.js';
 
 type MiddlewareConfigProxy = ReturnType<MiddlewareConsumer['apply']>;
 type RouteArgs = Parameters<MiddlewareConfigProxy['forRoutes']>;
@@ -140,6 +141,15 @@ export interface AuthModuleOptions {
   emailDelivery?: EmailDeliveryOption | SmtpDelivery;
   /** Allow `emailDelivery: 'console'` with NODE_ENV=production (links end up in logs). @default false */
   allowConsoleDeliveryInProduction?: boolean;
+  /**
+   * Built-in limits on sign-in, sign-up, password reset, email verification, passwordless codes
+   * and the dashboard sign-in, per client IP and per account or contact, with exponential
+   * back-off after failed sign-ins. Over a limit: 429 with Retry-After, before any password is
+   * hashed. `false` turns them all off (`authTestingOptions` does, so test suites can sign in as
+   * often as they like). See `DEFAULT_RATE_LIMITS` for the values.
+   * @default on, with DEFAULT_RATE_LIMITS
+   */
+  rateLimit?: false | RateLimitOptions;
   /** Protections beyond SuperTokens' defaults (see `AuthSecurityOptions`). @default all on */
   security?: AuthSecurityOptions;
   /** The SDK's `Session.init` config (cookie settings, anti-CSRF, overrides...). @default {} */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { middleware } from 'supertokens-node/framework/express';
 import { coreFailureException } from './core-failure.js';
@@ -7,6 +7,9 @@ import { AUTH_RUNTIME } from './auth.constants.js';
 import { cspHeaderValue, dashboardCsp } from './dashboard/dashboard-csp.js';
 import type { AuthRuntime } from './supertokens.provider.js';
 import { sdkRequestPath } from './utils/request-path.util.js';
+import type { RateLimiter, RateLimitVerdict } from './security/rate-limit/rate-limiter.js';
+
+const logger = new Logger('AuthModule');
 
 /** The dashboard's CSP header value, unless the dashboard is off or `dashboard.csp: false`. */
 function dashboardCspValue({ options }: AuthRuntime): string | undefined {
@@ -34,11 +37,13 @@ export class AuthMiddleware implements NestMiddleware {
   private readonly apiBasePath: string;
   private readonly dashboardPath: string;
   private readonly dashboardCsp?: string;
+  private readonly rateLimiter?: RateLimiter;
 
   constructor(@Inject(AUTH_RUNTIME) runtime: AuthRuntime) {
     this.apiBasePath = runtime.apiBasePath.replace(/\/+$/, '');
     this.dashboardPath = `${this.apiBasePath}/dashboard`;
     this.dashboardCsp = dashboardCspValue(runtime);
+    this.rateLimiter = runtime.rateLimiter;
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -52,6 +57,7 @@ export class AuthMiddleware implements NestMiddleware {
       : '';
     const mistyped = relative && mistypedInput(req.method, relative, req.body);
     if (mistyped) throw mistyped;
+    if (this.rateLimiter && req.method === 'POST' && !(await this.admitted(req, res))) return;
     let passed = false;
     let failure: Error | undefined;
     await this.handle(req, res, (error?: unknown) => {
@@ -68,6 +74,46 @@ export class AuthMiddleware implements NestMiddleware {
       );
     }
     if (passed) next();
+  }
+
+  /**
+   * The built-in rate limits: answers 429 (with Retry-After and the SDK's `{ message }` shape)
+   * and returns false when the request is over a limit; otherwise lets the limiter see the SDK's
+   * JSON answer (a successful sign-in clears its back-off).
+   */
+  private async admitted(req: Request, res: Response): Promise<boolean> {
+    const routed = sdkRequestPath(req.originalUrl);
+    if (!routed.startsWith(`${this.apiBasePath}/`)) return true;
+    let verdict: RateLimitVerdict;
+    try {
+      verdict = await this.rateLimiter!.check(
+        routed.slice(this.apiBasePath.length),
+        req,
+        req.body as Record<string, unknown> | undefined,
+      );
+    } catch (error) {
+      // A counter store that fails must not lock every user out: the request goes on.
+      logger.warn(`Rate limit store failed (request allowed): ${(error as Error).message}`);
+      return true;
+    }
+    if (verdict.retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+      res.status(429).json({
+        message: `Too many requests: try again in ${verdict.retryAfterSeconds} seconds`,
+      });
+      return false;
+    }
+    const answered = verdict.answered;
+    if (answered) {
+      const json = res.json.bind(res);
+      res.json = (body: unknown) => {
+        answered(body).catch((error: unknown) =>
+          logger.warn(`Rate limit store failed: ${(error as Error).message}`),
+        );
+        return json(body);
+      };
+    }
+    return true;
   }
 
   /**

@@ -5,6 +5,7 @@ export type {
   AuthModuleOptions,
   AuthEmbeddedCoreOptions,
   AuthDashboardOptions,
+  AuthSecurityOptions,
 } from './auth-options.interface.js';
 export {
   DashboardUsers,
@@ -53,3 +54,20 @@ export { resetSuperTokens } from './supertokens-sdk.js';
 export { superTokensCors } from './cors.js';
 export { getRequestResponse, type RequestResponse } from './utils/execution-context.util.js';
 export type { SessionContainer, VerifySessionOptions } from 'supertokens-node/recipe/session';
+export {
+  DEFAULT_RATE_LIMITS,
+  type BackoffRule,
+  type RateLimitOptions,
+  type RateLimitRule,
+  type RateLimits,
+} from './security/rate-limit/rate-limit.options.js';
+export {
+  MemoryRateLimitStore,
+  type CounterState,
+  type RateLimitStore,
+} from './security/rate-limit/rate-limit.store.js';
+export {
+  RedisRateLimitStore,
+  type RedisEvalClient,
+} from './security/rate-limit/redis-rate-limit.store.js';
+export type { PasswordChangeContext } from './security/emailpassword-hardening.js';

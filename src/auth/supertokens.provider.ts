@@ -7,6 +7,12 @@ import { AuthConfigError, validateAuthOptions } from './auth-options.validation.
 import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
 import { buildRecipeList } from './recipes/recipe-list.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
+import { DEFAULT_RATE_LIMITS } from './security/rate-limit/rate-limit.options.js';
+import { RateLimiter } from './security/rate-limit/rate-limiter.js';
+import {
+  coreRateLimitStore,
+  MemoryRateLimitStore,
+} from './security/rate-limit/rate-limit.store.js';
 import { DashboardUserError, DashboardUsers } from './dashboard/dashboard-users.js';
 import { DeliveryInbox } from './delivery/delivery-inbox.js';
 import { emailServices, smsServiceFor } from './delivery/provider-delivery.js';
@@ -30,6 +36,8 @@ export interface AuthRuntime {
   readonly inbox: DeliveryInbox;
   /** Dashboard logins in the core in use. */
   readonly dashboardUsers: DashboardUsers;
+  /** The built-in rate limits (unless `rateLimit: false`). */
+  readonly rateLimiter?: RateLimiter;
   /** Releases the SDK singleton and stops the embedded core. */
   close(): Promise<void>;
 }
@@ -81,6 +89,20 @@ async function provisionDashboardUsers(
       );
     }
   }
+}
+
+/**
+ * The limiter over the counters `rateLimit.store` names, else the embedded core's store, else
+ * this process's memory.
+ */
+function buildRateLimiter(
+  options: AuthModuleOptions,
+  core: EmbeddedCore | undefined,
+): RateLimiter | undefined {
+  if (options.rateLimit === false) return undefined;
+  const own = options.rateLimit ?? {};
+  const store = own.store ?? (core ? coreRateLimitStore(core.store) : new MemoryRateLimitStore());
+  return new RateLimiter(store, { ...DEFAULT_RATE_LIMITS, ...own.limits }, own.trustProxy ?? 0);
 }
 
 /** The one place `supertokens.init()` runs. */
@@ -147,6 +169,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
     supertokens.init(options.override ? options.override(config) : config);
     const dashboardUsers = new DashboardUsers({ connectionURI, apiKey });
     await provisionDashboardUsers(options, dashboardUsers);
+    const rateLimiter = buildRateLimiter(options, embeddedCore);
     return {
       options,
       connectionURI,
@@ -155,6 +178,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       verifiedTokens,
       inbox,
       dashboardUsers,
+      rateLimiter,
       close: () => releaseSuperTokens(app),
     };
   } catch (error) {

@@ -1,8 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { App } from 'supertest/types.js';
+import { AUTH_RUNTIME, type AuthRuntime } from '../../src/auth/index.js';
+import { DEFAULT_RATE_LIMITS } from '../../src/auth/security/rate-limit/rate-limit.options.js';
+import { RateLimiter } from '../../src/auth/security/rate-limit/rate-limiter.js';
+import { coreRateLimitStore } from '../../src/auth/security/rate-limit/rate-limit.store.js';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
 import { HeaderClient, PASSWORD, uniqueEmail } from '../support/auth-client.js';
 import { coreClient } from '../support/core-client.js';
@@ -67,6 +72,20 @@ describe('two core instances on one PostgreSQL database', () => {
     await app.close();
     await other.stop();
     await database.drop();
+  });
+
+  it("shares rate-limit counters: instance B sees the attempts made on A's limiter", async () => {
+    const limits = { ...DEFAULT_RATE_LIMITS, signUpPerIp: { limit: 2, windowSeconds: 60 } };
+    const onA = new RateLimiter(
+      coreRateLimitStore(app.get<AuthRuntime>(AUTH_RUNTIME).embeddedCore!.store),
+      limits,
+      0,
+    );
+    const onB = new RateLimiter(coreRateLimitStore(other.store), limits, 0);
+    const client = { socket: { remoteAddress: '198.51.100.9' }, headers: {} } as IncomingMessage;
+    expect(await onA.check('/signup', client, {})).toEqual({});
+    expect(await onB.check('/signup', client, {})).toEqual({});
+    expect((await onA.check('/signup', client, {})).retryAfterSeconds).toBeGreaterThan(0);
   });
 
   it('refreshes on instance B a session made on A, and A then detects reuse as theft', async () => {

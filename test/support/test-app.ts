@@ -143,6 +143,7 @@ export async function createTestApp(
         appInfo: APP_INFO,
         emailDelivery: 'inbox',
         smsDelivery: 'inbox',
+        rateLimit: false,
         ...options,
       }),
     ],

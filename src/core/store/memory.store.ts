@@ -18,6 +18,7 @@ import type {
   SessionPatch,
   Store,
   UserListQuery,
+  CounterState,
 } from './store.interface.js';
 
 const key = (...parts: string[]): string => parts.join('\n');
@@ -63,6 +64,8 @@ const copyUser = (user: UserRecord): UserRecord => structuredClone(user);
  */
 export class MemoryStore implements Store {
   private readonly apps = new Map<string, AppTables>([['public', new AppTables()]]);
+  /** Rate-limit counters (not per app: the module names its keys). */
+  private readonly counters = new Map<string, CounterState>();
 
   private app(appId: string): AppTables {
     const tables = this.apps.get(appId);
@@ -682,7 +685,30 @@ export class MemoryStore implements Store {
     return Promise.resolve(sessions.sort((a, b) => a.timeCreated - b.timeCreated));
   }
 
+  hitCounter(key: string, windowMs: number, now: number): Promise<CounterState> {
+    const current = this.counters.get(key);
+    const next =
+      current && current.resetAt > now
+        ? { count: current.count + 1, resetAt: current.resetAt }
+        : { count: 1, resetAt: now + windowMs };
+    this.counters.set(key, next);
+    return Promise.resolve({ ...next });
+  }
+
+  getCounter(key: string, now: number): Promise<CounterState | undefined> {
+    const current = this.counters.get(key);
+    return Promise.resolve(current && current.resetAt > now ? { ...current } : undefined);
+  }
+
+  deleteCounter(key: string): Promise<void> {
+    this.counters.delete(key);
+    return Promise.resolve();
+  }
+
   deleteExpired(now: number, codesCreatedBefore: number): Promise<void> {
+    for (const [key, counter] of this.counters) {
+      if (counter.resetAt <= now) this.counters.delete(key);
+    }
     for (const tables of this.apps.values()) {
       for (const [id, device] of tables.devices) {
         if (device.codes.every((c) => c.timeCreated < codesCreatedBefore))

@@ -35,6 +35,12 @@ export interface UserListQuery {
   search?: { emails: string[]; phones: string[]; providers: string[] };
 }
 
+/** A rate-limit counter: hits in the current window and when the window ends (epoch ms). */
+export interface CounterState {
+  count: number;
+  resetAt: number;
+}
+
 /** The outcome of `Store.updatePasswordlessLogin`. */
 export type PasswordlessLoginUpdate =
   'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS' | 'PHONE_NUMBER_ALREADY_EXISTS' | 'CLEARS_BOTH';
@@ -252,9 +258,19 @@ export interface Store {
   listDashboardSessions(appId: string, userId: string): Promise<DashboardSessionRecord[]>;
 
   /**
+   * Adds one to the counter `key` (at most 512 characters) and returns it. A counter that does
+   * not exist or whose window ended before `now` starts again at 1 with a window ending at
+   * `now + windowMs`. Atomic across processes. The module's rate limits keep their counters here.
+   */
+  hitCounter(key: string, windowMs: number, now: number): Promise<CounterState>;
+  /** The counter `key` if its window has not ended. */
+  getCounter(key: string, now: number): Promise<CounterState | undefined>;
+  deleteCounter(key: string): Promise<void>;
+
+  /**
    * The real core's cleanup crons: drops sessions, dashboard sessions and tokens that expired
-   * before `now`, and passwordless devices whose every code was created before
-   * `codesCreatedBefore`.
+   * before `now`, counters whose window ended, and passwordless devices whose every code was
+   * created before `codesCreatedBefore`.
    */
   deleteExpired(now: number, codesCreatedBefore: number): Promise<void>;
 

@@ -198,6 +198,10 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
       REFERENCES dashboard_users(app_id, user_id) ON DELETE CASCADE ON UPDATE CASCADE)`,
   `CREATE INDEX IF NOT EXISTS dashboard_user_sessions_expiry_index ON dashboard_user_sessions(expiry)`,
   `CREATE INDEX IF NOT EXISTS dashboard_user_sessions_user_id_index ON dashboard_user_sessions(app_id, user_id)`,
+  // Not the official core's: the module's rate-limit counters (the official core ignores it).
+  `CREATE TABLE IF NOT EXISTS nest_supertokens_counters (key VARCHAR(512) NOT NULL,
+    count INT NOT NULL, reset_at BIGINT NOT NULL, CONSTRAINT nest_supertokens_counters_pkey PRIMARY KEY (key))`,
+  `CREATE INDEX IF NOT EXISTS nest_supertokens_counters_reset_at_index ON nest_supertokens_counters(reset_at)`,
 ];
 
 /**

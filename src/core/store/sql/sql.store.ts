@@ -19,6 +19,7 @@ import type {
   SessionPatch,
   Store,
   UserListQuery,
+  CounterState,
 } from '../store.interface.js';
 import { isUniqueViolation, type SqlClient, type SqlExecutor, type SqlRow } from './sql-client.js';
 import { SCHEMA_STATEMENTS, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './sql.schema.js';
@@ -1276,8 +1277,34 @@ export class SqlStore implements Store {
     return rows.map(dashboardSessionFrom);
   }
 
+  async hitCounter(key: string, windowMs: number, now: number): Promise<CounterState> {
+    const { rows } = await this.db.query(
+      `INSERT INTO nest_supertokens_counters (key, count, reset_at) VALUES ($1, 1, $2 + $3::bigint)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN nest_supertokens_counters.reset_at > $2 THEN nest_supertokens_counters.count + 1 ELSE 1 END,
+         reset_at = CASE WHEN nest_supertokens_counters.reset_at > $2 THEN nest_supertokens_counters.reset_at
+                         ELSE $2 + $3::bigint END
+       RETURNING count, reset_at`,
+      [key, now, windowMs],
+    );
+    return { count: num(rows[0], 'count'), resetAt: num(rows[0], 'reset_at') };
+  }
+
+  async getCounter(key: string, now: number): Promise<CounterState | undefined> {
+    const { rows } = await this.db.query(
+      'SELECT count, reset_at FROM nest_supertokens_counters WHERE key = $1 AND reset_at > $2',
+      [key, now],
+    );
+    return rows[0] && { count: num(rows[0], 'count'), resetAt: num(rows[0], 'reset_at') };
+  }
+
+  async deleteCounter(key: string): Promise<void> {
+    await this.db.query('DELETE FROM nest_supertokens_counters WHERE key = $1', [key]);
+  }
+
   async deleteExpired(now: number, codesCreatedBefore: number): Promise<void> {
     const deletes: [string, number][] = [
+      ['DELETE FROM nest_supertokens_counters WHERE reset_at <= $1', now],
       ['DELETE FROM session_info WHERE expires_at < $1', now],
       ['DELETE FROM dashboard_user_sessions WHERE expiry < $1', now],
       ['DELETE FROM emailpassword_pswd_reset_tokens WHERE token_expiry < $1', now],
