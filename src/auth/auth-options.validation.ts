@@ -15,6 +15,7 @@ import {
   type ValidationError,
 } from 'class-validator';
 import type { AuthModuleOptions } from './auth-options.interface.js';
+import { DEFAULT_RATE_LIMITS } from './security/rate-limit/rate-limit.options.js';
 
 /** A configuration mistake, found at start-up: names the option, the problem and the fix. */
 export class AuthConfigError extends Error {
@@ -140,6 +141,70 @@ class OptionsRules {
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) debug?: boolean;
 }
 
+const positiveInteger = (value: unknown) =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0;
+
+/** `rateLimit`: false, or { store?, trustProxy?, limits? } with known limit names and shapes. */
+function rateLimitProblems(rateLimit: unknown): string[] {
+  if (rateLimit === undefined || rateLimit === false) return [];
+  if (typeof rateLimit !== 'object' || rateLimit === null) {
+    return ['- rateLimit must be false or { store?, trustProxy?, limits? }'];
+  }
+  const { store, trustProxy, limits } = rateLimit as Record<string, unknown>;
+  const problems: string[] = [];
+  if (
+    store !== undefined &&
+    !['hit', 'get', 'delete'].every(
+      (method) => typeof (store as Record<string, unknown> | null)?.[method] === 'function',
+    )
+  ) {
+    problems.push(
+      '- rateLimit.store must be a RateLimitStore ({ hit, get, delete }), e.g. new RedisRateLimitStore(redis)',
+    );
+  }
+  if (
+    trustProxy !== undefined &&
+    !(typeof trustProxy === 'number' && Number.isInteger(trustProxy) && trustProxy >= 0)
+  ) {
+    problems.push(
+      '- rateLimit.trustProxy must be the number of proxies in front of the app (0 or more)',
+    );
+  }
+  if (limits === undefined) return problems;
+  if (typeof limits !== 'object' || limits === null) {
+    return [...problems, '- rateLimit.limits must be an object of limits by name'];
+  }
+  for (const [name, rule] of Object.entries(limits)) {
+    const path = `rateLimit.limits.${name}`;
+    if (!(name in DEFAULT_RATE_LIMITS)) {
+      problems.push(
+        `- ${path} is not a limit; the limits are ${Object.keys(DEFAULT_RATE_LIMITS).join(', ')}`,
+      );
+    } else if (rule !== false) {
+      const backoff = name.endsWith('Backoff');
+      const fields = backoff
+        ? ['freeFailures', 'maxDelaySeconds', 'windowSeconds']
+        : ['limit', 'windowSeconds'];
+      const value = rule as Record<string, unknown> | null;
+      const valid =
+        typeof value === 'object' &&
+        value !== null &&
+        fields.every((field) =>
+          field === 'freeFailures'
+            ? Number.isInteger(value[field]) && (value[field] as number) >= 0
+            : positiveInteger(value[field]),
+        );
+      if (!valid) {
+        problems.push(
+          `- ${path} must be false or { ${fields.join(', ')} } (whole numbers, e.g. ` +
+            `${JSON.stringify(DEFAULT_RATE_LIMITS[name as keyof typeof DEFAULT_RATE_LIMITS])})`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
 function hasCredentials(connectionURI: unknown): boolean {
   if (typeof connectionURI !== 'string') return false;
   return connectionURI.split(';').some((uri) => {
@@ -200,6 +265,7 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
   if (options.override !== undefined && typeof options.override !== 'function') {
     problems.push('- override must be a function (config) => config');
   }
+  problems.push(...rateLimitProblems(options.rateLimit));
   if (problems.length > 0) {
     throw new AuthConfigError(`Invalid AuthModule options:\n${problems.join('\n')}`);
   }

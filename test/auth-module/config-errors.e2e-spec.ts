@@ -52,6 +52,33 @@ describe('AuthModule configuration errors', () => {
     );
   });
 
+  it('names wrong rate limits, and the names and shapes that would be right', async () => {
+    const error = (await compile({
+      appInfo: APP_INFO,
+      rateLimit: {
+        trustProxy: -1,
+        store: {} as never,
+        limits: {
+          signInPerIp: { limit: 0, windowSeconds: 60 },
+          signInBackoff: { freeFailures: 5 } as never,
+          signinPerIp: false,
+        } as never,
+      },
+    }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(AuthConfigError);
+    expect(error.message).toContain('rateLimit.store must be a RateLimitStore');
+    expect(error.message).toContain('rateLimit.trustProxy must be the number of proxies');
+    expect(error.message).toContain(
+      '- rateLimit.limits.signInPerIp must be false or { limit, windowSeconds } (whole numbers, e.g. {"limit":20,"windowSeconds":60})',
+    );
+    expect(error.message).toContain(
+      '- rateLimit.limits.signInBackoff must be false or { freeFailures, maxDelaySeconds, windowSeconds }',
+    );
+    expect(error.message).toContain(
+      '- rateLimit.limits.signinPerIp is not a limit; the limits are signInPerIp, ',
+    );
+  });
+
   it('rejects a connectionURI that is not an http(s) URL', async () => {
     await expect(compile({ appInfo: APP_INFO, connectionURI: 'ftp://core' })).rejects.toThrow(
       /connectionURI must be one or more http\(s\) URLs/,
