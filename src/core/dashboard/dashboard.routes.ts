@@ -75,7 +75,7 @@ export function dashboardRoutes({ store, now }: CoreContext): CoreRoute[] {
         const user: DashboardUserRecord = {
           userId: newId(),
           email,
-          passwordHash: await hashPassword(password),
+          passwordHash: await hashPassword(password, `dashboard:${email}`),
           timeJoined: now(),
         };
         const status = await store.createDashboardUser(appId, user);
@@ -101,7 +101,10 @@ export function dashboardRoutes({ store, now }: CoreContext): CoreRoute[] {
         if (!user) return { status: 'UNKNOWN_USER_ERROR' };
         const status = await store.updateDashboardUser(appId, user.userId, {
           email: newEmail,
-          passwordHash: newPassword === undefined ? undefined : await hashPassword(newPassword),
+          passwordHash:
+            newPassword === undefined
+              ? undefined
+              : await hashPassword(newPassword, `dashboard:${user.userId}`),
         });
         if (status === 'EMAIL_ALREADY_EXISTS') return { status: 'EMAIL_ALREADY_EXISTS_ERROR' };
         if (status === 'UNKNOWN_USER') return { status: 'UNKNOWN_USER_ERROR' };
@@ -138,7 +141,11 @@ export function dashboardRoutes({ store, now }: CoreContext): CoreRoute[] {
         const password = bodyString(input, 'password');
         const user = await store.getDashboardUser(appId, { email });
         // Compare against a decoy when the email is unknown, so both answers take as long.
-        const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
+        const ok = await verifyPassword(
+          password,
+          user?.passwordHash ?? (await decoyHash()),
+          `dashboard:${email}`,
+        );
         if (!user || !ok) return { status: 'INVALID_CREDENTIALS_ERROR' };
         const sessionId = newId();
         const timeCreated = now();

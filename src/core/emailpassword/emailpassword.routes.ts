@@ -31,7 +31,7 @@ export function emailPasswordRoutes(ctx: CoreContext): CoreRoute[] {
           tenantIds: [tenantId],
           timeJoined: now(),
           email,
-          passwordHash: await hashPassword(password),
+          passwordHash: await hashPassword(password, email),
         });
         if (status === 'EMAIL_ALREADY_EXISTS') return { status: 'EMAIL_ALREADY_EXISTS_ERROR' };
         if (isFakeEmail(email)) await store.setEmailVerified(appId, recipeUserId, email, true);
@@ -54,7 +54,11 @@ export function emailPasswordRoutes(ctx: CoreContext): CoreRoute[] {
           (m) =>
             m.recipeId === 'emailpassword' && m.email === email && m.tenantIds.includes(tenantId),
         );
-        const ok = await verifyPassword(password, method?.passwordHash ?? (await decoyHash()));
+        const ok = await verifyPassword(
+          password,
+          method?.passwordHash ?? (await decoyHash()),
+          email,
+        );
         if (!user || !method || !ok) return { status: 'WRONG_CREDENTIALS_ERROR' };
         return {
           status: 'OK',
@@ -109,7 +113,8 @@ export function emailPasswordRoutes(ctx: CoreContext): CoreRoute[] {
         }
         const result = await store.updateEmailPasswordLogin(appId, recipeUserId, {
           email: emailInput === undefined ? undefined : normaliseEmail(emailInput),
-          passwordHash: password === undefined ? undefined : await hashPassword(password),
+          passwordHash:
+            password === undefined ? undefined : await hashPassword(password, recipeUserId),
         });
         if (result === 'UNKNOWN_USER_ID') return { status: 'UNKNOWN_USER_ID_ERROR' };
         if (result === 'EMAIL_ALREADY_EXISTS') return { status: 'EMAIL_ALREADY_EXISTS_ERROR' };

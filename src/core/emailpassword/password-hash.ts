@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { compare, hash } from '@node-rs/bcrypt';
+import { FairQueue, QueueFullError } from './fair-queue.js';
 
 /**
  * Passwords are hashed as the real core hashes them by default: bcrypt with 11 log rounds
@@ -9,8 +11,18 @@ import { compare, hash } from '@node-rs/bcrypt';
  */
 const BCRYPT_LOG_ROUNDS = 11;
 
-export async function hashPassword(password: string): Promise<string> {
-  const hashed = await hash(password, BCRYPT_LOG_ROUNDS);
+/**
+ * Every hash and check waits its turn here: one per CPU but one at once (a bcrypt check is
+ * ~70–100 ms of one CPU), so a CPU stays free for the app's own requests; accounts take turns.
+ * 32 wrong passwords in flight for one account then delay another account's sign-in by about
+ * one check, not 32, and the thread pool stays free for the rest of the app (file and DNS work
+ * share it).
+ */
+const passwordWork = new FairQueue(Math.max(1, availableParallelism() - 1));
+
+/** `account`: whose password it is (an email or user id), for turn-taking. */
+export async function hashPassword(password: string, account = ''): Promise<string> {
+  const hashed = await passwordWork.run(account, () => hash(password, BCRYPT_LOG_ROUNDS));
   // Same algorithm; jBCrypt 0.4 only recognises the 2a identifier.
   return hashed.replace(/^\$2[bxy]\$/, '$2a$');
 }
@@ -40,12 +52,21 @@ async function verifyScrypt(password: string, stored: string): Promise<boolean> 
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  if (stored.startsWith('scrypt$')) return verifyScrypt(password, stored);
+export async function verifyPassword(
+  password: string,
+  stored: string,
+  account = '',
+): Promise<boolean> {
+  if (stored.startsWith('scrypt$')) {
+    return passwordWork.run(account, () => verifyScrypt(password, stored));
+  }
   if (!/^\$2[abxy]\$\d\d\$[./A-Za-z0-9]{53}$/.test(stored)) return false;
   try {
-    return await compare(password, stored.replace(/^\$2[axy]\$/, '$2b$'));
-  } catch {
+    return await passwordWork.run(account, () =>
+      compare(password, stored.replace(/^\$2[axy]\$/, '$2b$')),
+    );
+  } catch (error) {
+    if (error instanceof QueueFullError) throw error;
     return false;
   }
 }
