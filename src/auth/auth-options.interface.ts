@@ -65,8 +65,25 @@ export interface AuthDashboardOptions extends DashboardConfig {
   csp?: boolean | CspDirectives;
 }
 
-/** Protections beyond supertokens-node's defaults; each is on unless turned off. */
+/** Protections beyond supertokens-node's defaults. */
 export interface AuthSecurityOptions {
+  /**
+   * `'hardened'` closes the gaps OWASP ASVS 4.0 finds in SuperTokens' defaults (each can still
+   * be set on its own):
+   * - sessions end 12 hours after sign-in however much they are used (`absoluteSessionLifetime`);
+   * - anti-CSRF tokens on (`session.antiCsrf: 'VIA_TOKEN'`, unless you set it);
+   * - passwords over 72 bytes refused with a message instead of silently cut (bcrypt reads 72);
+   * - no email-exists / phone-exists endpoints (they tell anyone which accounts exist);
+   * - passwordless codes live 10 minutes, not 15 (the embedded core; set
+   *   `passwordless_code_lifetime` on an official core).
+   * @default 'default'
+   */
+  profile?: 'default' | 'hardened';
+  /**
+   * Seconds after sign-in when a session ends even while in use (the user signs in again);
+   * `false`: never. @default false; 43 200 (12 h) with profile 'hardened'
+   */
+  absoluteSessionLifetime?: number | false;
   /**
    * Changing or resetting a password (the reset API, the dashboard, or your own
    * `EmailPassword.updateEmailOrPassword`) revokes every session of the user, in every tenant,
@@ -77,7 +94,8 @@ export interface AuthSecurityOptions {
   revokeSessionsOnPasswordChange?: boolean;
   /**
    * Sign-in with an email that has no password login costs a decoy bcrypt hash, as a wrong
-   * password for a real account does, so response times do not reveal which emails exist.
+   * password for a real account does, and a password-reset request for an unknown email makes
+   * the same core call a known one does, so response times do not reveal which emails exist.
    * @default true
    */
   equalSignInTiming?: boolean;
@@ -150,8 +168,8 @@ export interface AuthModuleOptions {
    * @default on, with DEFAULT_RATE_LIMITS
    */
   rateLimit?: false | RateLimitOptions;
-  /** Protections beyond SuperTokens' defaults (see `AuthSecurityOptions`). @default all on */
-  security?: AuthSecurityOptions;
+  /** Protections beyond SuperTokens' defaults (see `AuthSecurityOptions`), or `'hardened'`. */
+  security?: 'hardened' | AuthSecurityOptions;
   /** The SDK's `Session.init` config (cookie settings, anti-CSRF, overrides...). @default {} */
   session?: SessionConfig;
   /**

@@ -88,16 +88,6 @@ class DashboardRules {
   users?: DashboardUserRules[];
 }
 
-class SecurityRules {
-  @IsOptional()
-  @IsBoolean({ message: 'must be true or false' })
-  revokeSessionsOnPasswordChange?: boolean;
-
-  @IsOptional()
-  @IsBoolean({ message: 'must be true or false' })
-  equalSignInTiming?: boolean;
-}
-
 class OptionsRules {
   @IsDefined({ message: 'is required: { appName, apiDomain, websiteDomain }' })
   @IsObject({ message: 'must be an object: { appName, apiDomain, websiteDomain }' })
@@ -129,16 +119,37 @@ class OptionsRules {
   @Type(() => DashboardRules)
   dashboard?: boolean | DashboardRules;
 
-  @IsOptional()
-  @IsObject({ message: 'must be an object: { revokeSessionsOnPasswordChange, equalSignInTiming }' })
-  @ValidateNested()
-  @Type(() => SecurityRules)
-  security?: SecurityRules;
-
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) apis?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) exceptionFilter?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) telemetry?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) debug?: boolean;
+}
+
+/** `security`: 'hardened', or { profile?, revokeSessionsOnPasswordChange?, ... }. */
+function securityProblems(security: unknown): string[] {
+  if (security === undefined || security === 'hardened') return [];
+  if (typeof security !== 'object' || security === null) {
+    return [
+      "- security must be 'hardened' or { profile, revokeSessionsOnPasswordChange, equalSignInTiming, absoluteSessionLifetime }",
+    ];
+  }
+  const own = security as Record<string, unknown>;
+  const problems: string[] = [];
+  if (own.profile !== undefined && own.profile !== 'default' && own.profile !== 'hardened') {
+    problems.push("- security.profile must be 'default' or 'hardened'");
+  }
+  for (const flag of ['revokeSessionsOnPasswordChange', 'equalSignInTiming']) {
+    if (own[flag] !== undefined && typeof own[flag] !== 'boolean') {
+      problems.push(`- security.${flag} must be true or false`);
+    }
+  }
+  const lifetime = own.absoluteSessionLifetime;
+  if (lifetime !== undefined && lifetime !== false && !positiveInteger(lifetime)) {
+    problems.push(
+      '- security.absoluteSessionLifetime must be a number of seconds (e.g. 43200 for 12 hours) or false',
+    );
+  }
+  return problems;
 }
 
 const positiveInteger = (value: unknown) =>
@@ -252,7 +263,6 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
     apiKey: options.apiKey,
     recipeList: options.recipeList,
     dashboard: options.dashboard,
-    security: options.security,
     apis: options.apis,
     exceptionFilter: options.exceptionFilter,
     telemetry: options.telemetry,
@@ -265,7 +275,7 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
   if (options.override !== undefined && typeof options.override !== 'function') {
     problems.push('- override must be a function (config) => config');
   }
-  problems.push(...rateLimitProblems(options.rateLimit));
+  problems.push(...rateLimitProblems(options.rateLimit), ...securityProblems(options.security));
   if (problems.length > 0) {
     throw new AuthConfigError(`Invalid AuthModule options:\n${problems.join('\n')}`);
   }

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { sessionDeadline } from './security/session-lifetime.js';
 import type { SessionContainer } from 'supertokens-node/recipe/session';
 import type { RecipeInterface } from 'supertokens-node/recipe/session/types';
 
@@ -185,7 +186,8 @@ export class VerifiedTokenCache {
     this.entries.set(key, {
       template: copySession(session),
       sessionHandle,
-      expiresAt: payload.exp * 1000,
+      // A session with an absolute lifetime stops being answered from here at its deadline.
+      expiresAt: Math.min(payload.exp * 1000, sessionDeadline(payload) ?? Infinity),
       claimFree: false,
     });
     let keys = this.bySession.get(sessionHandle);

@@ -13,10 +13,28 @@ import {
 } from '../security/emailpassword-hardening.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
 import type { VerifiedTokenCache } from '../verified-token.cache.js';
+import { securitySettings, type SecuritySettings } from '../security/security-profile.js';
+import { withAbsoluteLifetime } from '../security/session-lifetime.js';
 import type { EmailServices } from '../delivery/provider-delivery.js';
 import type { SmsService } from '../delivery/sms-delivery.js';
 
 type SessionConfig = NonNullable<AuthModuleOptions['session']>;
+
+/**
+ * The SDK's override proxy with each function bound to it. A proxy's functions find their layer
+ * through `this._call`, which the SDK sets on the proxy only after every override has run, so a
+ * copy (`{ ...original }`) holds a placeholder that throws: one wrapper calling another's
+ * untouched function through such a copy fails. Bound, they work from any copy.
+ */
+function boundToProxy<F>(proxy: F): F {
+  const bound: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(proxy as Record<string, unknown>)) {
+    if (key === '_call') continue;
+    bound[key] =
+      typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(proxy) : value;
+  }
+  return bound as F;
+}
 
 /** A recipe's `override.functions` that applies ours first, then the user's own override. */
 function beneathUserOverride<F, B>(
@@ -24,22 +42,33 @@ function beneathUserOverride<F, B>(
   ours: (original: F) => F,
 ): (original: F, builder: B) => F {
   return (original, builder) => {
-    const wrapped = ours(original);
+    const wrapped = ours(boundToProxy(original));
     return userFunctions ? userFunctions(wrapped, builder) : wrapped;
   };
 }
 
-/** The user's Session config with the verified-token cache under their own overrides. */
-function sessionConfig(options: AuthModuleOptions, cache?: VerifiedTokenCache): SessionConfig {
+/**
+ * The user's Session config with, under their own overrides, the verified-token cache and the
+ * absolute session lifetime; anti-CSRF tokens on in the hardened profile unless they chose.
+ */
+function sessionConfig(
+  options: AuthModuleOptions,
+  security: SecuritySettings,
+  cache?: VerifiedTokenCache,
+): SessionConfig {
   const session = options.session ?? {};
-  if (!cache) return session;
+  const lifetime = security.absoluteSessionLifetime;
+  const antiCsrf = session.antiCsrf ?? (security.hardened ? 'VIA_TOKEN' : undefined);
+  if (!cache && lifetime === false && antiCsrf === session.antiCsrf) return session;
   return {
     ...session,
+    ...(antiCsrf && { antiCsrf }),
     override: {
       ...session.override,
-      functions: beneathUserOverride(session.override?.functions, (original) =>
-        cache.wrap(original),
-      ),
+      functions: beneathUserOverride(session.override?.functions, (original) => {
+        const cached = cache ? cache.wrap(original) : original;
+        return lifetime === false ? cached : withAbsoluteLifetime(cached, lifetime);
+      }),
     },
   };
 }
@@ -112,12 +141,14 @@ export function buildRecipeList(
   { cache, email, sms }: RecipeWiring,
 ): SuperTokensConfig['recipeList'] {
   const list: SuperTokensConfig['recipeList'] = [];
+  const security = securitySettings(options);
   const { emailPassword = true } = options;
   if (emailPassword !== false) {
     const own = config(emailPassword);
     const hardening = {
-      revokeSessionsOnPasswordChange: options.security?.revokeSessionsOnPasswordChange ?? true,
-      decoyHash: options.security?.equalSignInTiming ?? true,
+      revokeSessionsOnPasswordChange: security.revokeSessionsOnPasswordChange,
+      decoyHash: security.equalSignInTiming,
+      hardened: security.hardened,
     };
     list.push(
       EmailPassword.init({
@@ -140,6 +171,14 @@ export function buildRecipeList(
     list.push(
       Passwordless.init({
         ...own,
+        override: {
+          ...own.override,
+          apis: beneathUserOverride(own.override?.apis, (original) =>
+            security.hardened
+              ? { ...original, emailExistsGET: undefined, phoneNumberExistsGET: undefined }
+              : original,
+          ),
+        },
         emailDelivery: own.emailDelivery ?? { service: email.passwordless },
         smsDelivery: own.smsDelivery ?? (sms && { service: sms }),
       }),
@@ -164,7 +203,7 @@ export function buildRecipeList(
         ).slice(1, -1);
     list.push(dashboardRecipe(config(options.dashboard) ?? {}, shown));
   }
-  list.push(Session.init(sessionConfig(options, cache)));
+  list.push(Session.init(sessionConfig(options, security, cache)));
   list.push(...(options.recipeList ?? []));
   return list;
 }

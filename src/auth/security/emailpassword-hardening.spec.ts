@@ -69,4 +69,51 @@ describe('equal sign-in timing (decoy hash)', () => {
     expect(DECOY_PASSWORD_HASH).toMatch(/^\$2b\$11\$[./A-Za-z0-9]{53}$/);
     expect(await verifyPassword('', DECOY_PASSWORD_HASH)).toBe(false);
   });
+
+  it('makes the reset-token core call for an unknown email too, once, for a made-up user id', async () => {
+    const calls: string[] = [];
+    const functions = hardenEmailPasswordFunctions(
+      {
+        createResetPasswordToken: (input: { userId: string }) => {
+          calls.push(input.userId);
+          return Promise.resolve({ status: 'UNKNOWN_USER_ID_ERROR' });
+        },
+      } as never,
+      { revokeSessionsOnPasswordChange: false, decoyHash: true },
+    );
+    const known = 'known@example.com';
+    const original = {
+      generatePasswordResetTokenPOST: async (input: {
+        formFields: { value: string }[];
+        userContext: object;
+        tenantId: string;
+      }) => {
+        if (input.formFields[0].value === known) {
+          await functions.createResetPasswordToken({
+            tenantId: 'public',
+            userId: 'real-user',
+            email: known,
+            userContext: input.userContext as never,
+          });
+        }
+        return { status: 'OK' };
+      },
+    } as unknown as APIInterface;
+    const apis = hardenEmailPasswordApis(original, {
+      revokeSessionsOnPasswordChange: false,
+      decoyHash: true,
+    });
+    const ask = (email: string) =>
+      apis.generatePasswordResetTokenPOST!({
+        formFields: [{ id: 'email', value: email }],
+        tenantId: 'public',
+        userContext: {},
+        options: { recipeImplementation: functions },
+      } as never);
+    expect(await ask(known)).toEqual({ status: 'OK' });
+    expect(calls).toEqual(['real-user']);
+    expect(await ask('nobody@example.com')).toEqual({ status: 'OK' });
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });

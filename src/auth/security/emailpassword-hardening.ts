@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { compare } from '@node-rs/bcrypt';
 import type { APIInterface, RecipeInterface } from 'supertokens-node/recipe/emailpassword/types';
 import Session from 'supertokens-node/recipe/session';
+import { BCRYPT_MAX_PASSWORD_BYTES } from './security-profile.js';
 
 /**
  * A bcrypt hash (11 log rounds, the official core's default) of a password nobody knows: an
@@ -15,6 +17,7 @@ export interface PasswordChangeContext {
 }
 
 const CHECKED = Symbol('nest-supertokens:credentials-checked');
+const TOKEN_MADE = Symbol('nest-supertokens:reset-token-made');
 type Marked = Record<string | symbol, unknown>;
 
 export interface EmailPasswordHardening {
@@ -22,6 +25,8 @@ export interface EmailPasswordHardening {
   revokeSessionsOnPasswordChange: boolean;
   /** Run a decoy hash for sign-ins the SDK refuses without asking the core. */
   decoyHash: boolean;
+  /** The hardened profile: passwords over 72 bytes refused, no email-exists endpoint. */
+  hardened?: boolean;
   /** Verifies a password against a hash (the decoy): bcrypt on libuv's thread pool. */
   verify?: (password: string, hash: string) => Promise<unknown>;
 }
@@ -43,6 +48,10 @@ export function hardenEmailPasswordFunctions(
     verifyCredentials: (input) => {
       (input.userContext as Marked)[CHECKED] = true;
       return original.verifyCredentials(input);
+    },
+    createResetPasswordToken: (input) => {
+      (input.userContext as Marked)[TOKEN_MADE] = true;
+      return original.createResetPasswordToken(input);
     },
     updateEmailOrPassword: async (input) => {
       const result = await original.updateEmailOrPassword(input);
@@ -74,9 +83,98 @@ export function hardenEmailPasswordFunctions(
  */
 export function hardenEmailPasswordApis(
   original: APIInterface,
-  { decoyHash, verify = compare }: EmailPasswordHardening,
+  hardening: EmailPasswordHardening,
 ): APIInterface {
-  if (!decoyHash || !original.signInPOST) return original;
+  const apis = hardening.hardened ? hardenedApis(original) : original;
+  return hardening.decoyHash ? withResetDecoy(withDecoy(apis, hardening.verify)) : apis;
+}
+
+/**
+ * A reset request for a known email makes a token in the core before answering; for an unknown
+ * one the SDK answers after the user lookup. When no token was made, the same core call is made
+ * for a user id that does not exist (the core answers UNKNOWN_USER_ID_ERROR), so both answers
+ * cost one more round trip to the core.
+ */
+function withResetDecoy(original: APIInterface): APIInterface {
+  if (!original.generatePasswordResetTokenPOST) return original;
+  return {
+    ...original,
+    generatePasswordResetTokenPOST: async (input) => {
+      const result = await original.generatePasswordResetTokenPOST!(input);
+      const marked = input.userContext as Marked;
+      if ('status' in result && result.status === 'OK' && !marked[TOKEN_MADE]) {
+        const email = input.formFields.find((field) => field.id === 'email')?.value;
+        await input.options.recipeImplementation
+          .createResetPasswordToken({
+            tenantId: input.tenantId,
+            userId: randomUUID(),
+            email: typeof email === 'string' ? email : '',
+            userContext: input.userContext,
+          })
+          .catch(() => undefined);
+      }
+      return result;
+    },
+  };
+}
+
+/**
+ * The hardened profile's EmailPassword APIs: no email-exists endpoint (it answers whether an account exists),
+ * and passwords bcrypt would cut (over 72 bytes in UTF-8) refused with a field error on sign-up
+ * and reset instead of being shortened without a word (ASVS V2.1.2, V2.4.1).
+ */
+function hardenedApis(original: APIInterface): APIInterface {
+  const refuseLong =
+    <I extends { formFields: { id: string; value: unknown }[] }, R>(
+      api: ((input: I) => Promise<R>) | undefined,
+    ) =>
+    (
+      input: I,
+    ): Promise<R | { status: 'FIELD_ERROR'; formFields: { id: string; error: string }[] }> => {
+      const password = input.formFields.find((field) => field.id === 'password')?.value;
+      if (typeof password === 'string' && Buffer.byteLength(password) > BCRYPT_MAX_PASSWORD_BYTES) {
+        return Promise.resolve({
+          status: 'FIELD_ERROR',
+          formFields: [
+            {
+              id: 'password',
+              error: `Password must be at most ${BCRYPT_MAX_PASSWORD_BYTES} bytes (longer ones would be cut)`,
+            },
+          ],
+        });
+      }
+      return api!.call(original, input);
+    };
+  return {
+    ...original,
+    emailExistsGET: undefined,
+    // No stored password is longer: such a guess is wrong without asking the core (the decoy
+    // hash, when on, still makes it cost what a checked one costs).
+    signInPOST:
+      original.signInPOST &&
+      ((input) => {
+        const password = input.formFields.find((field) => field.id === 'password')?.value;
+        if (
+          typeof password === 'string' &&
+          Buffer.byteLength(password) > BCRYPT_MAX_PASSWORD_BYTES
+        ) {
+          return Promise.resolve({ status: 'WRONG_CREDENTIALS_ERROR' as const });
+        }
+        return original.signInPOST!(input);
+      }),
+    signUpPOST:
+      original.signUpPOST && (refuseLong(original.signUpPOST) as APIInterface['signUpPOST']),
+    passwordResetPOST:
+      original.passwordResetPOST &&
+      (refuseLong(original.passwordResetPOST) as APIInterface['passwordResetPOST']),
+  };
+}
+
+function withDecoy(
+  original: APIInterface,
+  verify: (password: string, hash: string) => Promise<unknown> = compare,
+): APIInterface {
+  if (!original.signInPOST) return original;
   return {
     ...original,
     signInPOST: async (input) => {
