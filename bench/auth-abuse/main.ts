@@ -181,10 +181,28 @@ async function knownVsUnknown(base: string) {
     );
   }
   const [k, u] = [median(knownMs), median(unknownMs)];
+  // Reset requests, each from its own address (one address asking this often would be limited).
+  const resetKnown: number[] = [];
+  const resetUnknown: number[] = [];
+  const reset = (email: string, i: number) =>
+    post(
+      base,
+      '/auth/user/password/reset/token',
+      JSON.stringify({ formFields: [{ id: 'email', value: email }] }),
+      `10.2.${i % 250}.${i >> 8}`,
+    );
+  for (let i = 0; i < SAMPLES; i++) {
+    resetKnown.push((await reset(known, 2 * i)).ms);
+    resetUnknown.push((await reset(`nobody-${i}@example.com`, 2 * i + 1)).ms);
+  }
+  const [rk, ru] = [median(resetKnown), median(resetUnknown)];
   return {
     knownMedianMs: Number(k.toFixed(1)),
     unknownMedianMs: Number(u.toFixed(1)),
     unknownVsKnown: Number((u / k).toFixed(2)),
+    resetKnownMedianMs: Number(rk.toFixed(2)),
+    resetUnknownMedianMs: Number(ru.toFixed(2)),
+    resetUnknownVsKnown: Number((ru / rk).toFixed(2)),
   };
 }
 
