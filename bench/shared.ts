@@ -77,3 +77,10 @@ export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 };
+
+/** The appInfo every benchmark app uses. */
+export const BENCH_APP_INFO = {
+  appName: 'bench',
+  apiDomain: 'http://localhost:3000',
+  websiteDomain: 'http://localhost:3001',
+};

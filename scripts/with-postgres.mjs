@@ -3,41 +3,20 @@
 // Installs Debian's postgresql package when it is missing (CI starts on a fresh machine), starts
 // a cluster in a temporary directory on a free port, and stops and removes it afterwards.
 // A TEST_POSTGRES_URL already set (your own server) is used as it is.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aptInstall, commandLine, freePort, runWithService } from './lib/test-service.mjs';
 
-const [command, ...args] = process.argv.slice(2);
-if (!command) {
-  console.error('usage: node scripts/with-postgres.mjs <command> [args...]');
-  process.exit(2);
-}
+const commandToRun = commandLine('with-postgres.mjs');
 
 function pgBin() {
   const root = '/usr/lib/postgresql';
-  if (!existsSync(root) || readdirSync(root).length === 0) {
-    console.log('[with-postgres] installing Debian postgresql (apt-get)…');
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  }
+  if (!existsSync(root) || readdirSync(root).length === 0) aptInstall('with-postgres', 'postgresql');
   const version = readdirSync(root).sort((a, b) => Number(b) - Number(a))[0];
   return join(root, version, 'bin');
 }
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 /** initdb refuses to run as root: run the server as the postgres user when we are root. */
 function asServerUser(file, fileArgs) {
@@ -78,12 +57,4 @@ async function startServer() {
   };
 }
 
-const server = process.env.TEST_POSTGRES_URL ? undefined : await startServer();
-const env = { ...process.env, TEST_POSTGRES_URL: process.env.TEST_POSTGRES_URL ?? server.url };
-const child = spawn(command, args, { stdio: 'inherit', env });
-const finish = (code) => {
-  server?.stop();
-  process.exit(code);
-};
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => finish(code ?? (signal ? 1 : 0)));
+await runWithService('TEST_POSTGRES_URL', startServer, commandToRun);

@@ -3,38 +3,18 @@
 // persistence, a free port). Installs Debian's redis-server package when it is missing (CI
 // starts on a fresh machine) and stops the server afterwards. A TEST_REDIS_URL already set (your
 // own server) is used as it is.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { aptInstall, commandLine, freePort, runWithService } from './lib/test-service.mjs';
 
-const [command, ...args] = process.argv.slice(2);
-if (!command) {
-  console.error('usage: node scripts/with-redis.mjs <command> [args...]');
-  process.exit(2);
-}
+const commandToRun = commandLine('with-redis.mjs');
 
 function redisBinary() {
   const binary = '/usr/bin/redis-server';
-  if (!existsSync(binary)) {
-    console.log('[with-redis] installing Debian redis-server (apt-get)…');
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  }
+  if (!existsSync(binary)) aptInstall('with-redis', 'redis-server');
   return binary;
 }
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 const accepting = (port) =>
   new Promise((resolve) => {
@@ -59,11 +39,4 @@ async function startServer() {
   return { url: `redis://127.0.0.1:${port}`, stop: () => server.kill('SIGTERM') };
 }
 
-const server = process.env.TEST_REDIS_URL ? undefined : await startServer();
-const env = { ...process.env, TEST_REDIS_URL: process.env.TEST_REDIS_URL ?? server.url };
-const child = spawn(command, args, { stdio: 'inherit', env });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => {
-  server?.stop();
-  process.exit(code ?? (signal ? 1 : 0));
-});
+await runWithService('TEST_REDIS_URL', startServer, commandToRun);

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { BENCH_APP_INFO } from '../shared.js';
 import { AuthModule } from '../../src/auth/index.js';
 
 /**
@@ -16,11 +17,7 @@ const limited = process.env.RATE_LIMIT !== 'off';
 @Module({
   imports: [
     AuthModule.forRoot({
-      appInfo: {
-        appName: 'bench',
-        apiDomain: 'http://localhost:3000',
-        websiteDomain: 'http://localhost:3001',
-      },
+      appInfo: BENCH_APP_INFO,
       embeddedCore: { storage: 'memory' },
       passwordless: { contactMethod: 'PHONE', flowType: 'USER_INPUT_CODE' },
       dashboard: { users: [{ email: 'ops@example.com', password: 'ops-pass-1' }] },

@@ -14,6 +14,7 @@ import type { Server } from 'node:http';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
 import { verifySession } from 'supertokens-node/recipe/session/framework/express';
+import { BENCH_APP_INFO } from '../shared.js';
 import { AuthGuard, AuthModule } from '../../src/auth/index.js';
 
 /**
@@ -53,11 +54,7 @@ let coreCalls = 0;
 @Module({
   imports: [
     AuthModule.forRoot({
-      appInfo: {
-        appName: 'bench',
-        apiDomain: 'http://localhost:3000',
-        websiteDomain: 'http://localhost:3001',
-      },
+      appInfo: BENCH_APP_INFO,
       // Counts every call the SDK makes to the core (the JWKS fetch of jose is not one of them).
       override: (config) => ({
         ...config,

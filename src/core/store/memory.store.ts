@@ -20,6 +20,7 @@ import type {
   UserListQuery,
   CounterState,
 } from './store.interface.js';
+import { nextCounter } from './counter.js';
 
 const key = (...parts: string[]): string => parts.join('\n');
 
@@ -686,11 +687,7 @@ export class MemoryStore implements Store {
   }
 
   hitCounter(key: string, windowMs: number, now: number): Promise<CounterState> {
-    const current = this.counters.get(key);
-    const next =
-      current && current.resetAt > now
-        ? { count: current.count + 1, resetAt: current.resetAt }
-        : { count: 1, resetAt: now + windowMs };
+    const next = nextCounter(this.counters.get(key), windowMs, now);
     this.counters.set(key, next);
     return Promise.resolve({ ...next });
   }

@@ -1,4 +1,5 @@
 import type { CounterState, Store } from '../../../core/index.js';
+import { nextCounter } from '../../../core/store/counter.js';
 
 export type { CounterState };
 
@@ -44,12 +45,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   }
 
   hit(key: string, windowMs: number): Promise<CounterState> {
-    const time = this.now();
-    const current = this.counters.get(key);
-    const next =
-      current && current.resetAt > time
-        ? { count: current.count + 1, resetAt: current.resetAt }
-        : { count: 1, resetAt: time + windowMs };
+    const next = nextCounter(this.counters.get(key), windowMs, this.now());
     this.counters.set(key, next);
     return Promise.resolve({ ...next });
   }
