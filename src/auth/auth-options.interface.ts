@@ -75,7 +75,8 @@ export interface AuthSecurityOptions {
    * - passwords over 72 bytes refused with a message instead of silently cut (bcrypt reads 72);
    * - no email-exists / phone-exists endpoints (they tell anyone which accounts exist);
    * - passwordless codes live 10 minutes, not 15 (the embedded core; set
-   *   `passwordless_code_lifetime` on an official core).
+   *   `passwordless_code_lifetime` on an official core);
+   * - `__Host-` / `__Secure-` session cookie names on https (`cookiePrefixes`).
    * @default 'default'
    */
   profile?: 'default' | 'hardened';
@@ -84,6 +85,13 @@ export interface AuthSecurityOptions {
    * `false`: never. @default false; 43 200 (12 h) with profile 'hardened'
    */
   absoluteSessionLifetime?: number | false;
+  /**
+   * Session cookies named `__Host-sAccessToken` and `__Secure-sRefreshToken`, so a sibling
+   * subdomain cannot plant or overwrite them (ASVS V3.4.4). Only with an https `apiDomain`; a
+   * browser then holds only prefixed cookies, and plain-named ones sent to the app are ignored.
+   * @default false; true with profile 'hardened'
+   */
+  cookiePrefixes?: boolean;
   /**
    * Changing or resetting a password (the reset API, the dashboard, or your own
    * `EmailPassword.updateEmailOrPassword`) revokes every session of the user, in every tenant,

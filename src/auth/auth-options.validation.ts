@@ -138,7 +138,7 @@ function securityProblems(security: unknown): string[] {
   if (own.profile !== undefined && own.profile !== 'default' && own.profile !== 'hardened') {
     problems.push("- security.profile must be 'default' or 'hardened'");
   }
-  for (const flag of ['revokeSessionsOnPasswordChange', 'equalSignInTiming']) {
+  for (const flag of ['revokeSessionsOnPasswordChange', 'equalSignInTiming', 'cookiePrefixes']) {
     if (own[flag] !== undefined && typeof own[flag] !== 'boolean') {
       problems.push(`- security.${flag} must be true or false`);
     }

@@ -13,6 +13,8 @@ import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AuthConfigError } from './auth-options.validation.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthMiddleware } from './auth.middleware.js';
+import { CookiePrefixMiddleware } from './security/cookie-prefix.middleware.js';
+import { cookiePrefixesOn } from './security/security-profile.js';
 import {
   ASYNC_OPTIONS_TYPE,
   AUTH_MODULE_OPTIONS,
@@ -118,6 +120,11 @@ export class AuthModule
         `AuthModule: the app's global prefix is '/${prefix}' but appInfo.apiBasePath is '${apiBasePath}', ` +
           `so no auth route could ever be reached. Fix: set appInfo.apiBasePath to '/${prefix}/${base}'.`,
       );
+    }
+    if (cookiePrefixesOn(options)) {
+      consumer
+        .apply(CookiePrefixMiddleware)
+        .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
     }
     if (options.apis === false) return;
     const relative = trimSlashes(base.slice(prefix.length));

@@ -122,3 +122,56 @@ describe('security.absoluteSessionLifetime', () => {
     );
   });
 });
+
+describe("security: 'hardened' on an https API: __Host- and __Secure- session cookies", () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    app = await createTestApp({
+      security: 'hardened',
+      appInfo: {
+        appName: 'test',
+        apiDomain: 'https://api.example.com',
+        websiteDomain: 'https://app.example.com',
+      },
+    });
+  });
+  afterAll(() => app.close());
+
+  const cookiesOf = (response: request.Response) =>
+    (response.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]);
+
+  it('sets prefixed cookies, reads them back, and ignores plain-named (plantable) ones', async () => {
+    const signUp = await request(app.getHttpServer())
+      .post('/auth/signup')
+      .set('st-auth-mode', 'cookie')
+      .send(formFields(uniqueEmail(), PASSWORD));
+    const setCookie = signUp.headers['set-cookie'] as unknown as string[];
+    const access = setCookie.find((c) => c.startsWith('__Host-sAccessToken='))!;
+    expect(access).toMatch(/; Path=\/(;|$)/);
+    expect(access).toMatch(/; Secure/i);
+    expect(access).not.toMatch(/Domain=/i);
+    expect(setCookie.some((c) => c.startsWith('__Secure-sRefreshToken='))).toBe(true);
+    expect(setCookie.some((c) => /^s(Access|Refresh)Token=/.test(c))).toBe(false);
+
+    const [accessPair] = cookiesOf(signUp).filter((c) => c.startsWith('__Host-sAccessToken='));
+    const me = await request(app.getHttpServer()).get('/me').set('cookie', accessPair);
+    expect(me.status).toBe(200);
+    // The same token under the plain name is what a sibling subdomain could plant: ignored.
+    const planted = accessPair.replace('__Host-sAccessToken=', 'sAccessToken=');
+    expect((await request(app.getHttpServer()).get('/me').set('cookie', planted)).status).toBe(401);
+  });
+
+  it('refreshes through the prefixed refresh cookie', async () => {
+    const signUp = await request(app.getHttpServer())
+      .post('/auth/signup')
+      .set('st-auth-mode', 'cookie')
+      .send(formFields(uniqueEmail(), PASSWORD));
+    const refreshPair = cookiesOf(signUp).find((c) => c.startsWith('__Secure-sRefreshToken='))!;
+    const refreshed = await request(app.getHttpServer())
+      .post('/auth/session/refresh')
+      .set('cookie', refreshPair)
+      .set('anti-csrf', signUp.headers['anti-csrf']);
+    expect(refreshed.status).toBe(200);
+    expect(cookiesOf(refreshed).some((c) => c.startsWith('__Host-sAccessToken='))).toBe(true);
+  });
+});

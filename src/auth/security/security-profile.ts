@@ -15,6 +15,16 @@ export interface SecuritySettings {
   absoluteSessionLifetime: number | false;
 }
 
+/**
+ * Whether session cookies get `__Host-` / `__Secure-` names: `security.cookiePrefixes`, else on
+ * in the hardened profile when the API domain is https (the prefixes require Secure cookies).
+ */
+export function cookiePrefixesOn(options: AuthModuleOptions): boolean {
+  const own = typeof options.security === 'object' ? options.security.cookiePrefixes : undefined;
+  const https = options.appInfo.apiDomain.trim().toLowerCase().startsWith('https://');
+  return https && (own ?? securitySettings(options).hardened);
+}
+
 export function securitySettings(options: AuthModuleOptions): SecuritySettings {
   const own = typeof options.security === 'object' ? options.security : {};
   const hardened = options.security === 'hardened' || own.profile === 'hardened';
