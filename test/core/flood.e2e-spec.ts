@@ -19,6 +19,8 @@ const heapUsed = () => {
 
 const FLOWS = 20_000;
 const MB = 1024 * 1024;
+/** What the heap may differ by without anything being kept: JIT code, caches, allocator slack. */
+const HEAP_NOISE = 8 * MB;
 
 /**
  * An unauthenticated flood: 20 000 passwordless flows started (one phone number each, as a
@@ -83,8 +85,8 @@ describe.each([
       expect(await count('passwordless_devices')).toBe(FLOWS);
       expect(await count('passwordless_codes')).toBe(FLOWS);
     } else {
-      // The flood is held in memory until the codes expire (this is what must come back).
-      expect(flooded - baseline).toBeGreaterThan(5 * MB);
+      // The flood is held in memory until the codes expire (~26 MB: this is what must come back).
+      expect(flooded - baseline).toBeGreaterThan(16 * MB);
     }
 
     // A flow started now is still live after the clean-up below.
@@ -118,6 +120,7 @@ describe.each([
       `/public/recipe/signinup/codes?preAuthSessionId=${encodeURIComponent(live.json.preAuthSessionId)}`,
     );
     expect(kept.json.devices).toHaveLength(1);
-    expect(heapUsed() - baseline).toBeLessThan(4 * MB);
+    // Back to the baseline, give or take allocator and JIT noise (other suites share the worker).
+    expect(heapUsed() - baseline).toBeLessThan(HEAP_NOISE);
   }, 180_000);
 });
