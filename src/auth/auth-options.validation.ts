@@ -15,12 +15,8 @@ import {
   type ValidationError,
 } from 'class-validator';
 import type { AuthModuleOptions } from './auth-options.interface.js';
+import { AuthConfigError } from './auth.errors.js';
 import { DEFAULT_RATE_LIMITS } from './security/rate-limit/rate-limit.options.js';
-
-/** A configuration mistake, found at start-up: names the option, the problem and the fix. */
-export class AuthConfigError extends Error {
-  override readonly name = 'AuthConfigError';
-}
 
 const URL_OPTIONS = { require_tld: false, require_protocol: false, protocols: ['http', 'https'] };
 

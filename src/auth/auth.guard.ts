@@ -26,7 +26,7 @@ import {
 import { requestSession } from './request-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
 import { isSuperTokensError, toHttpException } from './supertokens-http.exception.js';
-import type { AuthRuntime } from './supertokens.provider.js';
+import type { AuthRuntime } from './auth-runtime.interface.js';
 import { getRequestResponse, type RequestResponse } from './utils/execution-context.util.js';
 
 // A CommonJS module: its class is the `default` property of what ESM imports.

@@ -5,7 +5,7 @@ import { coreFailureException } from './core-failure.js';
 import { inputFailureException, mistypedInput } from './api-input.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
 import { cspHeaderValue, dashboardCsp } from './dashboard/dashboard-csp.js';
-import type { AuthRuntime } from './supertokens.provider.js';
+import type { AuthRuntime } from './auth-runtime.interface.js';
 import { sdkRequestPath } from './utils/request-path.util.js';
 import type { RateLimiter, RateLimitVerdict } from './security/rate-limit/rate-limiter.js';
 

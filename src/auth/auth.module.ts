@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, ModuleRef } from '@nestjs/core';
 import type { AuthModuleOptions } from './auth-options.interface.js';
-import { AuthConfigError } from './auth-options.validation.js';
+import { AuthConfigError } from './auth.errors.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthMiddleware } from './auth.middleware.js';
 import { CookiePrefixMiddleware } from './security/cookie-prefix.middleware.js';
@@ -28,7 +28,8 @@ import { DashboardUsers } from './dashboard/dashboard-users.js';
 import { EmailVerificationService } from './services/email-verification.service.js';
 import { UserMetadataService } from './services/user-metadata.service.js';
 import { UserRolesService } from './services/user-roles.service.js';
-import { type AuthRuntime, superTokensProvider } from './supertokens.provider.js';
+import type { AuthRuntime } from './auth-runtime.interface.js';
+import { superTokensProvider } from './supertokens.provider.js';
 
 /** Stands in for the filter when `exceptionFilter: false`: it catches nothing. */
 class NeverThrown {}

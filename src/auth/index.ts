@@ -23,7 +23,7 @@ export {
   type DashboardCspOptions,
 } from './dashboard/dashboard-csp.js';
 export type { VerificationCacheOptions } from './verified-token.cache.js';
-export { AuthConfigError } from './auth-options.validation.js';
+export { AuthConfigError } from './auth.errors.js';
 export { AuthGuard, SuperTokensAuthGuard } from './auth.guard.js';
 export { AuthMiddleware } from './auth.middleware.js';
 export { Session, SuperTokensSession, type SessionProperty } from './session.decorator.js';
@@ -49,7 +49,7 @@ export type { AuthSms, SmsDeliveryOption, SmsSender } from './delivery/sms-deliv
 export { SuperTokensExceptionFilter } from './supertokens-exception.filter.js';
 export { SuperTokensHttpException } from './supertokens-http.exception.js';
 export { AUTH_RUNTIME } from './auth.constants.js';
-export type { AuthRuntime } from './supertokens.provider.js';
+export type { AuthRuntime } from './auth-runtime.interface.js';
 export { resetSuperTokens } from './supertokens-sdk.js';
 export { superTokensCors } from './cors.js';
 export { getRequestResponse, type RequestResponse } from './utils/execution-context.util.js';

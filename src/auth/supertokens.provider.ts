@@ -3,7 +3,9 @@ import supertokens, { type SuperTokensConfig } from 'supertokens-node';
 import { startEmbeddedCore, type EmbeddedCore } from '../core/index.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
-import { AuthConfigError, validateAuthOptions } from './auth-options.validation.js';
+import type { AuthRuntime } from './auth-runtime.interface.js';
+import { AuthConfigError } from './auth.errors.js';
+import { validateAuthOptions } from './auth-options.validation.js';
 import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
 import { buildRecipeList } from './recipes/recipe-list.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
@@ -23,25 +25,6 @@ import {
   releaseSuperTokens,
   trackStartup,
 } from './supertokens-sdk.js';
-
-/** What the module made of its options: the core in use and the settled paths. */
-export interface AuthRuntime {
-  readonly options: AuthModuleOptions;
-  readonly connectionURI: string;
-  /** Set when the module started the embedded core (no `connectionURI`). */
-  readonly embeddedCore?: EmbeddedCore;
-  readonly apiBasePath: string;
-  /** Verified access tokens (unless `verificationCache: false`), shared by the SDK and AuthGuard. */
-  readonly verifiedTokens?: VerifiedTokenCache;
-  /** Messages sent with the `inbox` delivery. */
-  readonly inbox: DeliveryInbox;
-  /** Dashboard logins in the core in use. */
-  readonly dashboardUsers: DashboardUsers;
-  /** The built-in rate limits (unless `rateLimit: false`). */
-  readonly rateLimiter?: RateLimiter;
-  /** Releases the SDK singleton and stops the embedded core. */
-  close(): Promise<void>;
-}
 
 const logger = new Logger('AuthModule');
 

@@ -4,7 +4,7 @@ import Session from 'supertokens-node/recipe/session';
 import UserRoles from 'supertokens-node/recipe/userroles';
 import { AUTH_RUNTIME } from '../auth/auth.constants.js';
 import { EmailVerificationService } from '../auth/services/email-verification.service.js';
-import type { AuthRuntime } from '../auth/supertokens.provider.js';
+import type { AuthRuntime } from '../auth/auth-runtime.interface.js';
 
 export interface TestUserOptions {
   /** @default a new unique address */

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// The layout's two rules, checked in `npm run lint` over every import in src/ (type-only ones
+// too: a cycle closed by `import type` still ties its files together):
+// - no import cycles;
+// - src/core (the embedded core) never imports src/auth (the Nest module built on it).
+// Reads imports with TypeScript's own pre-processor; prints each violation and exits 1.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+
+const root = resolve(import.meta.dirname, '..');
+const src = join(root, 'src');
+
+function sourceFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+/** The project file a relative specifier names (`./x.js` is `./x.ts`), if any. */
+function resolveImport(from, specifier) {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = resolve(dirname(from), specifier);
+  for (const candidate of [base.replace(/\.js$/, '.ts'), `${base}.ts`, join(base, 'index.ts')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+const files = sourceFiles(src);
+const graph = new Map(
+  files.map((file) => {
+    const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    const targets = importedFiles.map((i) => resolveImport(file, i.fileName)).filter(Boolean);
+    return [file, [...new Set(targets)]];
+  }),
+);
+const name = (file) => relative(root, file);
+const problems = [];
+
+for (const [file, targets] of graph) {
+  if (!file.startsWith(join(src, 'core') + '/')) continue;
+  for (const target of targets) {
+    if (target.startsWith(join(src, 'auth') + '/')) {
+      problems.push(`${name(file)} imports ${name(target)}: src/core must not depend on src/auth`);
+    }
+  }
+}
+
+// Cycles: depth-first search, reporting each cycle once (by its smallest rotation).
+const state = new Map();
+const stack = [];
+const seen = new Set();
+function visit(file) {
+  state.set(file, 'open');
+  stack.push(file);
+  for (const target of graph.get(file) ?? []) {
+    if (state.get(target) === 'open') {
+      const cycle = stack.slice(stack.indexOf(target)).map(name);
+      const start = cycle.indexOf([...cycle].sort()[0]);
+      const key = [...cycle.slice(start), ...cycle.slice(0, start)].join(' → ');
+      if (!seen.has(key)) {
+        seen.add(key);
+        problems.push(`import cycle: ${key} → ${cycle[start]}`);
+      }
+    } else if (!state.has(target)) visit(target);
+  }
+  stack.pop();
+  state.set(file, 'done');
+}
+for (const file of files) if (!state.has(file)) visit(file);
+
+if (problems.length > 0) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
+console.log(`layout: ${files.length} files, no import cycles, src/core independent of src/auth`);

@@ -1,0 +1,25 @@
+import type { EmbeddedCore } from '../core/index.js';
+import type { AuthModuleOptions } from './auth-options.interface.js';
+import type { DashboardUsers } from './dashboard/dashboard-users.js';
+import type { DeliveryInbox } from './delivery/delivery-inbox.js';
+import type { RateLimiter } from './security/rate-limit/rate-limiter.js';
+import type { VerifiedTokenCache } from './verified-token.cache.js';
+
+/** What the module made of its options: the core in use and the settled paths. */
+export interface AuthRuntime {
+  readonly options: AuthModuleOptions;
+  readonly connectionURI: string;
+  /** Set when the module started the embedded core (no `connectionURI`). */
+  readonly embeddedCore?: EmbeddedCore;
+  readonly apiBasePath: string;
+  /** Verified access tokens (unless `verificationCache: false`), shared by the SDK and AuthGuard. */
+  readonly verifiedTokens?: VerifiedTokenCache;
+  /** Messages sent with the `inbox` delivery. */
+  readonly inbox: DeliveryInbox;
+  /** Dashboard logins in the core in use. */
+  readonly dashboardUsers: DashboardUsers;
+  /** The built-in rate limits (unless `rateLimit: false`). */
+  readonly rateLimiter?: RateLimiter;
+  /** Releases the SDK singleton and stops the embedded core. */
+  close(): Promise<void>;
+}
