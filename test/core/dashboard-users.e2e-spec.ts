@@ -9,8 +9,8 @@ import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
 import { coreClient } from '../support/core-client.js';
 import { initSdk } from '../support/sdk.js';
 
-/** Embedded core M3 (checks 37-42): dashboard logins, user listing, counting, removal, tenants. */
-describe('embedded core M3: dashboard users and user management', () => {
+/** Embedded core: dashboard logins, user listing, counting, removal, tenants. */
+describe('embedded core: dashboard users and user management', () => {
   let core: EmbeddedCore;
   let call: ReturnType<typeof coreClient>;
   beforeAll(async () => {

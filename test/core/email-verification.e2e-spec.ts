@@ -5,7 +5,7 @@ import Session from 'supertokens-node/recipe/session';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
 import { initSdk } from '../support/sdk.js';
 
-/** Embedded core M4, email verification (check 43), through supertokens-node's functions. */
+/** Embedded core, email verification, through supertokens-node's functions. */
 describe('email verification on the embedded core', () => {
   let core: EmbeddedCore;
   beforeAll(async () => {

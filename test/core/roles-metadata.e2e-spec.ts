@@ -6,7 +6,7 @@ import UserRoles from 'supertokens-node/recipe/userroles';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
 import { initSdk } from '../support/sdk.js';
 
-/** Embedded core M4, roles and metadata: through supertokens-node's recipe functions and raw CDI. */
+/** Embedded core, roles and metadata: through supertokens-node's recipe functions and raw CDI. */
 describe('roles, permissions and user metadata on the embedded core', () => {
   let core: EmbeddedCore;
   const raw = async (method: string, path: string, body?: unknown) => {

@@ -69,8 +69,8 @@ const emailLogin = (email: string, timeJoined = Date.now()): LoginMethodRecord =
 
 const session = (userId: string, overrides: Partial<SessionRecord> = {}): SessionRecord => ({
   handle: randomUUID(),
+  recipeUserId: userId,
   userId,
-  primaryUserId: userId,
   tenantId: 'public',
   refreshTokenHash2: 'hash-0',
   expiry: Date.now() + 60_000,

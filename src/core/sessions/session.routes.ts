@@ -138,8 +138,8 @@ export function sessionRoutes(ctx: CoreContext): CoreRoute[] {
         return {
           status: 'OK',
           sessionHandle: session.handle,
-          userId: session.primaryUserId,
-          recipeUserId: session.userId,
+          userId: session.userId,
+          recipeUserId: session.recipeUserId,
           userDataInDatabase: session.userDataInDatabase,
           expiry: session.expiry,
           userDataInJWT: session.userDataInJWT,

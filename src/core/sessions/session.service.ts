@@ -40,8 +40,8 @@ const hash = sha256Hex;
 
 export const sessionView = (s: SessionRecord, userDataInJWT = s.userDataInJWT): JsonObject => ({
   handle: s.handle,
-  userId: s.primaryUserId,
-  recipeUserId: s.userId,
+  userId: s.userId,
+  recipeUserId: s.recipeUserId,
   userDataInJWT,
   tenantId: s.tenantId,
 });
@@ -79,8 +79,8 @@ export class SessionService {
     });
     const session: SessionRecord = {
       handle,
-      userId: input.userId,
-      primaryUserId,
+      recipeUserId: input.userId,
+      userId: primaryUserId,
       tenantId,
       refreshTokenHash2: hash(hash(refreshToken)),
       expiry: this.refreshExpiry(),
@@ -190,8 +190,8 @@ export class SessionService {
         status: 'TOKEN_THEFT_DETECTED',
         session: {
           handle: session.handle,
-          userId: session.primaryUserId,
-          recipeUserId: session.userId,
+          userId: session.userId,
+          recipeUserId: session.recipeUserId,
         },
       };
     }
@@ -202,7 +202,7 @@ export class SessionService {
     const antiCsrfToken = input.enableAntiCsrf ? newId() : undefined;
     const refreshToken = await refreshTokens.create(appId, {
       sessionHandle: session.handle,
-      userId: session.userId,
+      userId: session.recipeUserId,
       parentRefreshTokenHash1: hash1,
       antiCsrfToken,
       tenantId: session.tenantId === 'public' ? undefined : session.tenantId,
@@ -281,8 +281,8 @@ export class SessionService {
 
 const signFields = (session: SessionRecord) => ({
   sessionHandle: session.handle,
-  userId: session.primaryUserId,
-  recipeUserId: session.userId,
+  userId: session.userId,
+  recipeUserId: session.recipeUserId,
   tenantId: session.tenantId,
   userDataInJWT: session.userDataInJWT,
   useStaticKey: session.useStaticKey,

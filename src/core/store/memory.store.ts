@@ -561,8 +561,8 @@ export class MemoryStore implements Store {
   createSession(appId: string, session: SessionRecord): Promise<void> {
     const tables = this.app(appId);
     tables.sessions.set(session.handle, { ...session });
-    let handles = tables.sessionsByUser.get(session.userId);
-    if (!handles) tables.sessionsByUser.set(session.userId, (handles = new Set()));
+    let handles = tables.sessionsByUser.get(session.recipeUserId);
+    if (!handles) tables.sessionsByUser.set(session.recipeUserId, (handles = new Set()));
     handles.add(session.handle);
     return Promise.resolve();
   }
@@ -803,9 +803,9 @@ export class MemoryStore implements Store {
       const session = tables.sessions.get(handle);
       if (!session) continue;
       tables.sessions.delete(handle);
-      const byUser = tables.sessionsByUser.get(session.userId);
+      const byUser = tables.sessionsByUser.get(session.recipeUserId);
       byUser?.delete(handle);
-      if (byUser?.size === 0) tables.sessionsByUser.delete(session.userId);
+      if (byUser?.size === 0) tables.sessionsByUser.delete(session.recipeUserId);
       removed.push(handle);
     }
     return removed;

@@ -26,9 +26,10 @@ export const userTimeJoined = (user: UserRecord): number =>
 
 export interface SessionRecord {
   handle: string;
-  /** The recipe user id the session was created for. */
+  /** The recipe user id (login method) the session was created for. */
+  recipeUserId: string;
+  /** The user it belongs to: the primary user id when accounts are linked, else the same id. */
   userId: string;
-  primaryUserId: string;
   tenantId: string;
   /** sha256hex(sha256hex(current refresh token)). */
   refreshTokenHash2: string;

@@ -128,8 +128,8 @@ function deviceFrom(row: SqlRow): PasswordlessDeviceRecord {
 function sessionFrom(row: SqlRow): SessionRecord {
   return {
     handle: text(row, 'session_handle'),
-    userId: text(row, 'user_id'),
-    primaryUserId: optionalText(row, 'primary_id') ?? text(row, 'user_id'),
+    recipeUserId: text(row, 'user_id'),
+    userId: optionalText(row, 'primary_id') ?? text(row, 'user_id'),
     tenantId: text(row, 'tenant_id'),
     refreshTokenHash2: text(row, 'refresh_token_hash_2'),
     expiry: num(row, 'expires_at'),
@@ -1116,7 +1116,7 @@ export class SqlStore implements Store {
         appId,
         session.tenantId,
         session.handle,
-        session.userId,
+        session.recipeUserId,
         session.refreshTokenHash2,
         JSON.stringify(session.userDataInDatabase),
         session.expiry,
