@@ -2,7 +2,9 @@
 // The layout's two rules, checked in `npm run lint` over every import in src/ (type-only ones
 // too: a cycle closed by `import type` still ties its files together):
 // - no import cycles;
-// - src/core (the embedded core) never imports src/auth (the Nest module built on it).
+// - src/core (the embedded core) never imports src/auth (the Nest module built on it);
+// - supertokens-node's private files (`supertokens-node/lib/...`) are imported only by
+//   src/auth/sdk/, the one adapter whose spec pins what it assumes about them.
 // Reads imports with TypeScript's own pre-processor; prints each violation and exits 1.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -30,15 +32,23 @@ function resolveImport(from, specifier) {
 }
 
 const files = sourceFiles(src);
+const name = (file) => relative(root, file);
+const problems = [];
+const adapter = join(src, 'auth', 'sdk') + '/';
 const graph = new Map(
   files.map((file) => {
     const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    for (const { fileName } of importedFiles) {
+      if (fileName.startsWith('supertokens-node/lib/') && !file.startsWith(adapter)) {
+        problems.push(
+          `${name(file)} imports ${fileName}: supertokens-node internals belong in src/auth/sdk/`,
+        );
+      }
+    }
     const targets = importedFiles.map((i) => resolveImport(file, i.fileName)).filter(Boolean);
     return [file, [...new Set(targets)]];
   }),
 );
-const name = (file) => relative(root, file);
-const problems = [];
 
 for (const [file, targets] of graph) {
   if (!file.startsWith(join(src, 'core') + '/')) continue;
@@ -76,4 +86,7 @@ if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`layout: ${files.length} files, no import cycles, src/core independent of src/auth`);
+console.log(
+  `layout: ${files.length} files, no import cycles, src/core independent of src/auth, ` +
+    'SDK internals only in src/auth/sdk/',
+);

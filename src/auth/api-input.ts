@@ -1,4 +1,5 @@
 import { BadRequestException, type HttpException, Logger } from '@nestjs/common';
+import { classifySdkError } from './sdk/sdk-internals.js';
 
 const logger = new Logger('AuthModule');
 
@@ -66,7 +67,7 @@ export function inputFailureException(
   relativePath: string,
 ): HttpException | undefined {
   if (
-    error.message === 'Should never come here' &&
+    classifySdkError(error)?.kind === 'unknown-recipe-user' &&
     entryFor(UNKNOWN_USER_APIS, method, relativePath)
   ) {
     return new BadRequestException("Unknown 'recipeUserId'");

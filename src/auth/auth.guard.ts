@@ -9,12 +9,10 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { wrapRequest, wrapResponse } from 'supertokens-node/framework/express';
-import SessionRecipeModule from 'supertokens-node/lib/build/recipe/session/recipe.js';
 import Session, {
   type SessionContainer,
   type VerifySessionOptions,
 } from 'supertokens-node/recipe/session';
-import type { UserContext } from 'supertokens-node/lib/build/types.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AUTH_RUNTIME, PUBLIC_ROUTE, VERIFY_SESSION_OPTIONS } from './auth.constants.js';
 import { routeClaimValidators, withClaimValidators } from './claim-validators.js';
@@ -27,10 +25,10 @@ import { requestSession } from './request-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
 import { isSuperTokensError, toHttpException } from './supertokens-http.exception.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
+import { hasNoRequiredClaimValidators } from './sdk/sdk-internals.js';
 import { getRequestResponse, type RequestResponse } from './utils/execution-context.util.js';
 
 // A CommonJS module: its class is the `default` property of what ESM imports.
-const SessionRecipe = SessionRecipeModule.default;
 
 type ReqResInfo = Parameters<SessionContainer['attachToRequestResponse']>[0];
 
@@ -211,12 +209,7 @@ export class AuthGuard implements CanActivate {
     const found = this.shortcutToken(req, options);
     const cache = this.runtime?.verifiedTokens;
     if (!found || !cache?.awaitsClaimCheck(found.token)) return;
-    const validators = await SessionRecipe.getInstanceOrThrowError().getRequiredClaimValidators(
-      session,
-      undefined,
-      {} as UserContext,
-    );
-    if (validators.length === 0) cache.markClaimFree(found.token);
+    if (await hasNoRequiredClaimValidators(session)) cache.markClaimFree(found.token);
   }
 }
 

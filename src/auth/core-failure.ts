@@ -6,15 +6,9 @@ import {
 } from '@nestjs/common';
 
 import { decodeProtectedHeader, type JWSHeaderParameters } from 'jose';
-import jwksModule from 'supertokens-node/lib/build/combinedRemoteJWKSet.js';
-import querierModule from 'supertokens-node/lib/build/querier.js';
-import SessionRecipeModule from 'supertokens-node/lib/build/recipe/session/recipe.js';
-import SuperTokensModule from 'supertokens-node/lib/build/supertokens.js';
+import { classifySdkError, lookUpSigningKey } from './sdk/sdk-internals.js';
 
 const logger = new Logger('AuthModule');
-const UNREACHABLE = /No SuperTokens core available to query/;
-const CORE_STATUS =
-  /SuperTokens core threw an error for a \w+ request to path: '([^']*)' with status code: (\d+) and message: (.*)$/s;
 
 /**
  * What a request gets when supertokens-node fails talking to the core, instead of a bare 500:
@@ -26,12 +20,12 @@ const CORE_STATUS =
  */
 export function coreFailureException(error: unknown): HttpException | undefined {
   if (!(error instanceof Error)) return undefined;
-  if (UNREACHABLE.test(error.message)) return unreachableException('cannot be reached');
-  const match = CORE_STATUS.exec(error.message);
-  if (!match) return undefined;
-  const [, path, status, message] = match;
-  if (status === '400')
-    return new BadRequestException(`Rejected by the authentication core: ${message.trim()}`);
+  const failure = classifySdkError(error);
+  if (failure?.kind === 'core-unreachable') return unreachableException('cannot be reached');
+  if (failure?.kind !== 'core-status') return undefined;
+  const { path, status, message } = failure;
+  if (status === 400)
+    return new BadRequestException(`Rejected by the authentication core: ${message}`);
   logger.error(`The SuperTokens core answered ${status} to ${path}: answering 503`);
   return new ServiceUnavailableException('Authentication is unavailable. Try again shortly.');
 }
@@ -50,12 +44,7 @@ export async function signingKeysUnreachable(token: string): Promise<boolean> {
     return false;
   }
   try {
-    const session = SessionRecipeModule.default.getInstanceOrThrowError();
-    const querier = querierModule.Querier.getNewInstanceOrThrowError(
-      SuperTokensModule.default.getInstanceOrThrowError(),
-    );
-    const keys = jwksModule.getCombinedJWKS(querier, session.config);
-    await keys({ alg: header.alg ?? 'RS256', kid: header.kid }, { payload: '', signature: '' });
+    await lookUpSigningKey(header.alg ?? 'RS256', header.kid);
     return false;
   } catch (error) {
     // jose's own answers (no matching key, ...) mean the keys were fetched.

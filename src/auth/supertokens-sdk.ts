@@ -1,7 +1,4 @@
-import SuperTokensModule from 'supertokens-node/lib/build/supertokens.js';
-
-// A CommonJS module: its class is the `default` property of what ESM imports.
-const SuperTokens = SuperTokensModule.default;
+import { resetSdkSingleton, sdkRecipeModules } from './sdk/sdk-internals.js';
 
 /**
  * supertokens-node keeps one configuration per process: `supertokens.init()` is silently ignored
@@ -18,15 +15,8 @@ let current: Claim | undefined;
 /** An app's start-up still in flight (its claim may not be registered yet). */
 let starting: Promise<unknown> | undefined;
 
-interface Resettable {
-  reset?: () => void;
-}
-
-const sdkInstance = (): { recipeModules: object[] } | undefined =>
-  (SuperTokens as unknown as { instance?: { recipeModules: object[] } }).instance;
-
 export function claimSuperTokens(id: symbol): void {
-  if (current === undefined && sdkInstance() !== undefined) {
+  if (current === undefined && sdkRecipeModules() !== undefined) {
     throw new Error(
       'AuthModule: supertokens.init() has already been called outside AuthModule, so the options ' +
         'given to AuthModule would be ignored. Fix: remove the other supertokens.init() call and ' +
@@ -63,7 +53,7 @@ export async function releaseSuperTokens(id: symbol): Promise<void> {
   if (current?.id !== id) return;
   const { cleanup } = current;
   current = undefined;
-  resetSdk();
+  resetSdkSingleton();
   await cleanup();
 }
 
@@ -75,20 +65,5 @@ export async function releaseSuperTokens(id: symbol): Promise<void> {
 export async function resetSuperTokens(): Promise<void> {
   await starting?.catch(() => undefined);
   if (current) await releaseSuperTokens(current.id);
-  else resetSdk();
-}
-
-function resetSdk(): void {
-  const previous = process.env.TEST_MODE;
-  // The SDK guards its reset functions behind TEST_MODE; we reset on purpose, in any mode.
-  process.env.TEST_MODE = 'testing';
-  try {
-    for (const recipe of sdkInstance()?.recipeModules ?? []) {
-      (recipe.constructor as Resettable).reset?.();
-    }
-    SuperTokens.reset();
-  } finally {
-    if (previous === undefined) delete process.env.TEST_MODE;
-    else process.env.TEST_MODE = previous;
-  }
+  else resetSdkSingleton();
 }

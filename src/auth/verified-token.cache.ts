@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { accessTokenUpdated, copySession } from './sdk/sdk-internals.js';
 import { sessionDeadline } from './security/session-lifetime.js';
 import type { SessionContainer } from 'supertokens-node/recipe/session';
 import type { RecipeInterface } from 'supertokens-node/recipe/session/types';
@@ -18,44 +19,6 @@ interface Entry {
 export interface VerificationCacheOptions {
   /** Most tokens remembered; the oldest are dropped first. @default 10000 */
   maxEntries?: number;
-}
-
-/** The fields of supertokens-node's Session class, in its constructor's order. */
-interface SessionState {
-  helpers: unknown;
-  accessToken: string;
-  frontToken: string;
-  refreshToken: unknown;
-  antiCsrfToken: unknown;
-  sessionHandle: string;
-  userId: string;
-  recipeUserId: unknown;
-  userDataInAccessToken: unknown;
-  tenantId: string;
-}
-type SessionClass = new (...state: unknown[]) => SessionContainer;
-
-/**
- * A fresh container with the same state, built the way the SDK builds one for this token
- * (through the same constructor, so every copy has one shape), with its own payload object.
- */
-function copySession(template: SessionContainer): SessionContainer {
-  const s = template as unknown as SessionState;
-  const SessionClass = template.constructor as SessionClass;
-  return new SessionClass(
-    s.helpers,
-    s.accessToken,
-    s.frontToken,
-    s.refreshToken,
-    s.antiCsrfToken,
-    s.sessionHandle,
-    s.userId,
-    s.recipeUserId,
-    structuredClone(s.userDataInAccessToken),
-    undefined,
-    false,
-    s.tenantId,
-  );
 }
 
 /**
@@ -174,8 +137,7 @@ export class VerifiedTokenCache {
 
   private remember(accessToken: string, session: SessionContainer): void {
     const payload = session.getAccessTokenPayload() as Record<string, unknown>;
-    const updated =
-      (session as unknown as { accessTokenUpdated?: boolean }).accessTokenUpdated === true;
+    const updated = accessTokenUpdated(session);
     // Only tokens accepted locally as they are: no new token issued, nothing the core must see.
     if (updated || payload.parentRefreshTokenHash1 !== null || payload.antiCsrfToken !== null)
       return;

@@ -1,7 +1,7 @@
-import sdkVersion from 'supertokens-node/lib/build/version.js';
+import { DASHBOARD_VERSION } from '../sdk/sdk-internals.js';
 
 /** Where supertokens-node 24 loads the dashboard UI from (its `getDashboardBundleLocation`). */
-export const DEFAULT_DASHBOARD_BUNDLE = `https://cdn.jsdelivr.net/gh/supertokens/dashboard@v${sdkVersion.dashboardVersion}/build/`;
+export const DEFAULT_DASHBOARD_BUNDLE = `https://cdn.jsdelivr.net/gh/supertokens/dashboard@v${DASHBOARD_VERSION}/build/`;
 
 /** CSP directives in helmet's shape: camelCase names, lists of sources. */
 export type CspDirectives = Record<string, string[]>;

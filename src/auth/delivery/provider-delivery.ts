@@ -1,5 +1,10 @@
-import type { SMTPServiceConfig } from 'supertokens-node/lib/build/ingredients/emaildelivery/services/smtp.js';
-import type { TwilioServiceConfig } from 'supertokens-node/lib/build/ingredients/smsdelivery/services/twilio.js';
+import type { SMTPService } from 'supertokens-node/recipe/emailpassword/emaildelivery';
+import type { TwilioService } from 'supertokens-node/recipe/passwordless/smsdelivery';
+
+/** The SDK's SMTP settings (the public `SMTPService` constructor's `smtpSettings`). */
+type SMTPServiceConfig = ConstructorParameters<typeof SMTPService>[0]['smtpSettings'];
+/** The SDK's Twilio settings (the public `TwilioService` constructor's `twilioSettings`). */
+type TwilioServiceConfig = ConstructorParameters<typeof TwilioService>[0]['twilioSettings'];
 import EmailPasswordDelivery from 'supertokens-node/recipe/emailpassword/emaildelivery';
 import EmailVerificationDelivery from 'supertokens-node/recipe/emailverification/emaildelivery';
 import PasswordlessEmailDelivery from 'supertokens-node/recipe/passwordless/emaildelivery';

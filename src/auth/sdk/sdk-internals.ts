@@ -1,0 +1,142 @@
+/**
+ * Everything this module takes from supertokens-node that is not its public API, in one place:
+ * deep imports of `lib/build`, casts to the SDK's private shapes, and error recognition by
+ * message text. `sdk-internals.spec.ts` pins each assumption against the installed SDK, so an
+ * SDK upgrade that breaks one fails there, by name. Use the SDK's public API everywhere else.
+ * Written against supertokens-node 24.0.3.
+ */
+import type { SessionContainer } from 'supertokens-node/recipe/session';
+import type { UserContext } from 'supertokens-node/types';
+import jwksModule from 'supertokens-node/lib/build/combinedRemoteJWKSet.js';
+import querierModule from 'supertokens-node/lib/build/querier.js';
+import SessionRecipeModule from 'supertokens-node/lib/build/recipe/session/recipe.js';
+import SuperTokensModule from 'supertokens-node/lib/build/supertokens.js';
+import sdkVersion from 'supertokens-node/lib/build/version.js';
+
+// CommonJS modules: their class is the `default` property of what ESM imports.
+const SuperTokens = SuperTokensModule.default;
+const SessionRecipe = SessionRecipeModule.default;
+
+/** The dashboard UI version this SDK loads (`lib/build/version.js`). */
+export const DASHBOARD_VERSION: string = sdkVersion.dashboardVersion;
+
+/** The SDK singleton's recipe instances, or undefined before `supertokens.init()`. */
+export function sdkRecipeModules(): object[] | undefined {
+  return (SuperTokens as unknown as { instance?: { recipeModules: object[] } }).instance
+    ?.recipeModules;
+}
+
+/**
+ * Forgets the SDK's configuration (its own `reset()` functions, which it guards behind
+ * `TEST_MODE`), so `supertokens.init()` can run again in this process.
+ */
+export function resetSdkSingleton(): void {
+  const previous = process.env.TEST_MODE;
+  process.env.TEST_MODE = 'testing';
+  try {
+    for (const recipe of sdkRecipeModules() ?? []) {
+      (recipe.constructor as { reset?: () => void }).reset?.();
+    }
+    SuperTokens.reset();
+  } finally {
+    if (previous === undefined) delete process.env.TEST_MODE;
+    else process.env.TEST_MODE = previous;
+  }
+}
+
+/** Whether the claim validators the Session recipe would run for this session are none. */
+export async function hasNoRequiredClaimValidators(session: SessionContainer): Promise<boolean> {
+  const validators = await SessionRecipe.getInstanceOrThrowError().getRequiredClaimValidators(
+    session,
+    undefined,
+    {} as UserContext,
+  );
+  return validators.length === 0;
+}
+
+/**
+ * Looks `kid` up in the core's JWKS through the SDK's own key cache and fetcher (what a token
+ * verification does). Throws what jose or the fetch throws.
+ */
+export async function lookUpSigningKey(alg: string, kid: string | undefined): Promise<void> {
+  const session = SessionRecipe.getInstanceOrThrowError();
+  const querier = querierModule.Querier.getNewInstanceOrThrowError(
+    SuperTokens.getInstanceOrThrowError(),
+  );
+  const keys = jwksModule.getCombinedJWKS(querier, session.config);
+  await keys({ alg, kid }, { payload: '', signature: '' });
+}
+
+/** The fields of the SDK's private Session class, in its constructor's order. */
+interface SessionState {
+  helpers: unknown;
+  accessToken: string;
+  frontToken: string;
+  refreshToken: unknown;
+  antiCsrfToken: unknown;
+  sessionHandle: string;
+  userId: string;
+  recipeUserId: unknown;
+  userDataInAccessToken: unknown;
+  tenantId: string;
+  accessTokenUpdated?: boolean;
+}
+type SessionClass = new (...state: unknown[]) => SessionContainer;
+
+/**
+ * A fresh container with the same state, built through the same (private) constructor the SDK
+ * uses, so every copy has one shape, with its own payload object.
+ */
+export function copySession(template: SessionContainer): SessionContainer {
+  const s = template as unknown as SessionState;
+  const SessionClass = template.constructor as SessionClass;
+  return new SessionClass(
+    s.helpers,
+    s.accessToken,
+    s.frontToken,
+    s.refreshToken,
+    s.antiCsrfToken,
+    s.sessionHandle,
+    s.userId,
+    s.recipeUserId,
+    structuredClone(s.userDataInAccessToken),
+    undefined,
+    false,
+    s.tenantId,
+  );
+}
+
+/** Whether the SDK issued a new access token for this session during the request. */
+export const accessTokenUpdated = (session: SessionContainer): boolean =>
+  (session as unknown as SessionState).accessTokenUpdated === true;
+
+/** What the SDK's error means, recognised by its message (the SDK throws plain Errors). */
+export type SdkErrorKind =
+  | { kind: 'core-unreachable' }
+  | { kind: 'core-status'; path: string; status: number; message: string }
+  | { kind: 'unknown-recipe-user' };
+
+export const SDK_MESSAGES = {
+  /** Querier: every core URI failed. */
+  unreachable: /No SuperTokens core available to query/,
+  /** Querier: the core answered a non-2xx status. */
+  coreStatus:
+    /SuperTokens core threw an error for a \w+ request to path: '([^']*)' with status code: (\d+) and message: (.*)$/s,
+  /** Dashboard APIs given a recipeUserId that does not exist. */
+  unknownRecipeUser: 'Should never come here',
+} as const;
+
+export function classifySdkError(error: Error): SdkErrorKind | undefined {
+  if (SDK_MESSAGES.unreachable.test(error.message)) return { kind: 'core-unreachable' };
+  const match = SDK_MESSAGES.coreStatus.exec(error.message);
+  if (match) {
+    return {
+      kind: 'core-status',
+      path: match[1] ?? '',
+      status: Number(match[2]),
+      message: (match[3] ?? '').trim(),
+    };
+  }
+  if (error.message === SDK_MESSAGES.unknownRecipeUser) return { kind: 'unknown-recipe-user' };
+  return undefined;
+}
