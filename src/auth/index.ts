@@ -1,12 +1,12 @@
 /** nest-supertokens: the public API. Everything not exported here is internal. */
-export { AuthModule } from './auth.module.js';
-export { AUTH_MODULE_OPTIONS, type AuthModuleExtras } from './auth.module-definition.js';
+export { AuthModule } from './module/auth.module.js';
+export { AUTH_MODULE_OPTIONS, type AuthModuleExtras } from './module/auth.module-definition.js';
 export type {
   AuthModuleOptions,
   AuthEmbeddedCoreOptions,
   AuthDashboardOptions,
   AuthSecurityOptions,
-} from './auth-options.interface.js';
+} from './module/auth-options.interface.js';
 export {
   DashboardUsers,
   DashboardUserError,
@@ -22,20 +22,24 @@ export {
   type CspDirectives,
   type DashboardCspOptions,
 } from './dashboard/dashboard-csp.js';
-export type { VerificationCacheOptions } from './verified-token.cache.js';
-export { AuthConfigError } from './auth.errors.js';
-export { AuthGuard, SuperTokensAuthGuard } from './auth.guard.js';
-export { AuthMiddleware } from './auth.middleware.js';
-export { Session, SuperTokensSession, type SessionProperty } from './session.decorator.js';
-export { Public } from './public.decorator.js';
-export { VerifySession } from './verify-session.decorator.js';
+export type { VerificationCacheOptions } from './guard/verified-token.cache.js';
+export { AuthConfigError } from './errors/auth.errors.js';
+export { AuthGuard, SuperTokensAuthGuard } from './guard/auth.guard.js';
+export { AuthMiddleware } from './middleware/auth.middleware.js';
+export {
+  Session,
+  SuperTokensSession,
+  type SessionProperty,
+} from './decorators/session.decorator.js';
+export { Public } from './decorators/public.decorator.js';
+export { VerifySession } from './decorators/verify-session.decorator.js';
 export {
   Roles,
   Permissions,
   RequireEmailVerified,
   RequireClaims,
   type ClaimMatchOptions,
-} from './claims.decorator.js';
+} from './decorators/claims.decorator.js';
 export { UserRolesService } from './services/user-roles.service.js';
 export { UserMetadataService } from './services/user-metadata.service.js';
 export { EmailVerificationService } from './services/email-verification.service.js';
@@ -46,12 +50,12 @@ export {
 } from './delivery/delivery-inbox.js';
 export type { AuthEmail, EmailDeliveryOption, EmailSender } from './delivery/email-delivery.js';
 export type { AuthSms, SmsDeliveryOption, SmsSender } from './delivery/sms-delivery.js';
-export { SuperTokensExceptionFilter } from './supertokens-exception.filter.js';
-export { SuperTokensHttpException } from './supertokens-http.exception.js';
-export { AUTH_RUNTIME } from './auth.constants.js';
-export type { AuthRuntime } from './auth-runtime.interface.js';
-export { resetSuperTokens } from './supertokens-sdk.js';
-export { superTokensCors } from './cors.js';
+export { SuperTokensExceptionFilter } from './errors/supertokens-exception.filter.js';
+export { SuperTokensHttpException } from './errors/supertokens-http.exception.js';
+export { AUTH_RUNTIME } from './module/auth.constants.js';
+export type { AuthRuntime } from './module/auth-runtime.interface.js';
+export { resetSuperTokens } from './module/supertokens-sdk.js';
+export { superTokensCors } from './middleware/cors.js';
 export { getRequestResponse, type RequestResponse } from './utils/execution-context.util.js';
 export type { SessionContainer, VerifySessionOptions } from 'supertokens-node/recipe/session';
 export {

@@ -2,9 +2,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
 import UserRoles from 'supertokens-node/recipe/userroles';
-import { AUTH_RUNTIME } from '../auth/auth.constants.js';
+import { AUTH_RUNTIME } from '../auth/module/auth.constants.js';
 import { EmailVerificationService } from '../auth/services/email-verification.service.js';
-import type { AuthRuntime } from '../auth/auth-runtime.interface.js';
+import type { AuthRuntime } from '../auth/module/auth-runtime.interface.js';
 
 export interface TestUserOptions {
   /** @default a new unique address */

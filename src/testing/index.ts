@@ -9,4 +9,4 @@ export {
   type TestUserOptions,
 } from './create-user-and-session.js';
 export { testInbox } from './test-inbox.js';
-export { resetSuperTokens } from '../auth/supertokens-sdk.js';
+export { resetSuperTokens } from '../auth/module/supertokens-sdk.js';

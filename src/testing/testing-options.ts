@@ -1,4 +1,4 @@
-import type { AuthModuleOptions } from '../auth/auth-options.interface.js';
+import type { AuthModuleOptions } from '../auth/module/auth-options.interface.js';
 
 /**
  * AuthModule options for tests: the embedded core (its own, on a free port, in memory), emails and text

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AuthConfigError } from '../auth.errors.js';
+import { AuthConfigError } from '../errors/auth.errors.js';
 import type { DeliveredMessage, DeliveryInbox } from './delivery-inbox.js';
 
 /** One console line for a message: where, what for, and the code or link. */

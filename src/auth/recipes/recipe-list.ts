@@ -6,13 +6,13 @@ import Passwordless from 'supertokens-node/recipe/passwordless';
 import Session from 'supertokens-node/recipe/session';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
-import type { AuthDashboardOptions, AuthModuleOptions } from '../auth-options.interface.js';
+import type { AuthDashboardOptions, AuthModuleOptions } from '../module/auth-options.interface.js';
 import {
   hardenEmailPasswordApis,
   hardenEmailPasswordFunctions,
 } from '../security/emailpassword-hardening.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
-import type { VerifiedTokenCache } from '../verified-token.cache.js';
+import type { VerifiedTokenCache } from '../guard/verified-token.cache.js';
 import { securitySettings, type SecuritySettings } from '../security/security-profile.js';
 import { withAbsoluteLifetime } from '../security/session-lifetime.js';
 import type { EmailServices } from '../delivery/provider-delivery.js';

@@ -1,4 +1,4 @@
-import type { AuthModuleOptions } from '../auth-options.interface.js';
+import type { AuthModuleOptions } from '../module/auth-options.interface.js';
 
 /** 12 hours: ASVS 4.0 V3.3.2 (level 2) re-authentication while in use. */
 export const HARDENED_SESSION_LIFETIME_SECONDS = 12 * 60 * 60;

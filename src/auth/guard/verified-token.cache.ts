@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import { accessTokenUpdated, copySession } from './sdk/sdk-internals.js';
-import { sessionDeadline } from './security/session-lifetime.js';
+import { accessTokenUpdated, copySession } from '../sdk/sdk-internals.js';
+import { sessionDeadline } from '../security/session-lifetime.js';
 import type { SessionContainer } from 'supertokens-node/recipe/session';
 import type { RecipeInterface } from 'supertokens-node/recipe/session/types';
 

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { PUBLIC_ROUTE } from './auth.constants.js';
+import { PUBLIC_ROUTE } from '../module/auth.constants.js';
 
 /**
  * Opens a route (or every route of a controller) under `globalGuard: true`: `AuthGuard` lets

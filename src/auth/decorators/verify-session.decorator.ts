@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { VerifySessionOptions } from 'supertokens-node/recipe/session';
-import { VERIFY_SESSION_OPTIONS } from './auth.constants.js';
+import { VERIFY_SESSION_OPTIONS } from '../module/auth.constants.js';
 
 /**
  * How `AuthGuard` verifies the session of a route or controller (the handler's options win):

@@ -5,15 +5,15 @@ import type { TypeInput as SessionConfig } from 'supertokens-node/recipe/session
 import type { TypeInput as EmailVerificationConfig } from 'supertokens-node/recipe/emailverification/types';
 import type { TypeInput as UserRolesConfig } from 'supertokens-node/recipe/userroles/types';
 import type { TypeInput as UserMetadataConfig } from 'supertokens-node/recipe/usermetadata/types';
-import type { EmailDeliveryOption } from './delivery/email-delivery.js';
-import type { SmsDeliveryOption } from './delivery/sms-delivery.js';
-import type { SmtpDelivery, TwilioDelivery } from './delivery/provider-delivery.js';
+import type { EmailDeliveryOption } from '../delivery/email-delivery.js';
+import type { SmsDeliveryOption } from '../delivery/sms-delivery.js';
+import type { SmtpDelivery, TwilioDelivery } from '../delivery/provider-delivery.js';
 import type { TypeInput as PasswordlessConfig } from 'supertokens-node/recipe/passwordless/types';
 import type { TypeInput as DashboardConfig } from 'supertokens-node/recipe/dashboard/types';
-import type { EmbeddedCoreOptions } from '../core/index.js';
-import type { CspDirectives } from './dashboard/dashboard-csp.js';
-import type { VerificationCacheOptions } from './verified-token.cache.js';
-import type { RateLimitOptions } from './security/rate-limit/rate-limit.options.js';
+import type { EmbeddedCoreOptions } from '../../core/index.js';
+import type { CspDirectives } from '../dashboard/dashboard-csp.js';
+import type { VerificationCacheOptions } from '../guard/verified-token.cache.js';
+import type { RateLimitOptions } from '../security/rate-limit/rate-limit.options.js';
 
 type MiddlewareConfigProxy = ReturnType<MiddlewareConsumer['apply']>;
 type RouteArgs = Parameters<MiddlewareConfigProxy['forRoutes']>;

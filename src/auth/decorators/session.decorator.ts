@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { SessionContainer } from 'supertokens-node/recipe/session';
-import { requestSession } from './request-session.js';
-import { getRequestResponse } from './utils/execution-context.util.js';
+import { requestSession } from '../guard/request-session.js';
+import { getRequestResponse } from '../utils/execution-context.util.js';
 
 /** What `@Session('...')` can pick from the verified session. */
 export type SessionProperty =

@@ -1,7 +1,7 @@
 import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AuthModuleOptions } from './auth-options.interface.js';
-import { AuthGuard } from './auth.guard.js';
+import { AuthGuard } from '../guard/auth.guard.js';
 
 /**
  * Settings that shape the module itself, so they sit beside `useFactory` in `forRootAsync` too:

@@ -1,4 +1,4 @@
-import { resetSdkSingleton, sdkRecipeModules } from './sdk/sdk-internals.js';
+import { resetSdkSingleton, sdkRecipeModules } from '../sdk/sdk-internals.js';
 
 /**
  * supertokens-node keeps one configuration per process: `supertokens.init()` is silently ignored

@@ -1,5 +1,5 @@
 import { BadRequestException, type HttpException, Logger } from '@nestjs/common';
-import { classifySdkError } from './sdk/sdk-internals.js';
+import { classifySdkError } from '../sdk/sdk-internals.js';
 
 const logger = new Logger('AuthModule');
 

@@ -15,8 +15,8 @@ import {
   type ValidationError,
 } from 'class-validator';
 import type { AuthModuleOptions } from './auth-options.interface.js';
-import { AuthConfigError } from './auth.errors.js';
-import { DEFAULT_RATE_LIMITS } from './security/rate-limit/rate-limit.options.js';
+import { AuthConfigError } from '../errors/auth.errors.js';
+import { DEFAULT_RATE_LIMITS } from '../security/rate-limit/rate-limit.options.js';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: false, protocols: ['http', 'https'] };
 

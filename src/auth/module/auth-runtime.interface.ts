@@ -1,9 +1,9 @@
-import type { EmbeddedCore } from '../core/index.js';
+import type { EmbeddedCore } from '../../core/index.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
-import type { DashboardUsers } from './dashboard/dashboard-users.js';
-import type { DeliveryInbox } from './delivery/delivery-inbox.js';
-import type { RateLimiter } from './security/rate-limit/rate-limiter.js';
-import type { VerifiedTokenCache } from './verified-token.cache.js';
+import type { DashboardUsers } from '../dashboard/dashboard-users.js';
+import type { DeliveryInbox } from '../delivery/delivery-inbox.js';
+import type { RateLimiter } from '../security/rate-limit/rate-limiter.js';
+import type { VerifiedTokenCache } from '../guard/verified-token.cache.js';
 
 /** What the module made of its options: the core in use and the settled paths. */
 export interface AuthRuntime {

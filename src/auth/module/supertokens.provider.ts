@@ -1,24 +1,24 @@
 import { Logger, type FactoryProvider } from '@nestjs/common';
 import supertokens, { type SuperTokensConfig } from 'supertokens-node';
-import { startEmbeddedCore, type EmbeddedCore } from '../core/index.js';
+import { startEmbeddedCore, type EmbeddedCore } from '../../core/index.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
-import { AuthConfigError } from './auth.errors.js';
+import { AuthConfigError } from '../errors/auth.errors.js';
 import { validateAuthOptions } from './auth-options.validation.js';
 import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
-import { buildRecipeList } from './recipes/recipe-list.js';
-import { VerifiedTokenCache } from './verified-token.cache.js';
-import { DEFAULT_RATE_LIMITS } from './security/rate-limit/rate-limit.options.js';
-import { HARDENED_CODE_LIFETIME_MS, securitySettings } from './security/security-profile.js';
-import { RateLimiter } from './security/rate-limit/rate-limiter.js';
+import { buildRecipeList } from '../recipes/recipe-list.js';
+import { VerifiedTokenCache } from '../guard/verified-token.cache.js';
+import { DEFAULT_RATE_LIMITS } from '../security/rate-limit/rate-limit.options.js';
+import { HARDENED_CODE_LIFETIME_MS, securitySettings } from '../security/security-profile.js';
+import { RateLimiter } from '../security/rate-limit/rate-limiter.js';
 import {
   coreRateLimitStore,
   MemoryRateLimitStore,
-} from './security/rate-limit/rate-limit.store.js';
-import { DashboardUserError, DashboardUsers } from './dashboard/dashboard-users.js';
-import { DeliveryInbox } from './delivery/delivery-inbox.js';
-import { emailServices, smsServiceFor } from './delivery/provider-delivery.js';
+} from '../security/rate-limit/rate-limit.store.js';
+import { DashboardUserError, DashboardUsers } from '../dashboard/dashboard-users.js';
+import { DeliveryInbox } from '../delivery/delivery-inbox.js';
+import { emailServices, smsServiceFor } from '../delivery/provider-delivery.js';
 import {
   claimSuperTokens,
   onSuperTokensRelease,

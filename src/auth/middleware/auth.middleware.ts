@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { middleware } from 'supertokens-node/framework/express';
-import { coreFailureException } from './core-failure.js';
-import { inputFailureException, mistypedInput } from './api-input.js';
-import { AUTH_RUNTIME } from './auth.constants.js';
-import { cspHeaderValue, dashboardCsp } from './dashboard/dashboard-csp.js';
-import type { AuthRuntime } from './auth-runtime.interface.js';
-import { sdkRequestPath } from './utils/request-path.util.js';
-import type { RateLimiter, RateLimitVerdict } from './security/rate-limit/rate-limiter.js';
+import { coreFailureException } from '../errors/core-failure.js';
+import { inputFailureException, mistypedInput } from '../errors/api-input.js';
+import { AUTH_RUNTIME } from '../module/auth.constants.js';
+import { cspHeaderValue, dashboardCsp } from '../dashboard/dashboard-csp.js';
+import type { AuthRuntime } from '../module/auth-runtime.interface.js';
+import { sdkRequestPath } from '../utils/request-path.util.js';
+import type { RateLimiter, RateLimitVerdict } from '../security/rate-limit/rate-limiter.js';
 
 const logger = new Logger('AuthModule');
 

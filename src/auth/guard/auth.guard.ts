@@ -13,20 +13,20 @@ import Session, {
   type SessionContainer,
   type VerifySessionOptions,
 } from 'supertokens-node/recipe/session';
-import type { AuthModuleOptions } from './auth-options.interface.js';
-import { AUTH_RUNTIME, PUBLIC_ROUTE, VERIFY_SESSION_OPTIONS } from './auth.constants.js';
+import type { AuthModuleOptions } from '../module/auth-options.interface.js';
+import { AUTH_RUNTIME, PUBLIC_ROUTE, VERIFY_SESSION_OPTIONS } from '../module/auth.constants.js';
 import { routeClaimValidators, withClaimValidators } from './claim-validators.js';
 import {
   coreFailureException,
   signingKeysUnreachable,
   unreachableException,
-} from './core-failure.js';
+} from '../errors/core-failure.js';
 import { requestSession } from './request-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
-import { isSuperTokensError, toHttpException } from './supertokens-http.exception.js';
-import type { AuthRuntime } from './auth-runtime.interface.js';
-import { hasNoRequiredClaimValidators } from './sdk/sdk-internals.js';
-import { getRequestResponse, type RequestResponse } from './utils/execution-context.util.js';
+import { isSuperTokensError, toHttpException } from '../errors/supertokens-http.exception.js';
+import type { AuthRuntime } from '../module/auth-runtime.interface.js';
+import { hasNoRequiredClaimValidators } from '../sdk/sdk-internals.js';
+import { getRequestResponse, type RequestResponse } from '../utils/execution-context.util.js';
 
 // A CommonJS module: its class is the `default` property of what ESM imports.
 

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 
 import { decodeProtectedHeader, type JWSHeaderParameters } from 'jose';
-import { classifySdkError, lookUpSigningKey } from './sdk/sdk-internals.js';
+import { classifySdkError, lookUpSigningKey } from '../sdk/sdk-internals.js';
 
 const logger = new Logger('AuthModule');
 

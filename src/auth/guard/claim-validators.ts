@@ -9,7 +9,7 @@ import {
   REQUIRE_EMAIL_VERIFIED,
   REQUIRED_PERMISSIONS,
   REQUIRED_ROLES,
-} from './claims.decorator.js';
+} from '../decorators/claims.decorator.js';
 
 type ArrayClaim = typeof UserRoleClaim;
 

@@ -10,24 +10,24 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, ModuleRef } from '@nestjs/core';
 import type { AuthModuleOptions } from './auth-options.interface.js';
-import { AuthConfigError } from './auth.errors.js';
-import { AuthGuard } from './auth.guard.js';
-import { AuthMiddleware } from './auth.middleware.js';
-import { CookiePrefixMiddleware } from './security/cookie-prefix.middleware.js';
-import { cookiePrefixesOn } from './security/security-profile.js';
+import { AuthConfigError } from '../errors/auth.errors.js';
+import { AuthGuard } from '../guard/auth.guard.js';
+import { AuthMiddleware } from '../middleware/auth.middleware.js';
+import { CookiePrefixMiddleware } from '../security/cookie-prefix.middleware.js';
+import { cookiePrefixesOn } from '../security/security-profile.js';
 import {
   ASYNC_OPTIONS_TYPE,
   AUTH_MODULE_OPTIONS,
   ConfigurableModuleClass,
   OPTIONS_TYPE,
 } from './auth.module-definition.js';
-import { SuperTokensExceptionFilter } from './supertokens-exception.filter.js';
+import { SuperTokensExceptionFilter } from '../errors/supertokens-exception.filter.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
-import { DeliveryInbox } from './delivery/delivery-inbox.js';
-import { DashboardUsers } from './dashboard/dashboard-users.js';
-import { EmailVerificationService } from './services/email-verification.service.js';
-import { UserMetadataService } from './services/user-metadata.service.js';
-import { UserRolesService } from './services/user-roles.service.js';
+import { DeliveryInbox } from '../delivery/delivery-inbox.js';
+import { DashboardUsers } from '../dashboard/dashboard-users.js';
+import { EmailVerificationService } from '../services/email-verification.service.js';
+import { UserMetadataService } from '../services/user-metadata.service.js';
+import { UserRolesService } from '../services/user-roles.service.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
 import { superTokensProvider } from './supertokens.provider.js';
 
