@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../dist/app.module.js';
-import { AUTH_RUNTIME } from '../dist/auth/index.js';
+import { AuthInfo } from '../dist/auth/index.js';
 import { startEmbeddedCore } from '../dist/core/index.js';
 import { createUserAndSession } from '../dist/testing/index.js';
 
@@ -51,8 +51,8 @@ if (asAdmin.status !== 200) await fail(`GET /admin with a helper admin session a
 
 // The dashboard command as a user runs it (its own process, the password on stdin), then a
 // dashboard sign-in with that login through the app.
-const { connectionURI, embeddedCore } = app.get(AUTH_RUNTIME, { strict: false }) ?? {};
-if (!connectionURI) await fail('no AuthRuntime');
+const { connectionURI, embeddedCore } = app.get(AuthInfo, { strict: false }) ?? {};
+if (!connectionURI) await fail('no AuthInfo');
 const command = promisify(execFile)(
   process.execPath,
   ['dist/auth/dashboard/cli.js', 'users', 'create', '--email', 'ops@example.com', '--password-stdin'],

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
-import { AUTH_RUNTIME, type AuthRuntime, superTokensCors } from './auth/index.js';
+import { AuthInfo, superTokensCors } from './auth/index.js';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule);
@@ -15,25 +15,23 @@ async function bootstrap(): Promise<void> {
   const port = Number(config.get<string>('PORT') ?? 3000);
   await app.listen(port);
 
-  const runtime = app.get<AuthRuntime>(AUTH_RUNTIME);
+  const info = app.get(AuthInfo);
   const base = `http://localhost:${port}`;
   const logger = new Logger('Example');
   logger.log(
     `Listening on ${base}: GET /public, GET /me (needs a session), GET /optional, ` +
       'GET /admin (role admin), GET /verified (verified email)',
   );
+  logger.log(`Auth APIs under ${base}${info.apiBasePath} (e.g. POST ${info.apiBasePath}/signup)`);
   logger.log(
-    `Auth APIs under ${base}${runtime.apiBasePath} (e.g. POST ${runtime.apiBasePath}/signup)`,
-  );
-  logger.log(
-    `User management dashboard: ${base}${runtime.apiBasePath}/dashboard ` +
+    `User management dashboard: ${base}${info.apiBasePath}/dashboard ` +
       '(logins: DASHBOARD_EMAIL / DASHBOARD_PASSWORD, or npm run dashboard -- users create)',
   );
   logger.log(
-    runtime.embeddedCore
-      ? `SuperTokens core: embedded (${runtime.connectionURI}), storage ${runtime.embeddedCore.storage}; ` +
+    info.embeddedCore
+      ? `SuperTokens core: embedded (${info.connectionURI}), storage ${info.embeddedCore.storage}; ` +
           'set SUPERTOKENS_CONNECTION_URI for an official core'
-      : `SuperTokens core: ${runtime.connectionURI}`,
+      : `SuperTokens core: ${info.connectionURI}`,
   );
 }
 

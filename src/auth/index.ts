@@ -1,12 +1,83 @@
-/** nest-supertokens: the public API. Everything not exported here is internal. */
+/**
+ * nest-supertokens: the public API. Everything not exported here is internal. One line per name
+ * says what it is; the TSDoc at its home says the rest.
+ */
+
+// The module and its options
+/** The module: `AuthModule.forRoot(options)` / `forRootAsync({ useFactory })`. */
 export { AuthModule } from './module/auth.module.js';
-export { AUTH_MODULE_OPTIONS, type AuthModuleExtras } from './module/auth.module-definition.js';
+/** Module-level extras set beside the options (`isGlobal`, `globalGuard`). */
+export { type AuthModuleExtras } from './module/auth.module-definition.js';
+/** The options, and the option groups they are made of. */
 export type {
   AuthModuleOptions,
   AuthEmbeddedCoreOptions,
   AuthDashboardOptions,
   AuthSecurityOptions,
 } from './module/auth-options.interface.js';
+/** What the module settled on (core URL, API base path, embedded core key); the options' token and decorator. */
+export { AuthInfo, getAuthOptionsToken, InjectAuthOptions } from './module/auth-info.js';
+/** @deprecated The options token as a value: use `getAuthOptionsToken()` or `@InjectAuthOptions()`. */
+export { AUTH_MODULE_OPTIONS } from './module/auth.module-definition.js';
+/** A configuration mistake found at start-up (names the option and the fix). */
+export { AuthConfigError } from './errors/auth.errors.js';
+
+// Guarding routes
+/** The guard: `@UseGuards(AuthGuard)`; `SuperTokensAuthGuard` is the same, for apps that also use @nestjs/passport. */
+export { AuthGuard, SuperTokensAuthGuard } from './guard/auth.guard.js';
+/** The request's session (`@Session()`, `@Session('userId')`); `SuperTokensSession` is the same. */
+export {
+  Session,
+  SuperTokensSession,
+  type SessionProperty,
+} from './decorators/session.decorator.js';
+/** A route the global guard leaves open. */
+export { Public } from './decorators/public.decorator.js';
+/** Per-route session options (`sessionRequired`, `checkDatabase`, ...). */
+export { VerifySession } from './decorators/verify-session.decorator.js';
+/** Claim checks on a route: roles, permissions, verified email, any SDK claim validators. */
+export {
+  Roles,
+  Permissions,
+  RequireEmailVerified,
+  RequireClaims,
+  type ClaimMatchOptions,
+} from './decorators/claims.decorator.js';
+/** supertokens-node's session object and its verification options. */
+export type { SessionContainer, VerifySessionOptions } from 'supertokens-node/recipe/session';
+/** Options of the verified-access-token cache (`verificationCache`). */
+export type { VerificationCacheOptions } from './guard/verified-token.cache.js';
+/** The HTTP request and response behind an ExecutionContext (HTTP, GraphQL, WebSockets). */
+export { getRequestResponse, type RequestResponse } from './utils/execution-context.util.js';
+
+// Errors
+/** Turns SuperTokens errors into HTTP answers; registered globally unless `exceptionFilter: false`. */
+export { SuperTokensExceptionFilter } from './errors/supertokens-exception.filter.js';
+/** The HttpException a SuperTokens error becomes, for your own filters. */
+export { SuperTokensHttpException } from './errors/supertokens-http.exception.js';
+
+// Services
+/** Roles and permissions of users (`roles: true`). */
+export { UserRolesService } from './services/user-roles.service.js';
+/** User metadata (`metadata: true`). */
+export { UserMetadataService } from './services/user-metadata.service.js';
+/** Email verification (`emailVerification`). */
+export { EmailVerificationService } from './services/email-verification.service.js';
+
+// Delivery of emails and text messages
+/** Messages kept in memory by `emailDelivery: 'inbox'` / `smsDelivery: 'inbox'` (tests). */
+export {
+  DeliveryInbox,
+  type DeliveredMessage,
+  type DeliveryKind,
+} from './delivery/delivery-inbox.js';
+/** Your own email sender, and what it is given. */
+export type { AuthEmail, EmailDeliveryOption, EmailSender } from './delivery/email-delivery.js';
+/** Your own SMS sender, and what it is given. */
+export type { AuthSms, SmsDeliveryOption, SmsSender } from './delivery/sms-delivery.js';
+
+// The dashboard
+/** Dashboard logins in the core in use (create, update, delete, list). */
 export {
   DashboardUsers,
   DashboardUserError,
@@ -15,6 +86,7 @@ export {
   type DashboardUserErrorCode,
   type DashboardUsersConnection,
 } from './dashboard/dashboard-users.js';
+/** The dashboard's Content-Security-Policy, for your own helmet set-up. */
 export {
   dashboardCsp,
   cspHeaderValue,
@@ -22,42 +94,13 @@ export {
   type CspDirectives,
   type DashboardCspOptions,
 } from './dashboard/dashboard-csp.js';
-export type { VerificationCacheOptions } from './guard/verified-token.cache.js';
-export { AuthConfigError } from './errors/auth.errors.js';
-export { AuthGuard, SuperTokensAuthGuard } from './guard/auth.guard.js';
-export { AuthMiddleware } from './middleware/auth.middleware.js';
-export {
-  Session,
-  SuperTokensSession,
-  type SessionProperty,
-} from './decorators/session.decorator.js';
-export { Public } from './decorators/public.decorator.js';
-export { VerifySession } from './decorators/verify-session.decorator.js';
-export {
-  Roles,
-  Permissions,
-  RequireEmailVerified,
-  RequireClaims,
-  type ClaimMatchOptions,
-} from './decorators/claims.decorator.js';
-export { UserRolesService } from './services/user-roles.service.js';
-export { UserMetadataService } from './services/user-metadata.service.js';
-export { EmailVerificationService } from './services/email-verification.service.js';
-export {
-  DeliveryInbox,
-  type DeliveredMessage,
-  type DeliveryKind,
-} from './delivery/delivery-inbox.js';
-export type { AuthEmail, EmailDeliveryOption, EmailSender } from './delivery/email-delivery.js';
-export type { AuthSms, SmsDeliveryOption, SmsSender } from './delivery/sms-delivery.js';
-export { SuperTokensExceptionFilter } from './errors/supertokens-exception.filter.js';
-export { SuperTokensHttpException } from './errors/supertokens-http.exception.js';
-export { AUTH_RUNTIME } from './module/auth.constants.js';
-export type { AuthRuntime } from './module/auth-runtime.interface.js';
-export { resetSuperTokens } from './module/supertokens-sdk.js';
+
+// CORS
+/** CORS options with the SDK's headers and `credentials: true`, for `app.enableCors()`. */
 export { superTokensCors } from './middleware/cors.js';
-export { getRequestResponse, type RequestResponse } from './utils/execution-context.util.js';
-export type { SessionContainer, VerifySessionOptions } from 'supertokens-node/recipe/session';
+
+// Security
+/** The rate limits: their defaults, rules and options. */
 export {
   DEFAULT_RATE_LIMITS,
   type BackoffRule,
@@ -65,6 +108,7 @@ export {
   type RateLimitRule,
   type RateLimits,
 } from './security/rate-limit/rate-limit.options.js';
+/** Where rate-limit counters live: the interface, in memory, in Redis. */
 export {
   MemoryRateLimitStore,
   type CounterState,
@@ -74,4 +118,11 @@ export {
   RedisRateLimitStore,
   type RedisEvalClient,
 } from './security/rate-limit/redis-rate-limit.store.js';
+/** `userContext` of `EmailPassword.updateEmailOrPassword`: the session to keep signed in. */
 export type { PasswordChangeContext } from './security/emailpassword-hardening.js';
+
+// Deprecated
+/** @deprecated Internal state of the module: inject `AuthInfo` instead. */
+export { AUTH_RUNTIME } from './module/auth.constants.js';
+/** @deprecated Internal state of the module: inject `AuthInfo` instead. */
+export type { AuthRuntime } from './module/auth-runtime.interface.js';

@@ -13,11 +13,13 @@ import type { App } from 'supertest/types.js';
 import Session from 'supertokens-node/recipe/session';
 import {
   AUTH_RUNTIME,
+  AuthInfo,
   AuthModule,
   type AuthModuleOptions,
   type AuthRuntime,
-  resetSuperTokens,
+  InjectAuthOptions,
 } from '../../src/auth/index.js';
+import { resetSuperTokens } from '../../src/testing/index.js';
 import { formFields, PASSWORD, uniqueEmail } from '../support/auth-client.js';
 import { APP_INFO } from '../support/test-app.js';
 
@@ -50,10 +52,14 @@ class OptionsFactory {
 })
 class OptionsModule {}
 
-/** A feature module that injects the runtime without importing AuthModule (needs isGlobal). */
+/** A feature module that injects what the module settled on without importing AuthModule (needs isGlobal). */
 @Injectable()
 class NeedsRuntime {
-  constructor(@Inject(AUTH_RUNTIME) readonly runtime: AuthRuntime) {}
+  constructor(
+    readonly info: AuthInfo,
+    @InjectAuthOptions() readonly options: AuthModuleOptions,
+    @Inject(AUTH_RUNTIME) readonly runtime: AuthRuntime,
+  ) {}
 }
 @Module({ providers: [NeedsRuntime] })
 class FeatureModule {}
@@ -109,6 +115,16 @@ describe('AuthModule registration', () => {
 
   it('is global by default: other modules inject its providers without importing it', async () => {
     app = await start([AuthModule.forRoot(OPTIONS), FeatureModule]);
+    const { info, options } = app.get(NeedsRuntime);
+    expect(info.apiBasePath).toBe('/auth');
+    expect(info.connectionURI).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(info.embeddedCore).toEqual({
+      apiKey: expect.stringMatching(/^[0-9a-f]{48}$/) as string,
+      storage: 'in memory (data is lost on restart)',
+    });
+    expect(Object.isFrozen(info)).toBe(true);
+    expect(options.appInfo).toEqual(OPTIONS.appInfo);
+    // The deprecated runtime token still resolves, to the same state.
     expect(app.get(NeedsRuntime).runtime.apiBasePath).toBe('/auth');
   });
 

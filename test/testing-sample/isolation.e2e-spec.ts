@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
-import { AUTH_RUNTIME, type AuthRuntime } from 'nest-supertokens';
+import { AuthInfo } from 'nest-supertokens';
 import { createUserAndSession } from 'nest-supertokens/testing';
 import { SampleAppModule } from './app.module.js';
 
@@ -17,8 +17,9 @@ describe('isolation between test files (sample app spec)', () => {
   afterAll(() => app.close());
 
   it('has a core of its own: a fixed email signs up here whatever other files do', async () => {
-    const runtime = app.get<AuthRuntime>(AUTH_RUNTIME);
-    expect(runtime.embeddedCore?.connectionURI).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const info = app.get(AuthInfo);
+    expect(info.embeddedCore).toBeDefined();
+    expect(info.connectionURI).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     // The same address as any other file may use: no "already exists" from a shared core.
     const { headers } = await createUserAndSession(app, { email: 'shared-name@example.com' });
     await request(app.getHttpServer()).get('/profile').set(headers).expect(200);

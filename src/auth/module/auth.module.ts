@@ -11,6 +11,7 @@ import {
 import { APP_FILTER, ModuleRef } from '@nestjs/core';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
+import { AuthInfo, authInfoOf } from './auth-info.js';
 import { AuthGuard } from '../guard/auth.guard.js';
 import { AuthMiddleware } from '../middleware/auth.middleware.js';
 import { CookiePrefixMiddleware } from '../security/cookie-prefix.middleware.js';
@@ -64,6 +65,7 @@ const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
       inject: [AUTH_RUNTIME],
       useFactory: (runtime: AuthRuntime) => runtime.inbox,
     },
+    { provide: AuthInfo, inject: [AUTH_RUNTIME], useFactory: authInfoOf },
     {
       provide: DashboardUsers,
       inject: [AUTH_RUNTIME],
@@ -81,6 +83,8 @@ const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
   ],
   exports: [
     AuthGuard,
+    AuthInfo,
+    AUTH_MODULE_OPTIONS,
     AUTH_RUNTIME,
     DeliveryInbox,
     DashboardUsers,
