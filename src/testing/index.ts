@@ -1,12 +1,16 @@
 /**
- * nest-supertokens/testing: helpers for the e2e tests of apps that use AuthModule.
- * Every app gets its own embedded core on a free port; `app.close()` stops it and frees the SDK.
+ * nest-supertokens/testing: helpers for the e2e tests of apps that use AuthModule. Every app gets
+ * its own embedded core on a free port; `app.close()` stops it and frees the SDK.
  */
+/** AuthModule options for tests: in-memory core, inbox delivery, rate limits off. */
 export { authTestingOptions } from './testing-options.js';
+/** A user (with roles, a verified email...) and a session, with the headers to send. */
 export {
   createUserAndSession,
   type TestSession,
   type TestUserOptions,
 } from './create-user-and-session.js';
+/** The app's `DeliveryInbox`: read the codes and links your app sent. */
 export { testInbox } from './test-inbox.js';
+/** Frees the SDK singleton (after a `compile()` that failed half-way). */
 export { resetSuperTokens } from '../auth/module/supertokens-sdk.js';
