@@ -42,6 +42,7 @@ export {
   RequireEmailVerified,
   RequireClaims,
   type ClaimMatchOptions,
+  type ListArgs,
 } from './decorators/claims.decorator.js';
 /** supertokens-node's session object and its verification options. */
 export type { SessionContainer, VerifySessionOptions } from 'supertokens-node/recipe/session';
@@ -60,7 +61,7 @@ export { SuperTokensHttpException } from './errors/supertokens-http.exception.js
 /** Roles and permissions of users (`roles: true`). */
 export { UserRolesService } from './services/user-roles.service.js';
 /** User metadata (`metadata: true`). */
-export { UserMetadataService } from './services/user-metadata.service.js';
+export { UserMetadataService, type UserMetadataValues } from './services/user-metadata.service.js';
 /** Email verification (`emailVerification`). */
 export { EmailVerificationService } from './services/email-verification.service.js';
 
@@ -75,6 +76,8 @@ export {
 export type { AuthEmail, EmailDeliveryOption, EmailSender } from './delivery/email-delivery.js';
 /** Your own SMS sender, and what it is given. */
 export type { AuthSms, SmsDeliveryOption, SmsSender } from './delivery/sms-delivery.js';
+/** The SDK's SMTP and Twilio services as delivery options (`{ smtp }`, `{ twilio }`). */
+export type { SmtpDelivery, TwilioDelivery } from './delivery/provider-delivery.js';
 
 // The dashboard
 /** Dashboard logins in the core in use (create, update, delete, list). */

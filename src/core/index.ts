@@ -18,6 +18,7 @@ export type {
   AccountInfoQuery,
   CounterState,
   DashboardUserKey,
+  PasswordlessLoginUpdate,
   SessionPatch,
   Store,
   UserListQuery,

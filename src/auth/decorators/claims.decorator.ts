@@ -23,7 +23,8 @@ export const REQUIRED_PERMISSIONS = 'nest-supertokens:permissions';
 export const REQUIRE_EMAIL_VERIFIED = 'nest-supertokens:email-verified';
 export const CLAIM_VALIDATORS = 'nest-supertokens:claim-validators';
 
-type ListArgs = string[] | [string[], ClaimMatchOptions?];
+/** The arguments of `@Roles()` / `@Permissions()`: names, or a list of names and match options. */
+export type ListArgs = string[] | [string[], ClaimMatchOptions?];
 
 function requirement(args: ListArgs): ClaimRequirement {
   if (Array.isArray(args[0])) {

@@ -12,13 +12,19 @@ export interface AuthRuntime {
   /** Set when the module started the embedded core (no `connectionURI`). */
   readonly embeddedCore?: EmbeddedCore;
   readonly apiBasePath: string;
-  /** Verified access tokens (unless `verificationCache: false`), shared by the SDK and AuthGuard. */
+  /**
+   * Verified access tokens (unless `verificationCache: false`), shared by the SDK and AuthGuard.
+   * @internal
+   */
   readonly verifiedTokens?: VerifiedTokenCache;
   /** Messages sent with the `inbox` delivery. */
   readonly inbox: DeliveryInbox;
   /** Dashboard logins in the core in use. */
   readonly dashboardUsers: DashboardUsers;
-  /** The built-in rate limits (unless `rateLimit: false`). */
+  /**
+   * The built-in rate limits (unless `rateLimit: false`).
+   * @internal
+   */
   readonly rateLimiter?: RateLimiter;
   /** Releases the SDK singleton and stops the embedded core. */
   close(): Promise<void>;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 
-type Metadata = Record<string, unknown>;
+/** A user's metadata: a JSON object. */
+export type UserMetadataValues = Record<string, unknown>;
 
 /**
  * User metadata (needs `metadata: true`): a JSON object per user id, wrapping supertokens-node's
@@ -10,8 +11,8 @@ type Metadata = Record<string, unknown>;
 @Injectable()
 export class UserMetadataService {
   /** `{}` when the user has none. */
-  async get(userId: string): Promise<Metadata> {
-    return (await UserMetadata.getUserMetadata(userId)).metadata as Metadata;
+  async get(userId: string): Promise<UserMetadataValues> {
+    return (await UserMetadata.getUserMetadata(userId)).metadata as UserMetadataValues;
   }
 
   /**
@@ -19,7 +20,7 @@ export class UserMetadataService {
    * Returns the merged metadata.
    * @example update(id, { theme: 'dark', beta: null })
    */
-  async update(userId: string, update: Metadata): Promise<Metadata> {
+  async update(userId: string, update: UserMetadataValues): Promise<UserMetadataValues> {
     return (await UserMetadata.updateUserMetadata(userId, update as never)).metadata;
   }
 
