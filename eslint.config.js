@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'scripts/**', '.nest11/**', 'node_modules/**', 'coverage/**', '*.config.js', 'test/*.config.js'] },
+  { ignores: ['dist/**', 'docs/api/**', 'dist-bench/**', 'scripts/**', '.nest11/**', 'node_modules/**', 'coverage/**', '*.config.js', 'test/*.config.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
