@@ -1,4 +1,4 @@
-/** Unit specs live beside the source (src/**\/*.spec.ts). ESM set-up: see README "Toolchain". */
+/** Unit specs live beside the source (src/**\/*.spec.ts). ESM set-up: see CONTRIBUTING.md "Toolchain". */
 export default {
   rootDir: 'src',
   testRegex: '.*\\.spec\\.ts$',

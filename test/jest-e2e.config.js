@@ -1,4 +1,4 @@
-/** End-to-end suites: one folder per scenario under test/. ESM set-up: see README "Toolchain". */
+/** End-to-end suites: one folder per scenario under test/. ESM set-up: see CONTRIBUTING.md "Toolchain". */
 const nest11 = process.env.NEST_UNDER_TEST === '11';
 
 export default {
