@@ -20,4 +20,5 @@ cat > .nest11/package.json <<'JSON'
 JSON
 (cd .nest11 && npm install --no-audit --no-fund --loglevel=error)
 echo "Nest $(node -p "require('./.nest11/node_modules/@nestjs/core/package.json').version")"
-NEST_UNDER_TEST=11 node --experimental-vm-modules node_modules/jest/bin/jest.js --config test/jest-e2e.config.js "$@"
+NEST_UNDER_TEST=11 node scripts/with-postgres.mjs node scripts/with-redis.mjs \
+  node --experimental-vm-modules node_modules/jest/bin/jest.js --config test/jest-e2e.config.js "$@"
