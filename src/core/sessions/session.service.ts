@@ -68,7 +68,6 @@ export class SessionService {
   async create(appId: string, tenantId: string, input: CreateSessionInput): Promise<JsonObject> {
     assertNoProtectedClaims(input.userDataInJWT);
     const { store, refreshTokens } = this.ctx;
-    const primaryUserId = (await store.getPrimaryUserId(appId, input.userId)) ?? input.userId;
     const handle = tenantId === 'public' ? newId() : `${newId()}_${tenantId}`;
     const antiCsrfToken = input.enableAntiCsrf ? newId() : undefined;
     const refreshToken = await refreshTokens.create(appId, {
@@ -77,10 +76,9 @@ export class SessionService {
       antiCsrfToken,
       tenantId: tenantId === 'public' ? undefined : tenantId,
     });
-    const session: SessionRecord = {
+    const session = await store.createSession(appId, {
       handle,
       recipeUserId: input.userId,
-      userId: primaryUserId,
       tenantId,
       refreshTokenHash2: hash(hash(refreshToken)),
       expiry: this.refreshExpiry(),
@@ -88,15 +86,21 @@ export class SessionService {
       userDataInJWT: input.userDataInJWT,
       userDataInDatabase: input.userDataInDatabase,
       useStaticKey: !input.useDynamicSigningKey,
-    };
-    const accessToken = await this.sign(
-      appId,
-      session,
-      hash(refreshToken),
-      null,
-      antiCsrfToken ?? null,
-    );
-    await store.createSession(appId, session);
+    });
+    let accessToken: SignedAccessToken;
+    try {
+      accessToken = await this.sign(
+        appId,
+        session,
+        hash(refreshToken),
+        null,
+        antiCsrfToken ?? null,
+      );
+    } catch (error) {
+      // Stored first so its user id comes with the insert; unusable without a token.
+      await store.deleteSessions(appId, [handle]).catch(() => undefined);
+      throw error;
+    }
     return this.tokens(session, accessToken, refreshToken, antiCsrfToken);
   }
 

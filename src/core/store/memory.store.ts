@@ -128,11 +128,6 @@ export class MemoryStore implements Store {
     return Promise.resolve(user && copyUser(user));
   }
 
-  getPrimaryUserId(appId: string, userId: string): Promise<string | undefined> {
-    const tables = this.app(appId);
-    return Promise.resolve(tables.users.get(tables.primaryOf.get(userId) ?? userId)?.id);
-  }
-
   findUsers(appId: string, tenantId: string, query: AccountInfoQuery): Promise<UserRecord[]> {
     const tables = this.app(appId);
     const recipeUserIds = new Set<string>();
@@ -558,13 +553,16 @@ export class MemoryStore implements Store {
     return Promise.resolve({ user: copyUser(user), recipeUserId: user.id, createdNewUser: true });
   }
 
-  createSession(appId: string, session: SessionRecord): Promise<void> {
+  createSession(appId: string, session: Omit<SessionRecord, 'userId'>): Promise<SessionRecord> {
     const tables = this.app(appId);
-    tables.sessions.set(session.handle, { ...session });
-    let handles = tables.sessionsByUser.get(session.recipeUserId);
-    if (!handles) tables.sessionsByUser.set(session.recipeUserId, (handles = new Set()));
+    const { recipeUserId } = session;
+    const userId = tables.users.get(tables.primaryOf.get(recipeUserId) ?? recipeUserId)?.id;
+    const stored: SessionRecord = { ...session, userId: userId ?? recipeUserId };
+    tables.sessions.set(session.handle, stored);
+    let handles = tables.sessionsByUser.get(recipeUserId);
+    if (!handles) tables.sessionsByUser.set(recipeUserId, (handles = new Set()));
     handles.add(session.handle);
-    return Promise.resolve();
+    return Promise.resolve({ ...stored });
   }
 
   getSession(appId: string, handle: string): Promise<SessionRecord | undefined> {

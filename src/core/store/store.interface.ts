@@ -83,8 +83,6 @@ export interface Store {
 
   /** By primary or recipe user id. */
   getUser(appId: string, userId: string): Promise<UserRecord | undefined>;
-  /** What `getUser(appId, userId)?.id` gives, without loading the user's login methods. */
-  getPrimaryUserId(appId: string, userId: string): Promise<string | undefined>;
   /** Users with a login method in `tenantId` matching any given field (sorted by timeJoined). */
   findUsers(appId: string, tenantId: string, query: AccountInfoQuery): Promise<UserRecord[]>;
   /** Creates a new user unless an emailpassword login with that email exists in the tenant. */
@@ -219,7 +217,11 @@ export interface Store {
     loginMethod: LoginMethodRecord,
   ): Promise<{ user: UserRecord; recipeUserId: string; createdNewUser: boolean }>;
 
-  createSession(appId: string, session: SessionRecord): Promise<void>;
+  /**
+   * Stores a new session and returns it with `userId` resolved from `recipeUserId` (its primary
+   * user when linked, else itself), found by the same statement that inserts it.
+   */
+  createSession(appId: string, session: Omit<SessionRecord, 'userId'>): Promise<SessionRecord>;
   getSession(appId: string, handle: string): Promise<SessionRecord | undefined>;
   /**
    * Applies `patch`; with `expectedRefreshTokenHash2` only if the stored hash still equals it

@@ -412,10 +412,6 @@ export class SqlStore implements Store {
     return usersFrom(rows).values().next().value;
   }
 
-  getPrimaryUserId(appId: string, userId: string): Promise<string | undefined> {
-    return this.primaryIdOf(appId, userId);
-  }
-
   async findUsers(appId: string, tenantId: string, query: AccountInfoQuery): Promise<UserRecord[]> {
     const { rows } = await this.db.query(
       `SELECT DISTINCT a.primary_or_recipe_user_id AS id FROM app_id_to_user_id a
@@ -1107,11 +1103,19 @@ export class SqlStore implements Store {
     }
   }
 
-  async createSession(appId: string, session: SessionRecord): Promise<void> {
-    await this.db.query(
-      `INSERT INTO session_info (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2,
-         session_data, expires_at, created_at_time, jwt_user_payload, use_static_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+  async createSession(
+    appId: string,
+    session: Omit<SessionRecord, 'userId'>,
+  ): Promise<SessionRecord> {
+    // One round trip: the insert, and the user the recipe user id belongs to.
+    const { rows } = await this.db.query(
+      `WITH inserted AS (
+         INSERT INTO session_info (app_id, tenant_id, session_handle, user_id, refresh_token_hash_2,
+           session_data, expires_at, created_at_time, jwt_user_payload, use_static_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING user_id)
+       SELECT COALESCE((SELECT primary_or_recipe_user_id FROM app_id_to_user_id
+                        WHERE app_id = $1 AND user_id = $4), $4) AS user_id
+       FROM inserted`,
       [
         appId,
         session.tenantId,
@@ -1125,6 +1129,7 @@ export class SqlStore implements Store {
         session.useStaticKey,
       ],
     );
+    return { ...session, userId: text(rows[0], 'user_id') };
   }
 
   async getSession(appId: string, handle: string): Promise<SessionRecord | undefined> {
