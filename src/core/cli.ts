@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCoreCli, USAGE } from './core.cli.js';
+import { runCoreCli, USAGE } from './core-command.js';
 
 /** `nest-supertokens-core` / `npm run core`: runs until SIGINT or SIGTERM, then stops cleanly. */
 runCoreCli(process.argv.slice(2), (line) => console.log(line)).then(

@@ -1,4 +1,4 @@
-import { runCoreCli } from './core.cli.js';
+import { runCoreCli } from './core-command.js';
 
 describe('the standalone core command', () => {
   it('starts on the given port and interface, prints the URI, and answers until stopped', async () => {

@@ -7,7 +7,7 @@ import {
   DEFAULT_DASHBOARD_BUNDLE,
   DashboardUsers,
 } from '../../src/auth/index.js';
-import { runDashboardCli } from '../../src/auth/dashboard/dashboard.cli.js';
+import { runDashboardCli } from '../../src/auth/dashboard/dashboard-command.js';
 import { startEmbeddedCore } from '../../src/core/index.js';
 import { HeaderClient, uniqueEmail } from '../support/auth-client.js';
 import { createTestApp } from '../support/test-app.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
-import { runDashboardCli } from './dashboard.cli.js';
+import { runDashboardCli } from './dashboard-command.js';
 
 /** `nest-supertokens-dashboard` / `npm run dashboard -- users ...`. */
 if (existsSync('.env')) process.loadEnvFile('.env');

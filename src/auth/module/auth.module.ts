@@ -30,7 +30,7 @@ import { EmailVerificationService } from '../services/email-verification.service
 import { UserMetadataService } from '../services/user-metadata.service.js';
 import { UserRolesService } from '../services/user-roles.service.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
-import { superTokensProvider } from './supertokens.provider.js';
+import { superTokensProvider } from './auth-startup.js';
 
 /** Stands in for the filter when `exceptionFilter: false`: it catches nothing. */
 class NeverThrown {}
