@@ -16,6 +16,18 @@ export interface PasswordChangeContext {
   keepSessionHandle?: string;
 }
 
+type FormFields = { id: string; value: unknown }[];
+
+/** A form field's value when it is a string, else ''. */
+const formText = (fields: FormFields, id: string): string => {
+  const value = fields.find((field) => field.id === id)?.value;
+  return typeof value === 'string' ? value : '';
+};
+
+/** Whether bcrypt would ignore part of the password (it reads the first 72 bytes). */
+const cutByBcrypt = (password: string): boolean =>
+  Buffer.byteLength(password) > BCRYPT_MAX_PASSWORD_BYTES;
+
 const CHECKED = Symbol('nest-supertokens:credentials-checked');
 const TOKEN_MADE = Symbol('nest-supertokens:reset-token-made');
 type Marked = Record<string | symbol, unknown>;
@@ -103,12 +115,11 @@ function withResetDecoy(original: APIInterface): APIInterface {
       const result = await original.generatePasswordResetTokenPOST!(input);
       const marked = input.userContext as Marked;
       if ('status' in result && result.status === 'OK' && !marked[TOKEN_MADE]) {
-        const email = input.formFields.find((field) => field.id === 'email')?.value;
         await input.options.recipeImplementation
           .createResetPasswordToken({
             tenantId: input.tenantId,
             userId: randomUUID(),
-            email: typeof email === 'string' ? email : '',
+            email: formText(input.formFields, 'email'),
             userContext: input.userContext,
           })
           .catch(() => undefined);
@@ -125,14 +136,11 @@ function withResetDecoy(original: APIInterface): APIInterface {
  */
 function hardenedApis(original: APIInterface): APIInterface {
   const refuseLong =
-    <I extends { formFields: { id: string; value: unknown }[] }, R>(
-      api: ((input: I) => Promise<R>) | undefined,
-    ) =>
+    <I extends { formFields: FormFields }, R>(api: ((input: I) => Promise<R>) | undefined) =>
     (
       input: I,
     ): Promise<R | { status: 'FIELD_ERROR'; formFields: { id: string; error: string }[] }> => {
-      const password = input.formFields.find((field) => field.id === 'password')?.value;
-      if (typeof password === 'string' && Buffer.byteLength(password) > BCRYPT_MAX_PASSWORD_BYTES) {
+      if (cutByBcrypt(formText(input.formFields, 'password'))) {
         return Promise.resolve({
           status: 'FIELD_ERROR',
           formFields: [
@@ -153,11 +161,7 @@ function hardenedApis(original: APIInterface): APIInterface {
     signInPOST:
       original.signInPOST &&
       ((input) => {
-        const password = input.formFields.find((field) => field.id === 'password')?.value;
-        if (
-          typeof password === 'string' &&
-          Buffer.byteLength(password) > BCRYPT_MAX_PASSWORD_BYTES
-        ) {
+        if (cutByBcrypt(formText(input.formFields, 'password'))) {
           return Promise.resolve({ status: 'WRONG_CREDENTIALS_ERROR' as const });
         }
         return original.signInPOST!(input);
@@ -185,8 +189,7 @@ function withDecoy(
         result.status === 'WRONG_CREDENTIALS_ERROR' &&
         !(input.userContext as Marked)[CHECKED]
       ) {
-        const password = input.formFields.find((field) => field.id === 'password')?.value;
-        await verify(typeof password === 'string' ? password : '', DECOY_PASSWORD_HASH).catch(
+        await verify(formText(input.formFields, 'password'), DECOY_PASSWORD_HASH).catch(
           () => false,
         );
       }
