@@ -48,7 +48,9 @@ export class AuthMiddleware implements NestMiddleware {
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     const path = req.originalUrl.split('?')[0] ?? '';
-    if (this.dashboardCsp && this.isDashboardPath(req.originalUrl)) {
+    // The path the SDK routes by: what the CSP and the rate limits decide on.
+    const routed = sdkRequestPath(req.originalUrl);
+    if (this.dashboardCsp && this.isDashboardPath(routed)) {
       res.setHeader('Content-Security-Policy', this.dashboardCsp);
     }
     // Below apiBasePath, e.g. `/signinup/code` (empty for routes mounted elsewhere).
@@ -57,7 +59,8 @@ export class AuthMiddleware implements NestMiddleware {
       : '';
     const mistyped = relative && mistypedInput(req.method, relative, req.body);
     if (mistyped) throw mistyped;
-    if (this.rateLimiter && req.method === 'POST' && !(await this.admitted(req, res))) return;
+    if (this.rateLimiter && req.method === 'POST' && !(await this.admitted(req, res, routed)))
+      return;
     let passed = false;
     let failure: Error | undefined;
     await this.handle(req, res, (error?: unknown) => {
@@ -81,8 +84,7 @@ export class AuthMiddleware implements NestMiddleware {
    * and returns false when the request is over a limit; otherwise lets the limiter see the SDK's
    * JSON answer (a successful sign-in clears its back-off).
    */
-  private async admitted(req: Request, res: Response): Promise<boolean> {
-    const routed = sdkRequestPath(req.originalUrl);
+  private async admitted(req: Request, res: Response, routed: string): Promise<boolean> {
     if (!routed.startsWith(`${this.apiBasePath}/`)) return true;
     let verdict: RateLimitVerdict;
     try {
@@ -121,10 +123,8 @@ export class AuthMiddleware implements NestMiddleware {
    * the dashboard), and generously (any case, repeated slashes) since the policy harms no other
    * response.
    */
-  private isDashboardPath(originalUrl: string): boolean {
-    const path = sdkRequestPath(originalUrl)
-      .replace(/\/{2,}/g, '/')
-      .toLowerCase();
+  private isDashboardPath(routed: string): boolean {
+    const path = routed.replace(/\/{2,}/g, '/').toLowerCase();
     const dashboard = this.dashboardPath.toLowerCase();
     return path === dashboard || path.startsWith(`${dashboard}/`);
   }
