@@ -13,15 +13,21 @@ export function sessionDeadline(payload: Record<string, unknown>): number | unde
   return typeof deadline === 'number' ? deadline * 1000 : undefined;
 }
 
-const passed = (session: SessionContainer, now: number) =>
-  (sessionDeadline(session.getAccessTokenPayload() as Record<string, unknown>) ?? Infinity) <= now;
-
-const ended = () =>
-  new Session.Error({
+/** The session, unless its deadline has passed: then it is revoked and the request is a 401. */
+async function unlessEnded(
+  session: SessionContainer,
+  now: number,
+  userContext: Parameters<SessionContainer['revokeSession']>[0],
+): Promise<SessionContainer> {
+  const payload = session.getAccessTokenPayload() as Record<string, unknown>;
+  if ((sessionDeadline(payload) ?? Infinity) > now) return session;
+  await session.revokeSession(userContext);
+  throw new Session.Error({
     type: Session.Error.UNAUTHORISED,
     message: 'The session reached its absolute lifetime: sign in again',
     payload: { clearTokens: true },
   });
+}
 
 /**
  * Session recipe functions with an absolute lifetime (OWASP ASVS 4.0 V3.3.2: re-authentication
@@ -46,19 +52,9 @@ export function withAbsoluteLifetime(
       }),
     getSession: async (input) => {
       const session = await original.getSession(input);
-      if (session && passed(session, now())) {
-        await session.revokeSession(input.userContext);
-        throw ended();
-      }
-      return session;
+      return session && unlessEnded(session, now(), input.userContext);
     },
-    refreshSession: async (input) => {
-      const session = await original.refreshSession(input);
-      if (passed(session, now())) {
-        await session.revokeSession(input.userContext);
-        throw ended();
-      }
-      return session;
-    },
+    refreshSession: async (input) =>
+      unlessEnded(await original.refreshSession(input), now(), input.userContext),
   };
 }
