@@ -8,6 +8,15 @@ import { createTestApp } from '../support/test-app.js';
 
 const tight = (limit: number) => ({ limit, windowSeconds: 60 });
 
+/** A refusal as the limits give it: 429, Retry-After, and the SDK's `{ message }` shape. */
+function expect429(response: request.Response) {
+  expect(response.status).toBe(429);
+  expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  expect(response.body).toEqual({
+    message: expect.stringMatching(/^Too many requests: try again in \d+ seconds$/) as string,
+  });
+}
+
 /**
  * Every built-in limit, each on its own: past it the API answers 429 with Retry-After and the
  * SDK's `{ message }` shape, without doing the work (no hash, no message sent). Honest users
@@ -17,13 +26,6 @@ describe('built-in rate limits', () => {
   let app: INestApplication<App>;
   let inbox: DeliveryInbox;
   const http = () => request(app.getHttpServer());
-  const expect429 = (response: request.Response) => {
-    expect(response.status).toBe(429);
-    expect(Number(response.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(response.body).toEqual({
-      message: expect.stringMatching(/^Too many requests: try again in \d+ seconds$/) as string,
-    });
-  };
   const ALL_OFF = Object.fromEntries(Object.keys(DEFAULT_RATE_LIMITS).map((k) => [k, false]));
 
   async function appWith(limits: object) {
@@ -239,13 +241,13 @@ describe('rate limits: trustProxy and the default', () => {
         .set('x-forwarded-for', forwardedFor)
         .send(formFields(uniqueEmail(), PASSWORD));
     expect((await signUp('203.0.113.1')).status).toBe(200);
-    expect429Like(await signUp('203.0.113.2'));
+    expect429(await signUp('203.0.113.2'));
     await app.close();
 
     app = await createTestApp({ rateLimit: { trustProxy: 1, limits: { signUpPerIp: tight(1) } } });
     expect((await signUp('198.51.100.7, 203.0.113.1')).status).toBe(200);
     expect((await signUp('198.51.100.7, 203.0.113.2')).status).toBe(200);
-    expect429Like(await signUp('10.0.0.1, 203.0.113.2'));
+    expect429(await signUp('10.0.0.1, 203.0.113.2'));
   });
 
   it('is on by default (without authTestingOptions / rateLimit: false)', async () => {
@@ -263,7 +265,3 @@ describe('rate limits: trustProxy and the default', () => {
     expect(answers.at(-1)).toBe(429);
   });
 });
-
-function expect429Like(response: request.Response) {
-  expect(response.status).toBe(429);
-}
