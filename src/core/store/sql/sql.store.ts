@@ -391,12 +391,13 @@ export class SqlStore implements Store {
     return primaryIds.flatMap((id) => users.get(id) ?? []);
   }
 
+  /** Inside `tx` (its only caller is a transaction). */
   private async primaryIdOf(
+    tx: SqlExecutor,
     appId: string,
     userId: string,
-    db: SqlExecutor = this.db,
   ): Promise<string | undefined> {
-    const { rows } = await db.query(
+    const { rows } = await tx.query(
       'SELECT primary_or_recipe_user_id FROM app_id_to_user_id WHERE app_id = $1 AND user_id = $2',
       [appId, userId],
     );
@@ -630,7 +631,7 @@ export class SqlStore implements Store {
 
   deleteUser(appId: string, userId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const primaryId = await this.primaryIdOf(appId, userId, tx);
+      const primaryId = await this.primaryIdOf(tx, appId, userId);
       if (primaryId === undefined) return false;
       const { rows } = await tx.query(
         'SELECT user_id FROM app_id_to_user_id WHERE app_id = $1 AND primary_or_recipe_user_id = $2',
