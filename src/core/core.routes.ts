@@ -7,8 +7,8 @@ import type { CoreRoute } from './http/route.js';
 import { tenantRoutes } from './multitenancy/tenant.routes.js';
 import { passwordlessRoutes } from './passwordless/passwordless.routes.js';
 import { sessionRoutes } from './sessions/session.routes.js';
-import { userMetadataRoutes } from './usermetadata/usermetadata.routes.js';
-import { userRolesRoutes } from './userroles/userroles.routes.js';
+import { userMetadataRoutes } from './userdata/usermetadata.routes.js';
+import { userRolesRoutes } from './userdata/userroles.routes.js';
 import { userListRoutes } from './users/user-list.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 

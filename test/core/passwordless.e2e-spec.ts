@@ -5,7 +5,7 @@ import Session from 'supertokens-node/recipe/session';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
 import { initSdk } from '../support/sdk.js';
 
-/** Embedded core, passwordless (core-api.md §4), through supertokens-node's Passwordless functions. */
+/** Embedded core, passwordless (docs/embedded-core.md, Passwordless), through supertokens-node's Passwordless functions. */
 describe('passwordless on the embedded core', () => {
   let core: EmbeddedCore;
   let skewMs = 0;

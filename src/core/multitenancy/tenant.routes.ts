@@ -1,15 +1,12 @@
 import type { CoreContext } from '../core.context.js';
 import { CoreHttpError } from '../http/core-error.js';
 import type { CoreRoute } from '../http/route.js';
+import { tenantView } from '../views.js';
 
-/** A tenant as the real core describes it; every tenant here has the default config. */
-const tenantView = (tenantId: string) => ({
-  tenantId,
-  thirdParty: { providers: [] },
-  coreConfig: {},
-});
-
-/** `GET /<t>/recipe/multitenancy/tenant/v2` (spec §3.2) and the tenant list (spec §5.3). */
+/**
+ * `GET /<t>/recipe/multitenancy/tenant/v2` and the tenant list (docs/embedded-core.md, Apps and
+ * tenants). Tenants exist and are listed; nothing here changes them, so there is no service yet.
+ */
 export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
   return [
     {

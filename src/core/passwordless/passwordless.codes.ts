@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { badRequest } from '../http/core-error.js';
 
 /**
- * The real core's passwordless secrets (spec §4.1): deviceId is 32 random bytes in standard
+ * The real core's passwordless secrets (docs/embedded-core.md, Passwordless): deviceId is 32 random bytes in standard
  * Base64; preAuthSessionId is base64url(sha256(deviceId bytes)) without padding; the link code is
  * base64url(HMAC-SHA256(deviceId ‖ salt, userInputCode)), stored only as base64(sha256(link code)).
  */

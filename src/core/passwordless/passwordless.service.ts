@@ -1,16 +1,52 @@
 import type { CoreContext } from '../core.context.js';
 import { badRequest } from '../http/core-error.js';
-import type { JsonObject } from '../http/json-input.js';
-import type { PasswordlessDeviceRecord } from '../store/records.js';
+import type {
+  PasswordlessCodeRecord,
+  PasswordlessDeviceRecord,
+  UserRecord,
+} from '../store/records.js';
 import { newId } from '../crypto.util.js';
-import { userView } from '../users/user.view.js';
 import {
   decodeBase64,
   decodeBase64Url,
   linkCodeHashOf,
   linkCodeOf,
+  newDeviceSecret,
+  newSalt,
   preAuthSessionIdOf,
 } from './passwordless.codes.js';
+
+/** An email or a phone number (normalised) that codes are sent to. */
+export interface Contact {
+  email?: string;
+  phoneNumber?: string;
+}
+
+/** A new code of `POST /recipe/signinup/code`, with the secrets only its caller ever sees. */
+export interface IssuedCode {
+  preAuthSessionId: string;
+  code: PasswordlessCodeRecord;
+  /** base64 */
+  deviceId: string;
+  userInputCode: string;
+  /** base64url */
+  linkCode: string;
+}
+
+/** A user's sign-in or sign-up by a consumed code. */
+export interface SignedInUp {
+  status: 'OK';
+  createdNewUser: boolean;
+  user: UserRecord;
+  recipeUserId: string;
+  consumedDevice: PasswordlessDeviceRecord;
+}
+
+/** A key absent = no change, `null` = clear, a string = set (already normalised). */
+export interface ContactChange {
+  email?: string | null;
+  phoneNumber?: string | null;
+}
 
 export interface CodeInput {
   preAuthSessionId: string;
@@ -19,13 +55,120 @@ export interface CodeInput {
   userInputCode?: string;
 }
 
-type Checked = { device: PasswordlessDeviceRecord } | { failure: JsonObject };
+export type CodeFailure =
+  | { status: 'RESTART_FLOW_ERROR' }
+  | {
+      status: 'EXPIRED_USER_INPUT_CODE_ERROR' | 'INCORRECT_USER_INPUT_CODE_ERROR';
+      failedCodeInputAttemptCount: number;
+      maximumCodeInputAttempts: number;
+    };
 
-const restart: JsonObject = { status: 'RESTART_FLOW_ERROR' };
+type Checked = { device: PasswordlessDeviceRecord } | { failure: CodeFailure };
 
-/** Code checks and consumption (spec §4.2), shared by consume and check. */
+const restart = { status: 'RESTART_FLOW_ERROR' } as const;
+
+/**
+ * Passwordless sign-in-up (docs/embedded-core.md, Passwordless): devices and their codes,
+ * checking and consuming a code, and changing a passwordless user's email or phone number.
+ */
 export class PasswordlessService {
   constructor(private readonly ctx: CoreContext) {}
+
+  /**
+   * A new code: for a new device (`contact`) or an existing one (`deviceId`, base64). A device
+   * that does not exist in this tenant is `RESTART_FLOW_ERROR`.
+   */
+  async createCode(
+    appId: string,
+    tenantId: string,
+    target: { contact: Contact } | { deviceId: string },
+    userInputCode: string,
+  ): Promise<
+    | ({ status: 'OK' } & IssuedCode)
+    | { status: 'RESTART_FLOW_ERROR' | 'USER_INPUT_CODE_ALREADY_USED_ERROR' }
+  > {
+    const { store, now } = this.ctx;
+    let deviceId: Buffer;
+    let salt: Buffer;
+    let newDevice: PasswordlessDeviceRecord | undefined;
+    if ('deviceId' in target) {
+      deviceId = decodeBase64(target.deviceId, 'deviceId');
+      const device = await store.getPasswordlessDevice(appId, preAuthSessionIdOf(deviceId));
+      if (!device || device.tenantId !== tenantId) return restart;
+      salt = Buffer.from(device.linkCodeSalt, 'base64');
+    } else {
+      deviceId = newDeviceSecret();
+      salt = newSalt();
+      newDevice = {
+        preAuthSessionId: preAuthSessionIdOf(deviceId),
+        tenantId,
+        ...(target.contact.email !== undefined && { email: target.contact.email }),
+        ...(target.contact.phoneNumber !== undefined && {
+          phoneNumber: target.contact.phoneNumber,
+        }),
+        linkCodeSalt: salt.toString('base64'),
+        failedAttempts: 0,
+        codes: [],
+      };
+    }
+    const preAuthSessionId = preAuthSessionIdOf(deviceId);
+    const linkCode = linkCodeOf(deviceId, salt, userInputCode);
+    const code = { codeId: newId(), linkCodeHash: linkCodeHashOf(linkCode), timeCreated: now() };
+    const added = await store.addPasswordlessCode(appId, preAuthSessionId, code, newDevice);
+    if (added === 'UNKNOWN_DEVICE') return restart;
+    if (added === 'CODE_ALREADY_USED') return { status: 'USER_INPUT_CODE_ALREADY_USED_ERROR' };
+    return {
+      status: 'OK',
+      preAuthSessionId,
+      code,
+      deviceId: deviceId.toString('base64'),
+      userInputCode,
+      linkCode: linkCode.toString('base64url'),
+    };
+  }
+
+  /** This tenant's devices for a contact, or the one device with this id. */
+  async devices(
+    appId: string,
+    tenantId: string,
+    by: { contact: Contact } | { deviceId: string } | { preAuthSessionId: string },
+  ): Promise<PasswordlessDeviceRecord[]> {
+    const { store } = this.ctx;
+    if ('contact' in by) return store.findPasswordlessDevices(appId, tenantId, by.contact);
+    const id =
+      'preAuthSessionId' in by
+        ? by.preAuthSessionId
+        : preAuthSessionIdOf(decodeBase64(by.deviceId, 'deviceId'));
+    const device = await store.getPasswordlessDevice(appId, id);
+    return device && device.tenantId === tenantId ? [device] : [];
+  }
+
+  /** Revokes one code, or a whole device of this tenant. */
+  async revoke(
+    appId: string,
+    tenantId: string,
+    what: { codeId: string } | { preAuthSessionId: string },
+  ): Promise<void> {
+    const { store } = this.ctx;
+    if ('codeId' in what) {
+      await store.removePasswordlessCode(appId, what.codeId);
+      return;
+    }
+    const device = await store.getPasswordlessDevice(appId, what.preAuthSessionId);
+    if (device?.tenantId === tenantId) {
+      await store.deletePasswordlessDevices(appId, [what.preAuthSessionId]);
+    }
+  }
+
+  /** Ends every pending sign-in of a contact in a tenant. */
+  async revokeAll(appId: string, tenantId: string, contact: Contact): Promise<void> {
+    const { store } = this.ctx;
+    const pending = await store.findPasswordlessDevices(appId, tenantId, contact);
+    await store.deletePasswordlessDevices(
+      appId,
+      pending.map((d) => d.preAuthSessionId),
+    );
+  }
 
   private expired(timeCreated: number): boolean {
     return timeCreated + this.ctx.config.passwordlessCodeLifetime < this.ctx.now();
@@ -95,15 +238,6 @@ export class PasswordlessService {
     return { device };
   }
 
-  consumedDevice(device: PasswordlessDeviceRecord): JsonObject {
-    return {
-      preAuthSessionId: device.preAuthSessionId,
-      failedCodeInputAttemptCount: device.failedAttempts,
-      ...(device.email !== undefined && { email: device.email }),
-      ...(device.phoneNumber !== undefined && { phoneNumber: device.phoneNumber }),
-    };
-  }
-
   /**
    * Signs the device's contact in or up, marks an email verified, and ends its pending flows.
    * The device is deleted first and only the request that deleted it goes on, so a code is used
@@ -113,7 +247,7 @@ export class PasswordlessService {
     appId: string,
     tenantId: string,
     device: PasswordlessDeviceRecord,
-  ): Promise<JsonObject> {
+  ): Promise<SignedInUp | typeof restart> {
     const { store, now } = this.ctx;
     const claimed = await store.deletePasswordlessDevices(appId, [device.preAuthSessionId]);
     if (claimed.length === 0) return restart;
@@ -128,19 +262,52 @@ export class PasswordlessService {
     if (device.email !== undefined)
       await store.setEmailVerified(appId, result.recipeUserId, device.email, true);
     const method = result.user.loginMethods.find((m) => m.recipeUserId === result.recipeUserId);
-    const contacts = { email: method?.email, phoneNumber: method?.phoneNumber };
-    const pending = await store.findPasswordlessDevices(appId, tenantId, contacts);
-    await store.deletePasswordlessDevices(
-      appId,
-      pending.map((d) => d.preAuthSessionId),
-    );
+    await this.revokeAll(appId, tenantId, {
+      email: method?.email,
+      phoneNumber: method?.phoneNumber,
+    });
     const user = await store.getUser(appId, result.recipeUserId);
     return {
       status: 'OK',
       createdNewUser: result.createdNewUser,
-      user: await userView(store, appId, user!),
+      user: user!,
       recipeUserId: result.recipeUserId,
-      consumedDevice: this.consumedDevice(device),
+      consumedDevice: device,
     };
+  }
+
+  /**
+   * `PUT /recipe/user` with `rid: passwordless`: changes or clears the email and phone number.
+   * Pending sign-ins of the old and the new values end.
+   */
+  async updateUser(
+    appId: string,
+    recipeUserId: string,
+    change: ContactChange,
+  ): Promise<{ status: string }> {
+    const { store } = this.ctx;
+    const { email, phoneNumber } = change;
+    if (email === undefined && phoneNumber === undefined) {
+      return (await store.getUser(appId, recipeUserId))
+        ? { status: 'OK' }
+        : { status: 'UNKNOWN_USER_ID_ERROR' };
+    }
+    const before = await store.getUser(appId, recipeUserId);
+    const result = await store.updatePasswordlessLogin(appId, recipeUserId, { email, phoneNumber });
+    if (result === 'CLEARS_BOTH')
+      throw badRequest('You cannot clear both email and phone number of a user');
+    if (result !== 'OK') return { status: `${result}_ERROR` };
+    const method = before?.loginMethods.find((m) => m.recipeUserId === recipeUserId);
+    for (const tenantId of method?.tenantIds ?? []) {
+      await this.revokeAll(appId, tenantId, {
+        email: method?.email,
+        phoneNumber: method?.phoneNumber,
+      });
+      await this.revokeAll(appId, tenantId, {
+        email: email ?? undefined,
+        phoneNumber: phoneNumber ?? undefined,
+      });
+    }
+    return { status: 'OK' };
   }
 }

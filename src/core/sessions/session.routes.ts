@@ -1,20 +1,38 @@
 import type { CoreContext } from '../core.context.js';
 import { badRequest } from '../http/core-error.js';
-import { body, query } from '../http/json-input.js';
+import { body, type JsonObject, query } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
-import { assertNoProtectedClaims, SessionService } from './session.service.js';
+import { sessionInfoView, theftView, tokensView, verifiedView } from '../views.js';
+import { SessionService, type SessionsOfUser } from './session.service.js';
 
 const noSession = { status: 'UNAUTHORISED', message: 'Session does not exist.' };
 
-/** Every `/recipe/session…` and `/recipe/jwt/data` endpoint (spec §3.6–§3.11). */
+/**
+ * Every `/recipe/session…` and `/recipe/jwt/data` endpoint (docs/embedded-core.md, Sessions).
+ * A body that is only a `status` and a message passes through; the rest go through a view.
+ */
 export function sessionRoutes(ctx: CoreContext): CoreRoute[] {
   const sessions = new SessionService(ctx);
-  const { store } = ctx;
 
-  /** The recipe user ids whose sessions a by-user call covers. */
-  async function sessionUserIds(appId: string, userId: string, linked: boolean): Promise<string[]> {
-    const user = linked ? await store.getUser(appId, userId) : undefined;
-    return [...new Set([userId, ...(user?.loginMethods.map((m) => m.recipeUserId) ?? [])])];
+  /** `{userId, …flags}` or `{sessionHandles}` of a remove, with the real core's 400s. */
+  function removeTarget(input: JsonObject): { handles: string[] } | SessionsOfUser {
+    const hasUser = input.userId !== undefined;
+    if (hasUser === (input.sessionHandles !== undefined)) {
+      throw badRequest('Invalid JSON input - use one of userId or sessionHandles array');
+    }
+    if (!hasUser) {
+      for (const flag of ['revokeAcrossAllTenants', 'revokeSessionsForLinkedAccounts']) {
+        if (input[flag] !== undefined) {
+          throw badRequest(`Invalid JSON input - ${flag} can only be set if userId is set`);
+        }
+      }
+      return { handles: body.stringArray(input, 'sessionHandles') };
+    }
+    return {
+      userId: body.string(input, 'userId'),
+      allTenants: body.optionalBoolean(input, 'revokeAcrossAllTenants') ?? true,
+      linkedAccounts: body.optionalBoolean(input, 'revokeSessionsForLinkedAccounts') ?? true,
+    };
   }
 
   return [
@@ -22,57 +40,63 @@ export function sessionRoutes(ctx: CoreContext): CoreRoute[] {
       method: 'POST',
       path: '/recipe/session',
       scope: 'tenant',
-      handler: ({ appId, tenantId, body: read }) => {
+      handler: async ({ appId, tenantId, body: read }) => {
         const input = read();
-        return sessions.create(appId, tenantId, {
+        const issued = await sessions.create(appId, tenantId, {
           userId: body.string(input, 'userId'),
           userDataInJWT: body.object(input, 'userDataInJWT'),
           userDataInDatabase: body.object(input, 'userDataInDatabase'),
           enableAntiCsrf: body.boolean(input, 'enableAntiCsrf'),
           useDynamicSigningKey: body.optionalBoolean(input, 'useDynamicSigningKey') ?? true,
         });
+        return tokensView(issued);
       },
     },
     {
       method: 'POST',
       path: '/recipe/session/verify',
       scope: 'app',
-      handler: ({ appId, body: read }) => {
+      handler: async ({ appId, body: read }) => {
         const input = read();
-        return sessions.verify(appId, {
+        const outcome = await sessions.verify(appId, {
           accessToken: body.string(input, 'accessToken'),
           antiCsrfToken: body.optionalString(input, 'antiCsrfToken'),
           doAntiCsrfCheck: body.boolean(input, 'doAntiCsrfCheck'),
           enableAntiCsrf: body.boolean(input, 'enableAntiCsrf'),
           checkDatabase: body.boolean(input, 'checkDatabase'),
         });
+        return outcome.status === 'OK' ? verifiedView(outcome) : { ...outcome };
       },
     },
     {
       method: 'POST',
       path: '/recipe/session/refresh',
       scope: 'app',
-      handler: ({ appId, body: read }) => {
+      handler: async ({ appId, body: read }) => {
         const input = read();
-        return sessions.refresh(appId, {
+        const outcome = await sessions.refresh(appId, {
           refreshToken: body.string(input, 'refreshToken'),
           antiCsrfToken: body.optionalString(input, 'antiCsrfToken'),
           enableAntiCsrf: body.boolean(input, 'enableAntiCsrf'),
           useDynamicSigningKey: body.boolean(input, 'useDynamicSigningKey'),
         });
+        if (outcome.status === 'OK') return tokensView(outcome);
+        if (outcome.status === 'TOKEN_THEFT_DETECTED') return theftView(outcome.session);
+        return { ...outcome };
       },
     },
     {
       method: 'POST',
       path: '/recipe/session/regenerate',
       scope: 'app',
-      handler: ({ appId, body: read }) => {
+      handler: async ({ appId, body: read }) => {
         const input = read();
-        return sessions.regenerate(
+        const outcome = await sessions.regenerate(
           appId,
           body.string(input, 'accessToken'),
           body.optionalObject(input, 'userDataInJWT'),
         );
+        return outcome.status === 'OK' ? verifiedView(outcome) : { ...outcome };
       },
     },
     {
@@ -80,34 +104,8 @@ export function sessionRoutes(ctx: CoreContext): CoreRoute[] {
       path: '/recipe/session/remove',
       scope: 'app',
       handler: async ({ appId, tenantId, body: read }) => {
-        const input = read();
-        const hasUser = input.userId !== undefined;
-        const hasHandles = input.sessionHandles !== undefined;
-        if (hasUser === hasHandles) {
-          throw badRequest('Invalid JSON input - use one of userId or sessionHandles array');
-        }
-        if (hasHandles) {
-          for (const flag of ['revokeAcrossAllTenants', 'revokeSessionsForLinkedAccounts']) {
-            if (input[flag] !== undefined) {
-              throw badRequest(`Invalid JSON input - ${flag} can only be set if userId is set`);
-            }
-          }
-          const handles = body.stringArray(input, 'sessionHandles');
-          return {
-            status: 'OK',
-            sessionHandlesRevoked: await store.deleteSessions(appId, handles),
-          };
-        }
-        const userId = body.string(input, 'userId');
-        const allTenants = body.optionalBoolean(input, 'revokeAcrossAllTenants') ?? true;
-        const linked = body.optionalBoolean(input, 'revokeSessionsForLinkedAccounts') ?? true;
-        const userIds = await sessionUserIds(appId, userId, linked);
-        const handles = await store.listSessionHandles(
-          appId,
-          userIds,
-          allTenants ? undefined : tenantId,
-        );
-        return { status: 'OK', sessionHandlesRevoked: await store.deleteSessions(appId, handles) };
+        const revoked = await sessions.revoke(appId, tenantId, removeTarget(read()));
+        return { status: 'OK', sessionHandlesRevoked: revoked };
       },
     },
     {
@@ -115,17 +113,12 @@ export function sessionRoutes(ctx: CoreContext): CoreRoute[] {
       path: '/recipe/session/user',
       scope: 'app',
       handler: async ({ appId, tenantId, query: q }) => {
-        const userId = query.string(q, 'userId');
-        const linked = query.flag(q, 'fetchSessionsForAllLinkedAccounts', true);
-        const allTenants = query.flag(q, 'fetchAcrossAllTenants', true);
-        const userIds = await sessionUserIds(appId, userId, linked);
-        const handles = await store.listSessionHandles(
-          appId,
-          userIds,
-          allTenants ? undefined : tenantId,
-        );
-        const live = await Promise.all(handles.map((h) => sessions.liveSession(appId, h)));
-        return { status: 'OK', sessionHandles: live.flatMap((s) => (s ? [s.handle] : [])) };
+        const handles = await sessions.handlesOf(appId, tenantId, {
+          userId: query.string(q, 'userId'),
+          linkedAccounts: query.flag(q, 'fetchSessionsForAllLinkedAccounts', true),
+          allTenants: query.flag(q, 'fetchAcrossAllTenants', true),
+        });
+        return { status: 'OK', sessionHandles: await sessions.liveHandles(appId, handles) };
       },
     },
     {
@@ -134,18 +127,7 @@ export function sessionRoutes(ctx: CoreContext): CoreRoute[] {
       scope: 'app',
       handler: async ({ appId, query: q }) => {
         const session = await sessions.liveSession(appId, query.string(q, 'sessionHandle'));
-        if (!session) return noSession;
-        return {
-          status: 'OK',
-          sessionHandle: session.handle,
-          userId: session.userId,
-          recipeUserId: session.recipeUserId,
-          userDataInDatabase: session.userDataInDatabase,
-          expiry: session.expiry,
-          userDataInJWT: session.userDataInJWT,
-          timeCreated: session.timeCreated,
-          tenantId: session.tenantId,
-        };
+        return session ? sessionInfoView(session) : noSession;
       },
     },
     {
@@ -156,9 +138,9 @@ export function sessionRoutes(ctx: CoreContext): CoreRoute[] {
         const input = read();
         const handle = body.string(input, 'sessionHandle');
         const userDataInDatabase = body.object(input, 'userDataInDatabase');
-        if (!(await sessions.liveSession(appId, handle))) return noSession;
-        await store.updateSession(appId, handle, { userDataInDatabase });
-        return { status: 'OK' };
+        return (await sessions.update(appId, handle, { userDataInDatabase }))
+          ? { status: 'OK' }
+          : noSession;
       },
     },
     {
@@ -169,10 +151,9 @@ export function sessionRoutes(ctx: CoreContext): CoreRoute[] {
         const input = read();
         const handle = body.string(input, 'sessionHandle');
         const userDataInJWT = body.object(input, 'userDataInJWT');
-        assertNoProtectedClaims(userDataInJWT);
-        if (!(await sessions.liveSession(appId, handle))) return noSession;
-        await store.updateSession(appId, handle, { userDataInJWT });
-        return { status: 'OK' };
+        return (await sessions.update(appId, handle, { userDataInJWT }))
+          ? { status: 'OK' }
+          : noSession;
       },
     },
   ];

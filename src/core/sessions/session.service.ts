@@ -27,6 +27,14 @@ export interface VerifyInput {
   checkDatabase: boolean;
 }
 
+/** Whose sessions a by-user call covers. */
+export interface SessionsOfUser {
+  userId: string;
+  allTenants: boolean;
+  /** Also the sessions of the user's other login methods. */
+  linkedAccounts: boolean;
+}
+
 export interface RefreshInput {
   refreshToken: string;
   antiCsrfToken?: string;
@@ -34,15 +42,53 @@ export interface RefreshInput {
   useDynamicSigningKey: boolean;
 }
 
-const unauthorised = (message: string): JsonObject => ({ status: 'UNAUTHORISED', message });
-const tryRefresh = (message: string): JsonObject => ({ status: 'TRY_REFRESH_TOKEN', message });
+interface Unauthorised {
+  status: 'UNAUTHORISED';
+  message: string;
+}
+interface TryRefresh {
+  status: 'TRY_REFRESH_TOKEN';
+  message: string;
+}
+const unauthorised = (message: string): Unauthorised => ({ status: 'UNAUTHORISED', message });
+const tryRefresh = (message: string): TryRefresh => ({ status: 'TRY_REFRESH_TOKEN', message });
 const hash = sha256Hex;
 
-export const sessionView = (s: SessionRecord, userDataInJWT = s.userDataInJWT): JsonObject => ({
+/** Who a session is, from its row or from a still-valid access token's claims. */
+export interface SessionIdentity {
+  handle: string;
+  userId: string;
+  recipeUserId: string;
+  userDataInJWT: JsonObject;
+  tenantId: string;
+}
+
+/** A session with a new access and refresh token (create and refresh). */
+export interface IssuedTokens {
+  status: 'OK';
+  session: SessionRecord;
+  accessToken: SignedAccessToken;
+  refreshToken: { token: string; expiry: number; createdTime: number };
+  antiCsrfToken?: string;
+}
+
+/** A verified or regenerated session, with a new access token when the old one had to change. */
+export interface VerifiedSession {
+  status: 'OK';
+  session: SessionIdentity;
+  accessToken?: SignedAccessToken;
+}
+
+export type VerifyOutcome = VerifiedSession | TryRefresh | Unauthorised;
+export type RefreshOutcome =
+  IssuedTokens | Unauthorised | { status: 'TOKEN_THEFT_DETECTED'; session: SessionRecord };
+export type RegenerateOutcome = VerifiedSession | Unauthorised;
+
+const identityOf = (s: SessionRecord): SessionIdentity => ({
   handle: s.handle,
   userId: s.userId,
   recipeUserId: s.recipeUserId,
-  userDataInJWT,
+  userDataInJWT: s.userDataInJWT,
   tenantId: s.tenantId,
 });
 
@@ -51,7 +97,7 @@ export function assertNoProtectedClaims(userDataInJWT: JsonObject): void {
     throw badRequest('The user payload contains protected field');
 }
 
-/** Session creation, verification, refresh-token rotation with theft detection (spec §3.6–§3.11). */
+/** Session creation, verification, refresh-token rotation with theft detection (docs/embedded-core.md, Sessions). */
 export class SessionService {
   constructor(private readonly ctx: CoreContext) {}
 
@@ -65,7 +111,47 @@ export class SessionService {
     return session && session.expiry >= this.ctx.now() ? session : undefined;
   }
 
-  async create(appId: string, tenantId: string, input: CreateSessionInput): Promise<JsonObject> {
+  /** The recipe user ids whose sessions a by-user call covers. */
+  private async userIdsOf(appId: string, userId: string, linked: boolean): Promise<string[]> {
+    const user = linked ? await this.ctx.store.getUser(appId, userId) : undefined;
+    return [...new Set([userId, ...(user?.loginMethods.map((m) => m.recipeUserId) ?? [])])];
+  }
+
+  /** The handles of a user's sessions, in one tenant or all; live ones only if asked. */
+  async handlesOf(appId: string, tenantId: string, by: SessionsOfUser): Promise<string[]> {
+    const userIds = await this.userIdsOf(appId, by.userId, by.linkedAccounts);
+    return this.ctx.store.listSessionHandles(appId, userIds, by.allTenants ? undefined : tenantId);
+  }
+
+  /** Ends these sessions, or a user's; answers the handles that were there. */
+  async revoke(
+    appId: string,
+    tenantId: string,
+    what: { handles: string[] } | SessionsOfUser,
+  ): Promise<string[]> {
+    const handles = 'handles' in what ? what.handles : await this.handlesOf(appId, tenantId, what);
+    return this.ctx.store.deleteSessions(appId, handles);
+  }
+
+  /** The handles among these whose sessions are live. */
+  async liveHandles(appId: string, handles: string[]): Promise<string[]> {
+    const live = await Promise.all(handles.map((h) => this.liveSession(appId, h)));
+    return live.flatMap((s) => (s ? [s.handle] : []));
+  }
+
+  /** Stores new session data or access-token payload; false when the session is not live. */
+  async update(
+    appId: string,
+    handle: string,
+    patch: { userDataInDatabase: JsonObject } | { userDataInJWT: JsonObject },
+  ): Promise<boolean> {
+    if ('userDataInJWT' in patch) assertNoProtectedClaims(patch.userDataInJWT);
+    if (!(await this.liveSession(appId, handle))) return false;
+    await this.ctx.store.updateSession(appId, handle, patch);
+    return true;
+  }
+
+  async create(appId: string, tenantId: string, input: CreateSessionInput): Promise<IssuedTokens> {
     assertNoProtectedClaims(input.userDataInJWT);
     const { store, refreshTokens } = this.ctx;
     const handle = tenantId === 'public' ? newId() : `${newId()}_${tenantId}`;
@@ -104,7 +190,7 @@ export class SessionService {
     return this.tokens(session, accessToken, refreshToken, antiCsrfToken);
   }
 
-  async verify(appId: string, input: VerifyInput): Promise<JsonObject> {
+  async verify(appId: string, input: VerifyInput): Promise<VerifyOutcome> {
     let claims: AccessTokenClaims;
     try {
       claims = await this.ctx.accessTokens.verify(appId, input.accessToken);
@@ -133,7 +219,7 @@ export class SessionService {
       );
     }
     const payloadChanged = !sameJson(session.userDataInJWT, fromToken);
-    if (parent === null && !payloadChanged) return { status: 'OK', session: sessionView(session) };
+    if (parent === null && !payloadChanged) return { status: 'OK', session: identityOf(session) };
 
     const promotable = parent !== null && hash(parent) === session.refreshTokenHash2;
     if (promotable) {
@@ -157,12 +243,12 @@ export class SessionService {
         null,
         claims.antiCsrfToken,
       );
-      return { status: 'OK', session: sessionView(session), accessToken };
+      return { status: 'OK', session: identityOf(session), accessToken };
     }
     return { status: 'OK', session: tokenSession(claims, fromToken) };
   }
 
-  async refresh(appId: string, input: RefreshInput): Promise<JsonObject> {
+  async refresh(appId: string, input: RefreshInput): Promise<RefreshOutcome> {
     const { store, refreshTokens } = this.ctx;
     const payload = await refreshTokens.open(appId, input.refreshToken);
     if (!payload) return unauthorised('Refresh token is invalid or has been tampered with');
@@ -190,14 +276,7 @@ export class SessionService {
         ));
     }
     if (!current) {
-      return {
-        status: 'TOKEN_THEFT_DETECTED',
-        session: {
-          handle: session.handle,
-          userId: session.userId,
-          recipeUserId: session.recipeUserId,
-        },
-      };
+      return { status: 'TOKEN_THEFT_DETECTED', session };
     }
     if (keyPatch.useStaticKey !== session.useStaticKey) {
       await store.updateSession(appId, session.handle, keyPatch);
@@ -221,12 +300,12 @@ export class SessionService {
     return this.tokens(session, accessToken, refreshToken, antiCsrfToken);
   }
 
-  /** Replaces the stored claims and re-signs the token with the same expiry (spec §3.11). */
+  /** Replaces the stored claims and re-signs the token with the same expiry. */
   async regenerate(
     appId: string,
     accessToken: string,
     userDataInJWT?: JsonObject,
-  ): Promise<JsonObject> {
+  ): Promise<RegenerateOutcome> {
     if (userDataInJWT) assertNoProtectedClaims(userDataInJWT);
     let claims: AccessTokenClaims;
     try {
@@ -241,7 +320,7 @@ export class SessionService {
       await this.ctx.store.updateSession(appId, session.handle, { userDataInJWT });
       session.userDataInJWT = userDataInJWT;
     }
-    if (claims.exp * 1000 <= this.ctx.now()) return { status: 'OK', session: sessionView(session) };
+    if (claims.exp * 1000 <= this.ctx.now()) return { status: 'OK', session: identityOf(session) };
     const token = await this.ctx.accessTokens.sign(appId, {
       ...signFields(session),
       refreshTokenHash1: claims.refreshTokenHash1,
@@ -249,7 +328,7 @@ export class SessionService {
       antiCsrfToken: claims.antiCsrfToken,
       exp: claims.exp,
     });
-    return { status: 'OK', session: sessionView(session), accessToken: token };
+    return { status: 'OK', session: identityOf(session), accessToken: token };
   }
 
   private sign(
@@ -272,10 +351,10 @@ export class SessionService {
     accessToken: SignedAccessToken,
     refreshToken: string,
     antiCsrfToken: string | undefined,
-  ): JsonObject {
+  ): IssuedTokens {
     return {
       status: 'OK',
-      session: sessionView(session),
+      session,
       accessToken,
       refreshToken: { token: refreshToken, expiry: session.expiry, createdTime: this.ctx.now() },
       ...(antiCsrfToken !== undefined && { antiCsrfToken }),
@@ -292,7 +371,7 @@ const signFields = (session: SessionRecord) => ({
   useStaticKey: session.useStaticKey,
 });
 
-const tokenSession = (claims: AccessTokenClaims, userDataInJWT: JsonObject): JsonObject => ({
+const tokenSession = (claims: AccessTokenClaims, userDataInJWT: JsonObject): SessionIdentity => ({
   handle: claims.sessionHandle,
   userId: claims.sub,
   recipeUserId: claims.rsub,

@@ -17,7 +17,7 @@ export interface AccountInfoQuery {
   phoneNumber?: string;
 }
 
-/** A page of users for `GET /<t>/users` (spec §5.3). */
+/** A page of users for `GET /<t>/users` (docs/embedded-core.md, Users). */
 export interface UserListQuery {
   tenantId: string;
   /** By timeJoined, then by user id descending. */

@@ -1,9 +1,10 @@
 import type { CoreContext } from '../core.context.js';
 import { badRequest } from '../http/core-error.js';
 import type { CoreRoute } from '../http/route.js';
-import { type RecipeId, userTimeJoined } from '../store/records.js';
+import type { RecipeId } from '../store/records.js';
 import type { UserListQuery } from '../store/store.interface.js';
-import { userView } from './user.view.js';
+import { usersView } from '../views.js';
+import { UsersService } from './users.service.js';
 
 const RECIPE_IDS: readonly RecipeId[] = ['emailpassword', 'thirdparty', 'passwordless', 'webauthn'];
 const MAX_LIMIT = 500;
@@ -54,8 +55,12 @@ const tags = (params: URLSearchParams, name: string): string[] =>
     .map((tag) => tag.trim().toLowerCase())
     .filter((tag) => tag !== '');
 
-/** `GET /<t>/users` with pagination and search, `GET /<t>/users/count`, search tags (spec §5.3). */
-export function userListRoutes({ store }: CoreContext): CoreRoute[] {
+/**
+ * `GET /<t>/users` with pagination and search, `GET /<t>/users/count`, search tags
+ * (docs/embedded-core.md, Users).
+ */
+export function userListRoutes(ctx: CoreContext): CoreRoute[] {
+  const users = new UsersService(ctx);
   return [
     {
       method: 'GET',
@@ -81,19 +86,12 @@ export function userListRoutes({ store }: CoreContext): CoreRoute[] {
             phones: tags(q, 'phone'),
             providers: tags(q, 'provider'),
           };
-          const users = await store.listUsers(appId, query);
-          return {
-            status: 'OK',
-            users: await Promise.all(users.map((u) => userView(store, appId, u))),
-          };
         }
-        // One more than asked: its presence means there is a next page, and it starts there.
-        const page = await store.listUsers(appId, { ...query, limit: query.limit + 1 });
-        const next = page.length > query.limit ? page.pop() : undefined;
-        const users = await Promise.all(page.map((u) => userView(store, appId, u)));
-        if (!next) return { status: 'OK', users };
-        const nextPaginationToken = encodePaginationToken(next.id, userTimeJoined(next));
-        return { status: 'OK', users, nextPaginationToken };
+        const page = await users.page(appId, query);
+        const listed = await usersView(ctx.store, appId, page.users);
+        if (!page.next) return { status: 'OK', users: listed };
+        const nextPaginationToken = encodePaginationToken(page.next.userId, page.next.timeJoined);
+        return { status: 'OK', users: listed, nextPaginationToken };
       },
     },
     {
@@ -102,11 +100,7 @@ export function userListRoutes({ store }: CoreContext): CoreRoute[] {
       scope: 'tenant',
       handler: async ({ appId, tenantId, query: q }) => {
         const allTenants = q.get('includeAllTenants')?.toLowerCase() === 'true';
-        const count = await store.countUsers(
-          appId,
-          allTenants ? undefined : tenantId,
-          recipeIds(q),
-        );
+        const count = await users.count(appId, allTenants ? undefined : tenantId, recipeIds(q));
         return { status: 'OK', count };
       },
     },

@@ -1,23 +1,50 @@
 import type { CoreContext } from '../core.context.js';
-import { badRequest } from '../http/core-error.js';
-import { body, query } from '../http/json-input.js';
-import type { CoreRoute } from '../http/route.js';
 import { normaliseEmail } from '../crypto.util.js';
+import { EmailPasswordService } from '../emailpassword/emailpassword.service.js';
+import { badRequest, invalidField } from '../http/core-error.js';
+import { body, type JsonObject, query } from '../http/json-input.js';
+import type { CoreRoute } from '../http/route.js';
+import { type ContactChange, PasswordlessService } from '../passwordless/passwordless.service.js';
+import { userView, usersView } from '../views.js';
 import { normalisePhoneNumber } from './phone-number.js';
-import { userView } from './user.view.js';
+import { UsersService } from './users.service.js';
+
+/** A key absent = no change, JSON `null` = clear, a string = set (normalised). */
+function change(
+  input: JsonObject,
+  field: string,
+  normalise: (v: string) => string,
+): string | null | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string') throw invalidField(field);
+  return normalise(value);
+}
+
+function contactChange(input: JsonObject): ContactChange {
+  return {
+    email: change(input, 'email', normaliseEmail),
+    phoneNumber: change(input, 'phoneNumber', normalisePhoneNumber),
+  };
+}
 
 /**
- * `GET /user/id`, `GET /<t>/users/by-accountinfo`, `POST /user/remove` (spec §3.3, §3.4, §5.3),
- * and account unlinking, which with no account linking here only tells whether the user exists.
+ * `GET /user/id`, `GET /<t>/users/by-accountinfo`, `PUT /recipe/user`, `POST /user/remove`, and
+ * account unlinking, which with no account linking here only tells whether the user exists
+ * (docs/embedded-core.md, Users).
  */
-export function usersRoutes({ store }: CoreContext): CoreRoute[] {
+export function usersRoutes(ctx: CoreContext): CoreRoute[] {
+  const { store } = ctx;
+  const users = new UsersService(ctx);
+  const emailPassword = new EmailPasswordService(ctx);
+  const passwordless = new PasswordlessService(ctx);
   return [
     {
       method: 'GET',
       path: '/user/id',
       scope: 'public-only',
       handler: async ({ appId, query: q }) => {
-        const user = await store.getUser(appId, query.string(q, 'userId'));
+        const user = await users.get(appId, query.string(q, 'userId'));
         if (!user) return { status: 'UNKNOWN_USER_ID_ERROR' };
         return { status: 'OK', user: await userView(store, appId, user) };
       },
@@ -36,36 +63,45 @@ export function usersRoutes({ store }: CoreContext): CoreRoute[] {
             "If 'thirdPartyId' is provided, 'thirdPartyUserId' must also be provided, and vice versa",
           );
         }
-        const emailParam = query.optionalString(q, 'email');
-        const phoneParam = query.optionalString(q, 'phoneNumber');
-        const email = emailParam === undefined ? undefined : normaliseEmail(emailParam);
-        const phoneNumber = phoneParam === undefined ? undefined : normalisePhoneNumber(phoneParam);
-        // Nobody logs in with a third-party account or passkey here yet, so those can only miss.
-        const unmatchable = q.has('thirdPartyId') || q.has('webauthnCredentialId');
-        if (email === undefined && phoneNumber === undefined) return { status: 'OK', users: [] };
-        let users = await store.findUsers(appId, tenantId, { email, phoneNumber });
-        if (union === 'false') {
-          if (unmatchable) users = [];
-          users = users.filter((user) => {
-            const inTenant = user.loginMethods.filter((m) => m.tenantIds.includes(tenantId));
-            return (
-              (email === undefined || inTenant.some((m) => m.email === email)) &&
-              (phoneNumber === undefined || inTenant.some((m) => m.phoneNumber === phoneNumber))
-            );
-          });
+        const email = query.optionalString(q, 'email');
+        const phoneNumber = query.optionalString(q, 'phoneNumber');
+        const found = await users.byAccountInfo(appId, tenantId, {
+          email: email === undefined ? undefined : normaliseEmail(email),
+          phoneNumber: phoneNumber === undefined ? undefined : normalisePhoneNumber(phoneNumber),
+          unmatchable: q.has('thirdPartyId') || q.has('webauthnCredentialId'),
+          union: union === 'true',
+        });
+        return { status: 'OK', users: await usersView(store, appId, found) };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/recipe/user',
+      scope: 'public-only',
+      handler: ({ appId, headers, body: read }) => {
+        const input = read();
+        const recipeUserId = body.string(input, 'recipeUserId');
+        // The real core routes this path by rid: passwordless users have their own update.
+        if (headers.rid === 'passwordless') {
+          return passwordless.updateUser(appId, recipeUserId, contactChange(input));
         }
-        return {
-          status: 'OK',
-          users: await Promise.all(users.map((u) => userView(store, appId, u))),
-        };
+        const email = body.optionalString(input, 'email');
+        const password = body.optionalString(input, 'password');
+        if (email === undefined && password === undefined) {
+          throw badRequest('You have to provide either email or password.');
+        }
+        return emailPassword.updateLogin(appId, recipeUserId, {
+          email: email === undefined ? undefined : normaliseEmail(email),
+          password,
+        });
       },
     },
     {
       method: 'POST',
       path: '/user/remove',
       scope: 'public-only',
-      handler: async (request) => {
-        await store.deleteUser(request.appId, body.string(request.body(), 'userId'));
+      handler: async ({ appId, body: read }) => {
+        await users.delete(appId, body.string(read(), 'userId'));
         return { status: 'OK' };
       },
     },
@@ -73,11 +109,9 @@ export function usersRoutes({ store }: CoreContext): CoreRoute[] {
       method: 'POST',
       path: '/recipe/accountlinking/user/unlink',
       scope: 'public-only',
-      handler: async (request) => {
-        const recipeUserId = body.string(request.body(), 'recipeUserId');
-        if (!(await store.getUser(request.appId, recipeUserId))) {
-          throw badRequest('Unknown user ID provided');
-        }
+      handler: async ({ appId, body: read }) => {
+        const recipeUserId = body.string(read(), 'recipeUserId');
+        if (!(await users.get(appId, recipeUserId))) throw badRequest('Unknown user ID provided');
         // No user here is a primary user with linked accounts: the real core's answer for that.
         return { status: 'OK', wasRecipeUserDeleted: false, wasLinked: false };
       },

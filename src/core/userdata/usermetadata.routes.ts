@@ -2,7 +2,10 @@ import type { CoreContext } from '../core.context.js';
 import { body, query } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 
-/** User metadata (spec §6.3): app-wide, any user id, shallow merge where `null` deletes a key. */
+/**
+ * User metadata (docs/embedded-core.md, User metadata): app-wide, any user id, shallow merge where
+ * `null` deletes a key (in the store, atomically), so the routes call the store directly.
+ */
 export function userMetadataRoutes({ store }: CoreContext): CoreRoute[] {
   return [
     {

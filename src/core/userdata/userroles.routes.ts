@@ -50,8 +50,9 @@ function userRoleChange(
 }
 
 /**
- * User roles and permissions (spec §6.2): roles and their permissions are app-wide, role
- * assignments are per tenant, user ids are not checked against users.
+ * User roles and permissions (docs/embedded-core.md, User roles): roles and their permissions are
+ * app-wide, role assignments are per tenant, user ids are not checked against users. Roles have
+ * no logic beyond storage, so the routes call the store's atomic methods directly.
  */
 export function userRolesRoutes({ store }: CoreContext): CoreRoute[] {
   return [

@@ -1,0 +1,114 @@
+import type { CoreContext } from '../core.context.js';
+import { newId, newOpaqueToken, sha256Hex } from '../crypto.util.js';
+import type { UserRecord } from '../store/records.js';
+import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
+
+/** Addresses the SDK invents for users without an email; the real core treats them as verified. */
+const isFakeEmail = (email: string): boolean =>
+  email.endsWith('@stfakeemail.supertokens.com') || email.endsWith('.fakeemail.com');
+
+/** A user signed up or in, and the login method that did it. */
+export interface SignedIn {
+  status: 'OK';
+  user: UserRecord;
+  recipeUserId: string;
+}
+
+/**
+ * EmailPassword users (docs/embedded-core.md, EmailPassword): sign up and in, password reset
+ * tokens, and changing a login's email or password. Emails come normalised.
+ */
+export class EmailPasswordService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  async signUp(
+    appId: string,
+    tenantId: string,
+    email: string,
+    password: string,
+  ): Promise<SignedIn | { status: 'EMAIL_ALREADY_EXISTS_ERROR' }> {
+    const { store, now } = this.ctx;
+    const recipeUserId = newId();
+    const status = await store.createEmailPasswordUser(appId, tenantId, {
+      recipeUserId,
+      recipeId: 'emailpassword',
+      tenantIds: [tenantId],
+      timeJoined: now(),
+      email,
+      passwordHash: await hashPassword(password, email),
+    });
+    if (status === 'EMAIL_ALREADY_EXISTS') return { status: 'EMAIL_ALREADY_EXISTS_ERROR' };
+    if (isFakeEmail(email)) await store.setEmailVerified(appId, recipeUserId, email, true);
+    const user = await store.getUser(appId, recipeUserId);
+    return { status: 'OK', user: user!, recipeUserId };
+  }
+
+  /** Compares against a decoy hash when nobody has the email, so both answers take as long. */
+  async signIn(
+    appId: string,
+    tenantId: string,
+    email: string,
+    password: string,
+  ): Promise<SignedIn | { status: 'WRONG_CREDENTIALS_ERROR' }> {
+    const { store } = this.ctx;
+    const [user] = (await store.findUsers(appId, tenantId, { email })).filter((u) =>
+      u.loginMethods.some((m) => m.recipeId === 'emailpassword' && m.email === email),
+    );
+    const method = user?.loginMethods.find(
+      (m) => m.recipeId === 'emailpassword' && m.email === email && m.tenantIds.includes(tenantId),
+    );
+    const ok = await verifyPassword(password, method?.passwordHash ?? (await decoyHash()), email);
+    if (!user || !method || !ok) return { status: 'WRONG_CREDENTIALS_ERROR' };
+    return { status: 'OK', user, recipeUserId: method.recipeUserId };
+  }
+
+  /** A reset token for a user; only its hash is stored. */
+  async createResetToken(
+    appId: string,
+    userId: string,
+    email: string,
+  ): Promise<{ status: 'OK'; token: string } | { status: 'UNKNOWN_USER_ID_ERROR' }> {
+    const { store, config, now } = this.ctx;
+    if (!(await store.getUser(appId, userId))) return { status: 'UNKNOWN_USER_ID_ERROR' };
+    const token = newOpaqueToken();
+    await store.addPasswordResetToken(appId, {
+      userId,
+      email,
+      tokenHash: sha256Hex(token),
+      expiry: now() + config.passwordResetTokenLifetime,
+    });
+    return { status: 'OK', token };
+  }
+
+  /** Uses a reset token up (once, even under concurrent consumes). */
+  async consumeResetToken(
+    appId: string,
+    token: string,
+  ): Promise<
+    | { status: 'OK'; userId: string; email: string }
+    | { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' }
+  > {
+    const row = await this.ctx.store.consumePasswordResetToken(appId, sha256Hex(token));
+    if (!row || row.expiry < this.ctx.now())
+      return { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' };
+    return { status: 'OK', userId: row.userId, email: row.email };
+  }
+
+  /** Changes a login's email (normalised), password, or both. */
+  async updateLogin(
+    appId: string,
+    recipeUserId: string,
+    change: { email?: string; password?: string },
+  ): Promise<{ status: 'OK' | 'UNKNOWN_USER_ID_ERROR' | 'EMAIL_ALREADY_EXISTS_ERROR' }> {
+    const result = await this.ctx.store.updateEmailPasswordLogin(appId, recipeUserId, {
+      email: change.email,
+      passwordHash:
+        change.password === undefined
+          ? undefined
+          : await hashPassword(change.password, recipeUserId),
+    });
+    if (result === 'UNKNOWN_USER_ID') return { status: 'UNKNOWN_USER_ID_ERROR' };
+    if (result === 'EMAIL_ALREADY_EXISTS') return { status: 'EMAIL_ALREADY_EXISTS_ERROR' };
+    return { status: 'OK' };
+  }
+}

@@ -1,0 +1,63 @@
+import type { CoreContext } from '../core.context.js';
+import { type RecipeId, type UserRecord, userTimeJoined } from '../store/records.js';
+import type { UserListQuery } from '../store/store.interface.js';
+
+/** What `GET /<t>/users/by-accountinfo` looks for; values come normalised. */
+export interface AccountInfoQuery {
+  email?: string;
+  phoneNumber?: string;
+  /** A third-party account or passkey was asked for: nobody logs in with those here yet. */
+  unmatchable: boolean;
+  /** Users matching any of the values (true) or all of them in this tenant (false). */
+  union: boolean;
+}
+
+/** A page of the user list and where the next one starts. */
+export interface UserPage {
+  users: UserRecord[];
+  next?: { userId: string; timeJoined: number };
+}
+
+/** Users across recipes (docs/embedded-core.md, Users): lookups, the user list, deletion. */
+export class UsersService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  get(appId: string, userId: string): Promise<UserRecord | undefined> {
+    return this.ctx.store.getUser(appId, userId);
+  }
+
+  async byAccountInfo(appId: string, tenantId: string, q: AccountInfoQuery): Promise<UserRecord[]> {
+    const { email, phoneNumber } = q;
+    if (email === undefined && phoneNumber === undefined) return [];
+    const users = await this.ctx.store.findUsers(appId, tenantId, { email, phoneNumber });
+    if (q.union) return users;
+    if (q.unmatchable) return [];
+    return users.filter((user) => {
+      const inTenant = user.loginMethods.filter((m) => m.tenantIds.includes(tenantId));
+      return (
+        (email === undefined || inTenant.some((m) => m.email === email)) &&
+        (phoneNumber === undefined || inTenant.some((m) => m.phoneNumber === phoneNumber))
+      );
+    });
+  }
+
+  /** A page in time-joined order; the search form (`query.search`) has no pages. */
+  async page(appId: string, query: UserListQuery): Promise<UserPage> {
+    if (query.search) return { users: await this.ctx.store.listUsers(appId, query) };
+    // One more than asked: its presence means there is a next page, and it starts there.
+    const users = await this.ctx.store.listUsers(appId, { ...query, limit: query.limit + 1 });
+    const next = users.length > query.limit ? users.pop() : undefined;
+    return next
+      ? { users, next: { userId: next.id, timeJoined: userTimeJoined(next) } }
+      : { users };
+  }
+
+  count(appId: string, tenantId: string | undefined, recipeIds?: RecipeId[]): Promise<number> {
+    return this.ctx.store.countUsers(appId, tenantId, recipeIds);
+  }
+
+  /** Deletes a user with its sessions, metadata, roles and verification state. */
+  delete(appId: string, userId: string): Promise<boolean> {
+    return this.ctx.store.deleteUser(appId, userId);
+  }
+}

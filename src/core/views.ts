@@ -1,0 +1,186 @@
+import type { JsonObject } from './http/json-input.js';
+import type {
+  DashboardSessionRecord,
+  DashboardUserRecord,
+  PasswordlessDeviceRecord,
+  SessionRecord,
+  UserRecord,
+} from './store/records.js';
+import type { Store } from './store/store.interface.js';
+import type { DashboardUserOutcome } from './dashboard/dashboard.service.js';
+import type { SignedIn } from './emailpassword/emailpassword.service.js';
+import type { IssuedCode, SignedInUp } from './passwordless/passwordless.service.js';
+import type { IssuedTokens, SessionIdentity, VerifiedSession } from './sessions/session.service.js';
+
+/**
+ * Every JSON body the embedded core answers with that carries a record is shaped here, in the
+ * real core's field order (docs/embedded-core.md, "How a request is answered"). Services return
+ * records and `status` outcomes; routes hand them to these views. Bodies that are only a
+ * `status` (and maybe a message) pass through as the services return them.
+ */
+
+/** The CDI user object: arrays always present, `verified` per (recipe user, email). */
+export async function userView(store: Store, appId: string, user: UserRecord): Promise<JsonObject> {
+  const methods = [...user.loginMethods].sort((a, b) => a.timeJoined - b.timeJoined);
+  const loginMethods = await Promise.all(
+    methods.map(async (m) => ({
+      tenantIds: m.tenantIds,
+      recipeUserId: m.recipeUserId,
+      // A login method without an email has nothing to verify: the real core reports it verified.
+      verified:
+        m.email === undefined ? true : await store.isEmailVerified(appId, m.recipeUserId, m.email),
+      timeJoined: m.timeJoined,
+      recipeId: m.recipeId,
+      ...(m.email !== undefined && { email: m.email }),
+      ...(m.phoneNumber !== undefined && { phoneNumber: m.phoneNumber }),
+    })),
+  );
+  const distinct = (values: (string | undefined)[]): string[] => [
+    ...new Set(values.filter((v): v is string => v !== undefined)),
+  ];
+  return {
+    id: user.id,
+    isPrimaryUser: user.isPrimaryUser,
+    tenantIds: distinct(methods.flatMap((m) => m.tenantIds)),
+    timeJoined: methods[0]?.timeJoined ?? 0,
+    emails: distinct(methods.map((m) => m.email)),
+    phoneNumbers: distinct(methods.map((m) => m.phoneNumber)),
+    thirdParty: [],
+    webauthn: { credentialIds: [] },
+    loginMethods,
+  };
+}
+
+/** EmailPassword sign up or in: the user and the login method used. */
+export const signedInView = async (
+  store: Store,
+  appId: string,
+  s: SignedIn,
+): Promise<JsonObject> => ({
+  status: 'OK',
+  user: await userView(store, appId, s.user),
+  recipeUserId: s.recipeUserId,
+});
+
+/** Several users, in order. */
+export const usersView = (
+  store: Store,
+  appId: string,
+  users: UserRecord[],
+): Promise<JsonObject[]> => Promise.all(users.map((u) => userView(store, appId, u)));
+
+/** The `session` object of create, verify, refresh and regenerate. */
+export const sessionView = (s: SessionIdentity): JsonObject => ({
+  handle: s.handle,
+  userId: s.userId,
+  recipeUserId: s.recipeUserId,
+  userDataInJWT: s.userDataInJWT,
+  tenantId: s.tenantId,
+});
+
+/** Create and refresh: the session with its new tokens. */
+export const tokensView = (t: IssuedTokens): JsonObject => ({
+  status: 'OK',
+  session: sessionView(t.session),
+  accessToken: t.accessToken,
+  refreshToken: t.refreshToken,
+  ...(t.antiCsrfToken !== undefined && { antiCsrfToken: t.antiCsrfToken }),
+});
+
+/** Verify and regenerate: the session, and its new access token if it needed one. */
+export const verifiedView = (v: VerifiedSession): JsonObject => ({
+  status: 'OK',
+  session: sessionView(v.session),
+  ...(v.accessToken !== undefined && { accessToken: v.accessToken }),
+});
+
+/** `GET /recipe/session`: everything stored about one session. */
+export const sessionInfoView = (s: SessionRecord): JsonObject => ({
+  status: 'OK',
+  sessionHandle: s.handle,
+  userId: s.userId,
+  recipeUserId: s.recipeUserId,
+  userDataInDatabase: s.userDataInDatabase,
+  expiry: s.expiry,
+  userDataInJWT: s.userDataInJWT,
+  timeCreated: s.timeCreated,
+  tenantId: s.tenantId,
+});
+
+/** `TOKEN_THEFT_DETECTED`: the session a superseded refresh token belonged to. */
+export const theftView = (s: SessionRecord): JsonObject => ({
+  status: 'TOKEN_THEFT_DETECTED',
+  session: { handle: s.handle, userId: s.userId, recipeUserId: s.recipeUserId },
+});
+
+/** `POST /recipe/signinup/code`: the new code, with the secrets only its caller ever sees. */
+export const issuedCodeView = (issued: IssuedCode, codeLifetime: number): JsonObject => ({
+  status: 'OK',
+  preAuthSessionId: issued.preAuthSessionId,
+  codeId: issued.code.codeId,
+  deviceId: issued.deviceId,
+  userInputCode: issued.userInputCode,
+  linkCode: issued.linkCode,
+  timeCreated: issued.code.timeCreated,
+  codeLifetime,
+});
+
+/** The device a consume or check used up. */
+export const consumedDeviceView = (device: PasswordlessDeviceRecord): JsonObject => ({
+  preAuthSessionId: device.preAuthSessionId,
+  failedCodeInputAttemptCount: device.failedAttempts,
+  ...(device.email !== undefined && { email: device.email }),
+  ...(device.phoneNumber !== undefined && { phoneNumber: device.phoneNumber }),
+});
+
+/** A consumed code's sign-in or sign-up. */
+export const signedInUpView = async (
+  store: Store,
+  appId: string,
+  s: SignedInUp,
+): Promise<JsonObject> => ({
+  status: 'OK',
+  createdNewUser: s.createdNewUser,
+  user: await userView(store, appId, s.user),
+  recipeUserId: s.recipeUserId,
+  consumedDevice: consumedDeviceView(s.consumedDevice),
+});
+
+/** A device of `GET /recipe/signinup/codes`, with its live codes. */
+export const deviceView = (device: PasswordlessDeviceRecord, codeLifetime: number): JsonObject => ({
+  ...consumedDeviceView(device),
+  codes: device.codes.map((c) => ({
+    codeId: c.codeId,
+    timeCreated: c.timeCreated,
+    codeLifetime,
+  })),
+});
+
+/** A tenant as the real core describes it; every tenant here has the default config. */
+export const tenantView = (tenantId: string): JsonObject => ({
+  tenantId,
+  thirdParty: { providers: [] },
+  coreConfig: {},
+});
+
+/** A dashboard login, without its password hash. */
+export const dashboardUserView = ({
+  email,
+  userId,
+  timeJoined,
+}: DashboardUserRecord): JsonObject => ({
+  email,
+  userId,
+  timeJoined,
+});
+
+/** Create and update of a dashboard login. */
+export const dashboardUserOutcomeView = (o: DashboardUserOutcome): JsonObject =>
+  o.status === 'OK' ? { status: 'OK', user: dashboardUserView(o.user) } : { ...o };
+
+export const dashboardSessionView = (s: DashboardSessionRecord): JsonObject => ({
+  userId: s.userId,
+  sessionId: s.sessionId,
+  timeCreated: s.timeCreated,
+  expiry: s.expiry,
+});
