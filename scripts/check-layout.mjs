@@ -4,7 +4,9 @@
 // - no import cycles;
 // - src/core (the embedded core) never imports src/auth (the Nest module built on it);
 // - supertokens-node's private files (`supertokens-node/lib/...`) are imported only by
-//   src/auth/sdk/, the one adapter whose spec pins what it assumes about them.
+//   src/auth/sdk/, the one adapter whose spec pins what it assumes about them;
+// - in the embedded core, services (`*.service.ts`) decide outcomes and never shape answers:
+//   they import neither src/core/views.ts nor the HTTP route types.
 // Reads imports with TypeScript's own pre-processor; prints each violation and exits 1.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -59,6 +61,17 @@ for (const [file, targets] of graph) {
   }
 }
 
+const views = join(src, 'core', 'views.ts');
+const route = join(src, 'core', 'http', 'route.ts');
+for (const [file, targets] of graph) {
+  if (!file.startsWith(join(src, 'core') + '/') || !file.endsWith('.service.ts')) continue;
+  for (const target of targets.filter((t) => t === views || t === route)) {
+    problems.push(
+      `${name(file)} imports ${name(target)}: core services return outcomes; routes shape answers`,
+    );
+  }
+}
+
 // Cycles: depth-first search, reporting each cycle once (by its smallest rotation).
 const state = new Map();
 const stack = [];
@@ -88,5 +101,5 @@ if (problems.length > 0) {
 }
 console.log(
   `layout: ${files.length} files, no import cycles, src/core independent of src/auth, ` +
-    'SDK internals only in src/auth/sdk/',
+    'SDK internals only in src/auth/sdk/, core services shape no answers',
 );
