@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { TokenRecord } from './store/records.js';
 
 export const sha256Hex = (value: string): string =>
   createHash('sha256').update(value).digest('hex');
@@ -11,6 +12,16 @@ export const newOpaqueToken = (): string => {
   while (token.length < 128) token += randomBytes(96).toString('base64').replace(/[=+/]/g, '');
   return token.slice(0, 128);
 };
+
+/** A password reset or email verification token, and the row that keeps only its hash. */
+export function newEmailToken(
+  userId: string,
+  email: string,
+  expiry: number,
+): { token: string; record: TokenRecord } {
+  const token = newOpaqueToken();
+  return { token, record: { userId, email, tokenHash: sha256Hex(token), expiry } };
+}
 
 /**
  * Java's `String.trim`, which the real core applies to its inputs: only characters <= U+0020

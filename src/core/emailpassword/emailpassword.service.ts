@@ -1,5 +1,5 @@
 import type { CoreContext } from '../core.context.js';
-import { newId, newOpaqueToken, sha256Hex } from '../crypto.util.js';
+import { newEmailToken, newId, sha256Hex } from '../crypto.util.js';
 import type { UserRecord } from '../store/records.js';
 import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
 
@@ -70,13 +70,12 @@ export class EmailPasswordService {
   ): Promise<{ status: 'OK'; token: string } | { status: 'UNKNOWN_USER_ID_ERROR' }> {
     const { store, config, now } = this.ctx;
     if (!(await store.getUser(appId, userId))) return { status: 'UNKNOWN_USER_ID_ERROR' };
-    const token = newOpaqueToken();
-    await store.addPasswordResetToken(appId, {
+    const { token, record } = newEmailToken(
       userId,
       email,
-      tokenHash: sha256Hex(token),
-      expiry: now() + config.passwordResetTokenLifetime,
-    });
+      now() + config.passwordResetTokenLifetime,
+    );
+    await store.addPasswordResetToken(appId, record);
     return { status: 'OK', token };
   }
 

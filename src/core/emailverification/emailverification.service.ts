@@ -1,5 +1,5 @@
 import type { CoreContext } from '../core.context.js';
-import { newOpaqueToken, sha256Hex } from '../crypto.util.js';
+import { newEmailToken, sha256Hex } from '../crypto.util.js';
 
 /**
  * Email verification (docs/embedded-core.md, Email verification): verified (recipe user, email)
@@ -18,13 +18,12 @@ export class EmailVerificationService {
     if (await store.isEmailVerified(appId, userId, email)) {
       return { status: 'EMAIL_ALREADY_VERIFIED_ERROR' };
     }
-    const token = newOpaqueToken();
-    await store.addEmailVerificationToken(appId, tenantId, {
+    const { token, record } = newEmailToken(
       userId,
       email,
-      tokenHash: sha256Hex(token),
-      expiry: now() + config.emailVerificationTokenLifetime,
-    });
+      now() + config.emailVerificationTokenLifetime,
+    );
+    await store.addEmailVerificationToken(appId, tenantId, record);
     return { status: 'OK', token };
   }
 
