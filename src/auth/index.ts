@@ -89,13 +89,16 @@ export {
   type DashboardUserErrorCode,
   type DashboardUsersConnection,
 } from './dashboard/dashboard-users.js';
-/** The dashboard's Content-Security-Policy, for your own helmet set-up. */
+/** The dashboard's Content-Security-Policy for your own helmet set-up, and what the UI loads from outside its bundle. */
 export {
   dashboardCsp,
   cspHeaderValue,
   DEFAULT_DASHBOARD_BUNDLE,
+  DASHBOARD_EXTERNAL_SOURCES,
   type CspDirectives,
   type DashboardCspOptions,
+  type DashboardExternalAsset,
+  type ExternalSources,
 } from './dashboard/dashboard-csp.js';
 
 // CORS

@@ -82,8 +82,20 @@ describe('user management dashboard', () => {
     expect(page.text).not.toContain(`:${core.port}`);
     expect(page.text).toContain('window.connectionURI = "http://localhost:3000/auth"');
     const csp = page.headers['content-security-policy'];
-    expect(csp).toContain(`script-src 'self' 'unsafe-inline' ${DEFAULT_DASHBOARD_BUNDLE}`);
+    expect(csp).toContain(`script-src 'self' 'unsafe-inline' ${DEFAULT_DASHBOARD_BUNDLE};`);
     expect(csp).toContain("frame-ancestors 'none'");
+    // What the bundle loads from elsewhere: phone users' country flags and the UI's fonts.
+    expect(csp).toContain(
+      `img-src 'self' data: ${DEFAULT_DASHBOARD_BUNDLE} https://purecatamphetamine.github.io/country-flag-icons/3x2/;`,
+    );
+    expect(csp).toContain(
+      `style-src 'self' 'unsafe-inline' ${DEFAULT_DASHBOARD_BUNDLE} https://fonts.googleapis.com/css2;`,
+    );
+    expect(csp).toContain(
+      `font-src 'self' data: ${DEFAULT_DASHBOARD_BUNDLE} https://fonts.gstatic.com;`,
+    );
+    // Nothing is blocked on purpose, so the page's CSP-violation screen is left as it is.
+    expect(page.text).not.toContain('stopImmediatePropagation');
     const api = await request(app.getHttpServer()).post('/auth/signin').send({});
     expect(api.headers['content-security-policy']).toBeUndefined();
   });
