@@ -4,26 +4,13 @@ import { middleware } from 'supertokens-node/framework/express';
 import { coreFailureException } from '../errors/core-failure.js';
 import { inputFailureException, mistypedInput } from '../errors/api-input.js';
 import { AUTH_RUNTIME } from '../module/auth.constants.js';
-import { cspHeaderValue, dashboardCsp } from '../dashboard/dashboard-csp.js';
+import type { DashboardBundle } from '../dashboard/dashboard-bundle.js';
+import { dashboardSettings } from '../dashboard/dashboard-settings.js';
 import type { AuthRuntime } from '../module/auth-runtime.interface.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
 import type { RateLimiter, RateLimitVerdict } from '../security/rate-limit/rate-limiter.js';
 
 const logger = new Logger('AuthModule');
-
-/** The dashboard's CSP header value, unless the dashboard is off or `dashboard.csp: false`. */
-function dashboardCspValue({ options }: AuthRuntime): string | undefined {
-  const dashboard = options.dashboard;
-  if (!dashboard) return undefined;
-  const own = typeof dashboard === 'object' ? dashboard : {};
-  if (own.csp === false) return undefined;
-  return cspHeaderValue(
-    dashboardCsp({
-      bundleLocation: own.bundleLocation,
-      directives: typeof own.csp === 'object' ? own.csp : undefined,
-    }),
-  );
-}
 
 /**
  * Serves the SDK's auth APIs (`<apiBasePath>/signin`, `/session/refresh`, ...). The SDK answers its
@@ -37,12 +24,17 @@ export class AuthMiddleware implements NestMiddleware {
   private readonly apiBasePath: string;
   private readonly dashboardPath: string;
   private readonly dashboardCsp?: string;
+  private readonly bundle?: { prefix: string; files: DashboardBundle };
   private readonly rateLimiter?: RateLimiter;
 
   constructor(@Inject(AUTH_RUNTIME) runtime: AuthRuntime) {
     this.apiBasePath = runtime.apiBasePath.replace(/\/+$/, '');
-    this.dashboardPath = `${this.apiBasePath}/dashboard`;
-    this.dashboardCsp = dashboardCspValue(runtime);
+    const dashboard = dashboardSettings(runtime.options);
+    this.dashboardPath = dashboard?.path ?? `${this.apiBasePath}/dashboard`;
+    this.dashboardCsp = dashboard?.csp;
+    if (dashboard?.bundlePath && runtime.dashboardBundle) {
+      this.bundle = { prefix: `${dashboard.bundlePath}/`, files: runtime.dashboardBundle };
+    }
     this.rateLimiter = runtime.rateLimiter;
   }
 
@@ -52,6 +44,10 @@ export class AuthMiddleware implements NestMiddleware {
     const routed = sdkRequestPath(req.originalUrl);
     if (this.dashboardCsp && this.isDashboardPath(routed)) {
       res.setHeader('Content-Security-Policy', this.dashboardCsp);
+    }
+    // The self-hosted dashboard bundle (`dashboard.bundleDir`): static files, not an SDK API.
+    if (this.bundle && routed.startsWith(this.bundle.prefix)) {
+      return this.bundle.files.serve(req, res, routed.slice(this.bundle.prefix.length));
     }
     // Below apiBasePath, e.g. `/signinup/code` (empty for routes mounted elsewhere).
     const relative = path.startsWith(`${this.apiBasePath}/`)

@@ -11,7 +11,7 @@ import type { SmtpDelivery, TwilioDelivery } from '../delivery/provider-delivery
 import type { TypeInput as PasswordlessConfig } from 'supertokens-node/recipe/passwordless/types';
 import type { TypeInput as DashboardConfig } from 'supertokens-node/recipe/dashboard/types';
 import type { EmbeddedCoreOptions } from '../../core/index.js';
-import type { CspDirectives } from '../dashboard/dashboard-csp.js';
+import type { CspDirectives, DashboardExternalAsset } from '../dashboard/dashboard-csp.js';
 import type { VerificationCacheOptions } from '../guard/verified-token.cache.js';
 import type { RateLimitOptions } from '../security/rate-limit/rate-limit.options.js';
 
@@ -47,9 +47,22 @@ export interface AuthDashboardOptions extends DashboardConfig {
   /**
    * Where browsers load the dashboard UI bundle from, an absolute URL ending in the bundle's
    * `build/` folder. Default: the SuperTokens CDN (jsDelivr), which an air-gapped deployment
-   * cannot reach: host the bundle yourself and point this at it.
+   * cannot reach: host the bundle yourself and point this at it, or use `bundleDir`.
    */
   bundleLocation?: string;
+  /**
+   * A local copy of the dashboard UI bundle (its `build/` folder), served by this app under
+   * `<apiBasePath>/dashboard/bundle/`: for air-gapped and strict-CSP deployments. The dashboard's
+   * CSP then allows only `'self'` plus `allowExternal`. Checked at start-up.
+   */
+  bundleDir?: string;
+  /**
+   * What the UI may load from outside its bundle: `'flags'` (country flags of phone numbers) and
+   * `'fonts'` (Google Fonts). Default: both with a remote bundle, none with `bundleDir`. What is
+   * left out is blocked by the CSP without breaking the UI: flags show as broken images, fonts
+   * fall back (the page's CSP-violation screen is kept quiet for these two only).
+   */
+  allowExternal?: DashboardExternalAsset[];
   /**
    * Dashboard logins to make sure exist at start-up (created, or their password set), e.g. from
    * `DASHBOARD_EMAIL` / `DASHBOARD_PASSWORD`. The embedded core forgets them on restart, so this

@@ -3,6 +3,7 @@ import {
   IsArray,
   IsBoolean,
   IsDefined,
+  IsIn,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -78,6 +79,18 @@ class DashboardRules {
   bundleLocation?: string;
 
   @IsOptional()
+  @IsString({ message: "must be the path of a local copy of the dashboard bundle's build/ folder" })
+  @IsNotEmpty({
+    message: "must be the path of a local copy of the dashboard bundle's build/ folder",
+  })
+  bundleDir?: string;
+
+  @IsOptional()
+  @IsArray({ message: "must be an array of 'flags' and 'fonts'" })
+  @IsIn(['flags', 'fonts'], { each: true, message: "must be an array of 'flags' and 'fonts'" })
+  allowExternal?: string[];
+
+  @IsOptional()
   @IsArray({ message: 'must be an array of { email, password }' })
   @ValidateNested({ each: true })
   @Type(() => DashboardUserRules)
@@ -110,7 +123,10 @@ class OptionsRules {
 
   @IsOptional()
   @ValidateIf((options: OptionsRules) => typeof options.dashboard !== 'boolean')
-  @IsObject({ message: 'must be true, false or { admins, bundleLocation, users, csp }' })
+  @IsObject({
+    message:
+      'must be true, false or { admins, users, bundleLocation | bundleDir, allowExternal, csp }',
+  })
   @ValidateNested()
   @Type(() => DashboardRules)
   dashboard?: boolean | DashboardRules;
@@ -272,6 +288,13 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
     problems.push('- override must be a function (config) => config');
   }
   problems.push(...rateLimitProblems(options.rateLimit), ...securityProblems(options.security));
+  const dashboard = typeof options.dashboard === 'object' ? options.dashboard : undefined;
+  if (dashboard?.bundleDir !== undefined && dashboard.bundleLocation !== undefined) {
+    problems.push(
+      '- dashboard: set bundleLocation (a URL browsers load the bundle from) or bundleDir (a ' +
+        'folder this app serves it from), not both',
+    );
+  }
   if (problems.length > 0) {
     throw new AuthConfigError(`Invalid AuthModule options:\n${problems.join('\n')}`);
   }

@@ -1,5 +1,6 @@
 import type { EmbeddedCore } from '../../core/index.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
+import type { DashboardBundle } from '../dashboard/dashboard-bundle.js';
 import type { DashboardUsers } from '../dashboard/dashboard-users.js';
 import type { DeliveryInbox } from '../delivery/delivery-inbox.js';
 import type { RateLimiter } from '../security/rate-limit/rate-limiter.js';
@@ -26,6 +27,11 @@ export interface AuthRuntime {
    * @internal
    */
   readonly rateLimiter?: RateLimiter;
+  /**
+   * The local dashboard bundle (`dashboard.bundleDir`), checked at start-up.
+   * @internal
+   */
+  readonly dashboardBundle?: DashboardBundle;
   /** Releases the SDK singleton and stops the embedded core. */
   close(): Promise<void>;
 }

@@ -16,6 +16,7 @@ import {
   coreRateLimitStore,
   MemoryRateLimitStore,
 } from '../security/rate-limit/rate-limit.store.js';
+import { DashboardBundle } from '../dashboard/dashboard-bundle.js';
 import { DashboardUserError, DashboardUsers } from '../dashboard/dashboard-users.js';
 import { DeliveryInbox } from '../delivery/delivery-inbox.js';
 import { emailServices, smsServiceFor } from '../delivery/provider-delivery.js';
@@ -100,6 +101,10 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
   claimSuperTokens(app);
   let embeddedCore: EmbeddedCore | undefined;
   try {
+    const bundleDir =
+      typeof options.dashboard === 'object' ? options.dashboard.bundleDir : undefined;
+    const dashboardBundle =
+      bundleDir === undefined ? undefined : await DashboardBundle.open(bundleDir);
     let connectionURI = options.connectionURI;
     let apiKey = options.apiKey;
     if (connectionURI) {
@@ -169,6 +174,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       inbox,
       dashboardUsers,
       rateLimiter,
+      dashboardBundle,
       close: () => releaseSuperTokens(app),
     };
   } catch (error) {

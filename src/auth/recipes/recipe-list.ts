@@ -12,6 +12,8 @@ import {
   hardenEmailPasswordFunctions,
 } from '../security/emailpassword-hardening.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
+import { editDashboardPage } from '../dashboard/dashboard-page.js';
+import { dashboardSettings, type DashboardSettings } from '../dashboard/dashboard-settings.js';
 import type { VerifiedTokenCache } from '../guard/verified-token.cache.js';
 import { securitySettings, type SecuritySettings } from '../security/security-profile.js';
 import { withAbsoluteLifetime } from '../security/session-lifetime.js';
@@ -85,28 +87,32 @@ export interface RecipeWiring {
 
 /**
  * `Dashboard.init` (the SDK normalises `admins` the way the core stores dashboard emails) with a
- * 401 for requests without a session id and the bundle location, beneath the user's overrides.
+ * 401 for requests without a session id, the bundle location and the page edits (see
+ * `dashboardSettings`), beneath the user's overrides.
  */
 function dashboardRecipe(
-  { bundleLocation, users: _users, csp: _csp, ...sdk }: AuthDashboardOptions,
-  shownConnectionURI: string | undefined,
+  {
+    bundleLocation: _location,
+    bundleDir: _dir,
+    allowExternal: _external,
+    users: _users,
+    csp: _csp,
+    ...sdk
+  }: AuthDashboardOptions,
+  settings: DashboardSettings,
 ) {
+  const { sdkBundleLocation, pageEdits } = settings;
   return Dashboard.init({
     ...sdk,
     override: {
       ...sdk.override,
-      // The page the SDK renders names the core's URL to anyone who opens it, signed in or not.
-      // The UI only displays it; for the embedded core, show the app's own API address instead.
       apis: beneathUserOverride(sdk.override?.apis, (original) =>
-        shownConnectionURI === undefined || !original.dashboardGET
+        !original.dashboardGET
           ? original
           : {
               ...original,
               dashboardGET: async (input) =>
-                (await original.dashboardGET!(input)).replace(
-                  /window\.connectionURI = "[^"]*"/,
-                  `window.connectionURI = "${shownConnectionURI}"`,
-                ),
+                editDashboardPage(await original.dashboardGET!(input), pageEdits),
             },
       ),
       functions: beneathUserOverride(sdk.override?.functions, (original) => ({
@@ -125,8 +131,8 @@ function dashboardRecipe(
           }) as typeof input.req;
           return original.shouldAllowAccess({ ...input, req });
         },
-        ...(bundleLocation && {
-          getDashboardBundleLocation: () => Promise.resolve(bundleLocation),
+        ...(sdkBundleLocation && {
+          getDashboardBundleLocation: () => Promise.resolve(sdkBundleLocation),
         }),
       })),
     },
@@ -195,14 +201,8 @@ export function buildRecipeList(
   }
   if (options.roles) list.push(UserRoles.init(config(options.roles)));
   if (options.metadata) list.push(UserMetadata.init(config(options.metadata)));
-  if (options.dashboard) {
-    const shown = options.connectionURI
-      ? undefined
-      : JSON.stringify(
-          `${options.appInfo.apiDomain}${options.appInfo.apiBasePath ?? '/auth'}`,
-        ).slice(1, -1);
-    list.push(dashboardRecipe(config(options.dashboard) ?? {}, shown));
-  }
+  const dashboard = dashboardSettings(options);
+  if (dashboard) list.push(dashboardRecipe(config(options.dashboard) ?? {}, dashboard));
   list.push(Session.init(sessionConfig(options, security, cache)));
   list.push(...(options.recipeList ?? []));
   return list;
