@@ -15,6 +15,16 @@ export default tseslint.config(
     },
   },
   {
+    // The example sign-in page's browser script: plain JavaScript, outside the TypeScript project.
+    files: ['src/sign-in-page/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
+      globals: { document: 'readonly', location: 'readonly', fetch: 'readonly', Response: 'readonly' },
+    },
+  },
+  {
     // Response bodies from supertest are `any` by design; the assertions are what check them.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

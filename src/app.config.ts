@@ -22,14 +22,17 @@ function storage(config: ConfigService): EmbeddedCoreStorage | undefined {
 /** The example app's AuthModule options, from the environment (see .env.example). */
 export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
   const port = config.get<string>('PORT') ?? '3000';
+  const apiDomain = config.get<string>('API_DOMAIN') ?? `http://localhost:${port}`;
   return {
     connectionURI: config.get<string>('SUPERTOKENS_CONNECTION_URI') || undefined,
     apiKey: config.get<string>('SUPERTOKENS_API_KEY') || undefined,
     embeddedCore: { storage: storage(config) },
     appInfo: {
       appName: config.get<string>('APP_NAME') ?? 'nest-supertokens example',
-      apiDomain: config.get<string>('API_DOMAIN') ?? `http://localhost:${port}`,
-      websiteDomain: config.get<string>('WEBSITE_DOMAIN') ?? 'http://localhost:3001',
+      apiDomain,
+      // The example serves its own sign-in page at `/`: the website is the API's origin unless
+      // WEBSITE_DOMAIN names another one.
+      websiteDomain: config.get<string>('WEBSITE_DOMAIN') || apiDomain,
       apiBasePath: config.get<string>('API_BASE_PATH') ?? '/auth',
     },
     // The headline flow: sign in with a phone number and a one-time code, beside email + password.

@@ -1,25 +1,56 @@
 import 'reflect-metadata';
+import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
-import { AuthInfo, superTokensCors } from './auth/index.js';
+import {
+  AuthInfo,
+  type AuthModuleOptions,
+  getAuthOptionsToken,
+  superTokensCors,
+} from './auth/index.js';
+import { SignInPage } from './sign-in-page/sign-in-page.js';
+
+const logger = new Logger('Example');
+
+/**
+ * With WEBSITE_DOMAIN on another local port (e.g. http://localhost:3001), the same sign-in page
+ * is served there too, calling the API across origins: the set-up of a separate frontend, with
+ * the CORS lines in `bootstrap` below.
+ */
+function serveWebsite(websiteDomain: string, apiDomain: string, apiBasePath: string): void {
+  const url = new URL(websiteDomain);
+  if (!['localhost', '127.0.0.1'].includes(url.hostname) || !url.port) return;
+  const page = new SignInPage({ apiDomain, apiBasePath });
+  createServer((req, res) => {
+    const file = req.method === 'GET' ? page.get(req.url ?? '/') : undefined;
+    res.writeHead(file ? 200 : 404, { 'content-type': file?.type ?? 'text/plain; charset=utf-8' });
+    res.end(file?.body ?? 'Not found');
+  })
+    .on('error', (error) =>
+      logger.warn(`Sign-in page not served on ${websiteDomain}: ${error.message}`),
+    )
+    .listen(Number(url.port), url.hostname, () =>
+      logger.log(`Sign-in page, across origins: ${websiteDomain}/`),
+    );
+}
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule);
-  const config = app.get(ConfigService);
-  app.enableCors(
-    superTokensCors({ origin: config.get<string>('WEBSITE_DOMAIN') ?? 'http://localhost:3001' }),
-  );
+  const { appInfo } = app.get<AuthModuleOptions>(getAuthOptionsToken());
+  const apiOrigin = new URL(appInfo.apiDomain).origin;
+  const websiteOrigin = new URL(appInfo.websiteDomain ?? apiOrigin).origin;
+  // A frontend on another origin needs CORS with credentials and the SDK's headers.
+  app.enableCors(superTokensCors({ origin: websiteOrigin }));
   app.enableShutdownHooks();
-  const port = Number(config.get<string>('PORT') ?? 3000);
+  const port = Number(process.env.PORT ?? 3000);
   await app.listen(port);
 
   const info = app.get(AuthInfo);
   const base = `http://localhost:${port}`;
-  const logger = new Logger('Example');
+  logger.log(`Sign-in page: ${base}/ (sign up, sign in with a phone code, call the API)`);
   logger.log(
-    `Listening on ${base}: GET /public, GET /me (needs a session), GET /optional, ` +
+    `API: GET /public, GET /me (needs a session), GET /optional, ` +
       'GET /admin (role admin), GET /verified (verified email)',
   );
   logger.log(`Auth APIs under ${base}${info.apiBasePath} (e.g. POST ${info.apiBasePath}/signup)`);
@@ -33,6 +64,7 @@ async function bootstrap(): Promise<void> {
           'set SUPERTOKENS_CONNECTION_URI for an official core'
       : `SuperTokens core: ${info.connectionURI}`,
   );
+  if (websiteOrigin !== apiOrigin) serveWebsite(websiteOrigin, apiOrigin, info.apiBasePath);
 }
 
 void bootstrap();

@@ -1,0 +1,152 @@
+// The example sign-in page, on supertokens-web-js (loaded before this file as globals). Cookie
+// mode: the SDK keeps the session in cookies and refreshes it when the API answers 401.
+/* global supertokens, supertokensSession, supertokensEmailPassword, supertokensPasswordless */
+'use strict';
+
+const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
+const apiDomain = meta('api-domain') || location.origin;
+const apiBasePath = meta('api-base-path') || '/auth';
+
+supertokens.init({
+  appInfo: { appName: 'nest-supertokens example', apiDomain, apiBasePath },
+  recipeList: [
+    supertokensSession.init(),
+    supertokensEmailPassword.init(),
+    supertokensPasswordless.init(),
+  ],
+});
+
+const $ = (id) => document.getElementById(id);
+
+function say(message, isError = false) {
+  $('status').textContent = message;
+  $('status').classList.toggle('error', isError);
+}
+
+/** A readable message for what the SDK threw: its own errors, or the API's `{ message }`. */
+async function problem(error) {
+  if (error && error.isSuperTokensGeneralError) return error.message;
+  if (error instanceof Response) {
+    const body = await error.json().catch(() => ({}));
+    return body.message ?? `The API answered ${error.status}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs an action, showing what went wrong instead of failing silently. */
+async function attempt(action) {
+  try {
+    await action();
+  } catch (error) {
+    say(await problem(error), true);
+  }
+}
+
+async function show() {
+  const signedIn = await supertokensSession.doesSessionExist();
+  $('signed-out').hidden = signedIn;
+  $('signed-in').hidden = !signedIn;
+  if (!signedIn) return;
+  const payload = await supertokensSession.getAccessTokenPayloadSecurely();
+  $('user-id').textContent = await supertokensSession.getUserId();
+  $('roles').textContent = (payload['st-role']?.v ?? []).join(', ') || 'none';
+  const verified = payload['st-ev']?.v;
+  $('email-verified').textContent = verified === undefined ? 'unknown' : verified ? 'yes' : 'no';
+}
+
+/** The first field error of a sign-up or sign-in answer, or its status. */
+const fieldErrors = (response) =>
+  (response.formFields ?? []).map((field) => `${field.id}: ${field.error}`).join('; ') ||
+  response.status;
+
+$('email-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const signUp = event.submitter?.value === 'signup';
+  const formFields = [
+    { id: 'email', value: $('email').value },
+    { id: 'password', value: $('password').value },
+  ];
+  void attempt(async () => {
+    const response = signUp
+      ? await supertokensEmailPassword.signUp({ formFields })
+      : await supertokensEmailPassword.signIn({ formFields });
+    if (response.status === 'WRONG_CREDENTIALS_ERROR') return say('Wrong email or password.', true);
+    if (response.status !== 'OK') return say(fieldErrors(response), true);
+    say(signUp ? 'Signed up and signed in.' : 'Signed in.');
+    await show();
+  });
+});
+
+$('phone-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void attempt(async () => {
+    const response = await supertokensPasswordless.createCode({ phoneNumber: $('phone').value });
+    if (response.status !== 'OK') return say(response.reason ?? response.status, true);
+    $('code-form').hidden = false;
+    $('code').focus();
+    say('Code sent: the app printed it on its console.');
+  });
+});
+
+$('resend').addEventListener('click', () =>
+  attempt(async () => {
+    const response = await supertokensPasswordless.resendCode();
+    if (response.status === 'RESTART_FLOW_ERROR') {
+      $('code-form').hidden = true;
+      return say('That sign-in expired: send a new code.', true);
+    }
+    say('A new code was sent.');
+  }),
+);
+
+$('code-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void attempt(async () => {
+    const response = await supertokensPasswordless.consumeCode({ userInputCode: $('code').value });
+    if (response.status === 'OK') {
+      $('code-form').hidden = true;
+      $('code').value = '';
+      say(response.createdNewRecipeUser ? 'Signed up with your phone number.' : 'Signed in.');
+      return show();
+    }
+    if (response.status === 'RESTART_FLOW_ERROR') {
+      $('code-form').hidden = true;
+      return say('Too many wrong codes, or the code expired: send a new one.', true);
+    }
+    const left = response.maximumCodeInputAttempts - response.failedCodeInputAttemptCount;
+    say(`Wrong or expired code (${left} attempts left).`, true);
+  });
+});
+
+for (const button of document.querySelectorAll('[data-call]')) {
+  button.addEventListener('click', () =>
+    attempt(async () => {
+      const path = button.dataset.call;
+      const response = await fetch(`${apiDomain}${path}`, { credentials: 'include' });
+      const text = await response.text();
+      let shown = text;
+      try {
+        shown = JSON.stringify(JSON.parse(text), null, 2);
+      } catch {
+        // not JSON: shown as it came
+      }
+      $('answer').textContent = `GET ${path} → ${response.status}\n${shown}`;
+      say(response.ok ? `GET ${path} answered.` : `GET ${path} was refused (${response.status}).`);
+      await show();
+    }),
+  );
+}
+
+$('sign-out').addEventListener('click', () =>
+  attempt(async () => {
+    await supertokensSession.signOut();
+    $('answer').textContent = '';
+    say('Signed out.');
+    await show();
+  }),
+);
+
+void attempt(async () => {
+  await show();
+  say((await supertokensSession.doesSessionExist()) ? 'Signed in.' : 'Not signed in.');
+});
