@@ -29,6 +29,15 @@ const fail = async (message) => {
   process.exit(1);
 };
 
+// The sign-in page and its supertokens-web-js bundles, from the build (assets copied by nest build).
+const pageHtml = await fetch(`${base}/`);
+if (pageHtml.status !== 200 || !(await pageHtml.text()).includes('/sign-in-page/page.js'))
+  await fail(`GET / answered ${pageHtml.status} without the sign-in page`);
+for (const file of ['page.js', 'page.css', 'vendor/website.js', 'vendor/passwordless.js']) {
+  const asset = await fetch(`${base}/sign-in-page/${file}`);
+  if (asset.status !== 200) await fail(`GET /sign-in-page/${file} answered ${asset.status}`);
+}
+
 const signUp = await fetch(`${base}/auth/signup`, {
   method: 'POST',
   headers: { 'content-type': 'application/json', 'st-auth-mode': 'header' },
@@ -76,4 +85,4 @@ const { status } = await dashboardSignIn.json();
 if (status !== 'OK') await fail(`dashboard sign-in answered ${status}`);
 
 await app.close();
-console.log('smoke: the built example app, testing helpers and dashboard command work under Node ESM');
+console.log('smoke: the built example app (with its sign-in page), testing helpers and dashboard command work under Node ESM');

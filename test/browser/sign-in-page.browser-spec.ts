@@ -1,0 +1,218 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Module, type INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { AppController } from '../../src/app.controller.js';
+import { authOptionsFromEnv } from '../../src/app.config.js';
+import { AuthModule, superTokensCors, UserRolesService } from '../../src/auth/index.js';
+import { SignInPage } from '../../src/sign-in-page/sign-in-page.js';
+import { SignInPageController } from '../../src/sign-in-page/sign-in-page.controller.js';
+import { testInbox } from '../../src/testing/index.js';
+
+/** Access tokens live 4 s here, so a test can watch the page refresh its session. */
+const ACCESS_TOKEN_SECONDS = 4;
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'browser');
+
+/** The example app (its options, routes and sign-in page) on a free port, with a short token life. */
+async function exampleApp(appInfo: { apiDomain?: string; websiteDomain?: string } = {}) {
+  const options = authOptionsFromEnv(new ConfigService({}));
+  @Module({
+    imports: [
+      AuthModule.forRoot({
+        ...options,
+        appInfo: { ...options.appInfo, ...appInfo },
+        embeddedCore: { storage: 'memory', config: { accessTokenValidity: ACCESS_TOKEN_SECONDS } },
+        emailDelivery: 'inbox',
+        smsDelivery: 'inbox',
+      }),
+    ],
+    controllers: [AppController, SignInPageController],
+  })
+  class BrowserTestModule {}
+  const moduleRef = await Test.createTestingModule({ imports: [BrowserTestModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  if (appInfo.websiteDomain) app.enableCors(superTokensCors({ origin: appInfo.websiteDomain }));
+  return app;
+}
+
+const originOf = (server: { address(): AddressInfo | string | null }): string =>
+  `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+describe('the example sign-in page in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let failed = false;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    });
+  });
+  afterAll(() => browser?.close());
+
+  beforeEach(async () => {
+    page = await browser.newPage();
+    failed = true;
+  });
+  afterEach(async () => {
+    // A screenshot of the page as it was when a test failed.
+    if (failed) {
+      mkdirSync(SHOTS, { recursive: true });
+      const name = expect.getState().currentTestName?.replace(/\W+/g, '-') ?? 'failure';
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    }
+    await page.close();
+  });
+
+  /** The status line once it says something other than "Loading…". */
+  const status = async () => {
+    await page.locator('#status').filter({ hasNotText: 'Loading…' }).waitFor();
+    return page.locator('#status').textContent();
+  };
+  /** Waits for the status line to say this. */
+  const statusSays = (text: string) => page.locator('#status', { hasText: text }).waitFor();
+  /** Clicks a call button and returns the answer the page shows. */
+  const answer = async (path: string) => {
+    await page.locator('#answer').evaluate((element) => (element.textContent = ''));
+    await page.getByRole('button', { name: new RegExp(`^GET ${path}\\b`) }).click();
+    await page.locator('#answer', { hasText: `GET ${path} →` }).waitFor();
+    return page.locator('#answer').textContent();
+  };
+
+  describe('on the API origin', () => {
+    let app: INestApplication;
+    let base: string;
+    beforeAll(async () => {
+      app = await exampleApp();
+      await app.listen(0, '127.0.0.1');
+      base = originOf(app.getHttpServer() as Server);
+    });
+    afterAll(() => app.close());
+
+    it('signs up, calls the API, refreshes the expired session by itself, and signs out', async () => {
+      const refreshes: string[] = [];
+      page.on(
+        'request',
+        (r) => r.url().endsWith('/auth/session/refresh') && refreshes.push(r.url()),
+      );
+      await page.goto(`${base}/`);
+      expect(await status()).toBe('Not signed in.');
+
+      await page.getByLabel('Email', { exact: true }).fill('ann@example.com');
+      await page.getByLabel('Password').fill('ann-pass-123');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await page.locator('#status').textContent()).toBe('Signed up and signed in.');
+      const userId = await page.locator('#user-id').textContent();
+      expect(userId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await page.locator('#roles').textContent()).toBe('none');
+      expect(await page.locator('#email-verified').textContent()).toBe('no');
+
+      expect(await answer('/me')).toContain(`GET /me → 200\n{\n  "userId": "${userId}"`);
+      expect(await answer('/admin')).toMatch(/^GET \/admin → 403\n/);
+
+      // The access token expires; the next call is answered 401 and the SDK refreshes and retries.
+      const before = refreshes.length;
+      await page.waitForTimeout(ACCESS_TOKEN_SECONDS * 1000 + 500);
+      expect(await answer('/me')).toContain('GET /me → 200');
+      expect(refreshes.length).toBeGreaterThan(before);
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in or sign up' }).waitFor();
+      expect(await page.locator('#status').textContent()).toBe('Signed out.');
+      expect((await page.request.get(`${base}/me`)).status()).toBe(401);
+
+      // Signing in again with the same account, after a wrong password.
+      await page.getByLabel('Email', { exact: true }).fill('ann@example.com');
+      await page.getByLabel('Password').fill('wrong-pass-1');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await statusSays('Wrong email or password');
+      await page.getByLabel('Password').fill('ann-pass-123');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await page.locator('#user-id').textContent()).toBe(userId);
+      failed = false;
+    });
+
+    it('signs in with a phone number and the code from the inbox, and shows the roles', async () => {
+      const phone = '+14155550123';
+      await page.goto(`${base}/`);
+      await status();
+      await page.getByLabel('Phone number').fill(phone);
+      await page.getByRole('button', { name: 'Send code' }).click();
+      await page.getByLabel(/^Code/).waitFor();
+      const code = testInbox(app).last(phone, 'passwordless')?.code;
+      expect(code).toMatch(/^\d{6}$/);
+
+      await page.getByLabel(/^Code/).fill('000000' === code ? '111111' : '000000');
+      await page.getByRole('button', { name: 'Sign in with the code' }).click();
+      await statusSays('attempts left');
+      await page.getByLabel(/^Code/).fill(code!);
+      await page.getByRole('button', { name: 'Sign in with the code' }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await page.locator('#status').textContent()).toBe('Signed up with your phone number.');
+
+      expect(await answer('/admin')).toMatch(/^GET \/admin → 403\n/);
+
+      // Roles travel in the access token: one given on the server shows from the next sign-in.
+      const userId = (await page.locator('#user-id').textContent())!;
+      const roles = app.get(UserRolesService);
+      await roles.createRole('admin');
+      await roles.addRoleToUser(userId, 'admin');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in or sign up' }).waitFor();
+      await page.getByLabel('Phone number').fill(phone);
+      await page.getByRole('button', { name: 'Send code' }).click();
+      await statusSays('Code sent');
+      await page.getByLabel(/^Code/).fill(testInbox(app).last(phone, 'passwordless')!.code!);
+      await page.getByRole('button', { name: 'Sign in with the code' }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await page.locator('#status').textContent()).toBe('Signed in.');
+      expect(await page.locator('#user-id').textContent()).toBe(userId);
+      expect(await page.locator('#roles').textContent()).toBe('admin');
+      expect(await answer('/admin')).toMatch(/^GET \/admin → 200\n/);
+      failed = false;
+    });
+  });
+
+  describe('on a second origin (a separate frontend)', () => {
+    let app: INestApplication;
+    let website: Server;
+    beforeAll(async () => {
+      website = createServer();
+      await new Promise<void>((resolve) => website.listen(0, '127.0.0.1', resolve));
+      const websiteDomain = originOf(website);
+      app = await exampleApp({ websiteDomain });
+      await app.listen(0, '127.0.0.1');
+      const apiDomain = originOf(app.getHttpServer() as Server);
+      const signInPage = new SignInPage({ apiDomain, apiBasePath: '/auth' });
+      website.on('request', (req, res) => {
+        const file = signInPage.get(req.url ?? '/');
+        res.writeHead(file ? 200 : 404, { 'content-type': file?.type ?? 'text/plain' });
+        res.end(file?.body ?? 'Not found');
+      });
+    });
+    afterAll(async () => {
+      await app.close();
+      await new Promise((resolve) => website.close(resolve));
+    });
+
+    it('signs up and calls the API across origins with the CORS lines of main.ts', async () => {
+      await page.goto(`${originOf(website)}/`);
+      expect(await status()).toBe('Not signed in.');
+      await page.getByLabel('Email', { exact: true }).fill('bob@example.com');
+      await page.getByLabel('Password').fill('bob-pass-123');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await answer('/me')).toContain('GET /me → 200');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in or sign up' }).waitFor();
+      failed = false;
+    });
+  });
+});
