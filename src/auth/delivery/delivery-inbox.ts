@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 /** What a message was sent for. */
 export type DeliveryKind = 'password-reset' | 'email-verification' | 'passwordless';
 
-/** One email (or, later, SMS) the module sent, as the recipient would read it. */
+/** One email or text message the module sent, as the recipient would read it. */
 export interface DeliveredMessage {
   channel: 'email' | 'sms';
   /** Email address or phone number. */
