@@ -78,7 +78,7 @@ export class ClassLevelController {
   }
 }
 
-/** Claim-gated routes (apps with `roles: true` and `emailVerification`). */
+/** Role-gated routes (apps with `roles: true`; the module refuses them otherwise). */
 @Controller('claims')
 @UseGuards(AuthGuard)
 @Roles('staff')
@@ -107,8 +107,13 @@ export class ClaimsController {
     return { ok: true };
   }
 
+}
+
+/** The email-verification-gated route (apps with `roles: true` and `emailVerification`). */
+@Controller('claims')
+@UseGuards(AuthGuard)
+export class VerifiedClaimsController {
   @Get('verified')
-  @Roles([])
   @RequireEmailVerified()
   verified() {
     return { ok: true };
@@ -136,7 +141,10 @@ export async function createTestApp(
   options: Partial<AuthModuleOptions> & AuthModuleExtras = {},
   configure?: (app: INestApplication) => void,
 ): Promise<INestApplication<App>> {
-  const claims = options.roles ? [ClaimsController] : [];
+  const claims = [
+    ...(options.roles ? [ClaimsController] : []),
+    ...(options.roles && options.emailVerification ? [VerifiedClaimsController] : []),
+  ];
   @Module({
     imports: [
       AuthModule.forRoot({

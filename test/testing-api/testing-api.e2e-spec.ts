@@ -21,6 +21,11 @@ class TestController {
     return { payload };
   }
 
+}
+
+/** Only with `emailVerification`: the module refuses the decorator without its recipe. */
+@Controller()
+class VerifiedController {
   @Get('verified')
   @UseGuards(AuthGuard)
   @RequireEmailVerified()
@@ -32,7 +37,7 @@ class TestController {
 async function start(options: Partial<AuthModuleOptions>): Promise<INestApplication<App>> {
   @Module({
     imports: [AuthModule.forRoot(authTestingOptions(options))],
-    controllers: [TestController],
+    controllers: [TestController, ...(options.emailVerification ? [VerifiedController] : [])],
   })
   class AppModule {}
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();

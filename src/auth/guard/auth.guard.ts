@@ -3,6 +3,7 @@ import {
   type ExecutionContext,
   Inject,
   Injectable,
+  type OnApplicationBootstrap,
   Optional,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -25,7 +26,8 @@ import { requestSession } from './request-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
 import { isSuperTokensError, toHttpException } from '../errors/supertokens-http.exception.js';
 import type { AuthRuntime } from '../module/auth-runtime.interface.js';
-import { hasNoRequiredClaimValidators } from '../sdk/sdk-internals.js';
+import { hasNoRequiredClaimValidators, sdkRecipeModules } from '../sdk/sdk-internals.js';
+import { AuthConfigError } from '../errors/auth.errors.js';
 import { getRequestResponse, type RequestResponse } from '../utils/execution-context.util.js';
 
 // A CommonJS module: its class is the `default` property of what ESM imports.
@@ -83,13 +85,25 @@ const shortcutOptions = (options: VerifySessionOptions): boolean =>
  * Extend it and override the protected hooks to change one step.
  */
 @Injectable()
-export class AuthGuard implements CanActivate {
+export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   private readonly routeOptions = new WeakMap<object, WeakMap<object, VerifySessionOptions>>();
 
   constructor(
     protected readonly reflector: Reflector,
     @Optional() @Inject(AUTH_RUNTIME) private readonly runtime?: AuthRuntime,
   ) {}
+
+  /**
+   * Without AuthModule the guard would answer every request with the SDK's 500 "Initialisation
+   * not done": refuse to start instead, naming the fix.
+   */
+  onApplicationBootstrap(): void {
+    if (sdkRecipeModules() !== undefined) return;
+    throw new AuthConfigError(
+      'AuthGuard is used, but SuperTokens is not initialised: import AuthModule.forRoot({ appInfo, ... }) ' +
+        '(or forRootAsync) in your root module, e.g. AppModule.',
+    );
+  }
 
   /** Synchronous when the token is answered from the verified-token cache (no await on the hot path). */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {

@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
   RequestMethod,
 } from '@nestjs/common';
-import { APP_FILTER, ModuleRef } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule, ModuleRef } from '@nestjs/core';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
 import { AuthInfo, authInfoOf } from './auth-info.js';
@@ -31,6 +31,7 @@ import { UserMetadataService } from '../services/user-metadata.service.js';
 import { UserRolesService } from '../services/user-roles.service.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
 import { superTokensProvider } from './auth-startup.js';
+import { AuthUsageCheck } from './usage-check.js';
 
 /** Stands in for the filter when `exceptionFilter: false`: it catches nothing. */
 class NeverThrown {}
@@ -57,9 +58,11 @@ const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
  * `appInfo.apiBasePath`, registers `SuperTokensExceptionFilter`, and provides `AuthGuard`.
  */
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     superTokensProvider,
     AuthGuard,
+    AuthUsageCheck,
     {
       provide: DeliveryInbox,
       inject: [AUTH_RUNTIME],

@@ -10,6 +10,7 @@ import {
   DASHBOARD_VERSION,
   resetSdkSingleton,
   SDK_MESSAGES,
+  sdkHasRecipe,
   sdkRecipeModules,
 } from './sdk-internals.js';
 
@@ -114,8 +115,10 @@ describe('supertokens-node internals this module relies on', () => {
       });
     init();
     expect(sdkRecipeModules()?.length).toBeGreaterThan(0);
+    expect([sdkHasRecipe('session'), sdkHasRecipe('userroles')]).toEqual([true, false]);
     resetSdkSingleton();
     expect(sdkRecipeModules()).toBeUndefined();
+    expect(sdkHasRecipe('session')).toBe(false);
     expect(process.env.TEST_MODE).toBeUndefined();
     init();
     expect(sdkRecipeModules()?.length).toBeGreaterThan(0);

@@ -26,6 +26,13 @@ export function sdkRecipeModules(): object[] | undefined {
     ?.recipeModules;
 }
 
+/** Whether `supertokens.init()` set up a recipe with this id (`userroles`, `emailverification`, ...). */
+export function sdkHasRecipe(recipeId: string): boolean {
+  return (sdkRecipeModules() ?? []).some(
+    (recipe) => (recipe as { getRecipeId?: () => string }).getRecipeId?.() === recipeId,
+  );
+}
+
 /**
  * Forgets the SDK's configuration (its own `reset()` functions, which it guards behind
  * `TEST_MODE`), so `supertokens.init()` can run again in this process.
