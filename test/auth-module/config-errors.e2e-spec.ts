@@ -19,8 +19,23 @@ describe('AuthModule configuration errors', () => {
   const compile = (options: AuthModuleOptions) =>
     Test.createTestingModule({ imports: [AuthModule.forRoot(options)] }).compile();
 
-  it('names a missing appInfo', async () => {
-    await expect(compile({} as AuthModuleOptions)).rejects.toThrow(/appInfo is required/);
+  it('names a missing appInfo, in one line', async () => {
+    const error = (await compile({} as AuthModuleOptions).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(
+      'Invalid AuthModule options:\n- appInfo is required: { appName, apiDomain, websiteDomain }',
+    );
+  });
+
+  it('says what a missing or mistyped URL was, never a placeholder', async () => {
+    const error = (await compile({
+      appInfo: { appName: 'x', websiteDomain: 42 },
+    } as unknown as AuthModuleOptions).catch((e: unknown) => e)) as Error;
+    expect(error.message).not.toContain('$value');
+    expect(error.message).toContain(
+      'appInfo.apiDomain must be the URL your API is reached at, e.g. "http://localhost:3000" (got nothing)',
+    );
+    expect(error.message).toContain('appInfo.websiteDomain must be the URL of your frontend');
+    expect(error.message).toContain('(got 42)');
   });
 
   it('names every wrong appInfo field with an example of a right value', async () => {
@@ -123,6 +138,34 @@ describe('AuthModule configuration errors', () => {
       await expect(compile({ appInfo: APP_INFO })).rejects.toThrow(
         /no connectionURI is set.*SUPERTOKENS_CONNECTION_URI.*allowInProduction/s,
       );
+    });
+
+    it('reports every production problem in one error', async () => {
+      const error = (await compile({
+        appInfo: APP_INFO,
+        passwordless: { contactMethod: 'PHONE', flowType: 'USER_INPUT_CODE' },
+      }).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(AuthConfigError);
+      const lines = error.message.split('\n').filter((line) => line.startsWith('- '));
+      expect(lines).toEqual([
+        expect.stringMatching(/^- NODE_ENV is "production" but no connectionURI is set/),
+        expect.stringMatching(/^- emailDelivery is 'console' with NODE_ENV=production/),
+        expect.stringMatching(/^- smsDelivery is 'console' with NODE_ENV=production/),
+      ]);
+    });
+
+    it('names the option to set when only SUPERTOKENS_CONNECTION_URI is in the environment', async () => {
+      process.env.SUPERTOKENS_CONNECTION_URI = 'http://core.internal:3567';
+      try {
+        await expect(
+          compile({ appInfo: APP_INFO, allowConsoleDeliveryInProduction: true }),
+        ).rejects.toThrow(
+          'connectionURI is not set, though SUPERTOKENS_CONNECTION_URI is: the module reads its ' +
+            'options, not the environment. Fix: connectionURI: process.env.SUPERTOKENS_CONNECTION_URI',
+        );
+      } finally {
+        delete process.env.SUPERTOKENS_CONNECTION_URI;
+      }
     });
 
     it('refuses memory and directory storage even when allowed, naming the fix', async () => {

@@ -20,6 +20,26 @@ export interface ConsoleRefusal {
   instead: string;
 }
 
+/** What `console` delivery would leak, per option. */
+export const CONSOLE_REFUSALS = {
+  emailDelivery: {
+    option: 'emailDelivery',
+    secrets: 'reset and verification links',
+    instead: 'your EmailSender (SMTP, an email API)',
+  },
+  smsDelivery: {
+    option: 'smsDelivery',
+    secrets: 'sign-in codes',
+    instead: 'your SmsSender (e.g. Twilio)',
+  },
+} as const satisfies Record<string, ConsoleRefusal>;
+
+/** Why `console` delivery is refused with NODE_ENV=production, and the fix. */
+export const consoleRefusalMessage = (refusal: ConsoleRefusal): string =>
+  `${refusal.option} is 'console' with NODE_ENV=production, so ${refusal.secrets} would be ` +
+  `printed to your logs. Fix: pass ${refusal.option}: ${refusal.instead}, or set ` +
+  'allowConsoleDeliveryInProduction: true for a demo.';
+
 /**
  * The built-in deliveries of one channel: `inbox` records the message, `console` prints one
  * marked line (refused with NODE_ENV=production unless allowed, since codes and links would land
@@ -34,11 +54,8 @@ export function builtInDelivery<T>(
 ): (input: T) => Promise<void> {
   if (option === 'inbox') return (input) => Promise.resolve(inbox.record(describe(input)));
   if (process.env.NODE_ENV === 'production' && !allowConsoleInProduction) {
-    throw new AuthConfigError(
-      `AuthModule: ${refusal.option} is 'console' with NODE_ENV=production, so ${refusal.secrets} would be ` +
-        `printed to your logs. Fix: pass ${refusal.option}: ${refusal.instead}, or set ` +
-        'allowConsoleDeliveryInProduction: true for a demo.',
-    );
+    // validateAuthOptions reports this first, with every other problem; this guards direct use.
+    throw new AuthConfigError(`AuthModule: ${consoleRefusalMessage(refusal)}`);
   }
   return (input) => {
     logger.log(describeForConsole(describe(input)));

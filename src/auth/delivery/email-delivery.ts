@@ -1,7 +1,7 @@
 import type { TypeEmailPasswordEmailDeliveryInput } from 'supertokens-node/recipe/emailpassword/types';
 import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/recipe/emailverification/types';
 import type { TypePasswordlessEmailDeliveryInput } from 'supertokens-node/recipe/passwordless/types';
-import { builtInDelivery } from './built-in-delivery.js';
+import { builtInDelivery, CONSOLE_REFUSALS } from './built-in-delivery.js';
 import type { DeliveredMessage, DeliveryInbox } from './delivery-inbox.js';
 
 /** The emails this module sends through supertokens-node (its `emailDelivery.service` input). */
@@ -63,11 +63,7 @@ export function emailService(
   allowConsoleInProduction = false,
 ): EmailService {
   if (typeof option === 'object') return { sendEmail: (input) => option.sendEmail(input) };
-  const refusal = {
-    option: 'emailDelivery',
-    secrets: 'reset and verification links',
-    instead: 'your EmailSender (SMTP, an email API)',
-  };
+  const refusal = CONSOLE_REFUSALS.emailDelivery;
   return {
     sendEmail: builtInDelivery(option, describeEmail, inbox, refusal, allowConsoleInProduction),
   };

@@ -1,6 +1,6 @@
 import type { TypePasswordlessSmsDeliveryInput } from 'supertokens-node/recipe/passwordless/types';
 import type { DeliveredMessage, DeliveryInbox } from './delivery-inbox.js';
-import { builtInDelivery } from './built-in-delivery.js';
+import { builtInDelivery, CONSOLE_REFUSALS } from './built-in-delivery.js';
 
 /** The text messages this module sends through supertokens-node (passwordless codes and links). */
 export type AuthSms = TypePasswordlessSmsDeliveryInput & { tenantId: string };
@@ -40,11 +40,7 @@ export function smsService(
   allowConsoleInProduction = false,
 ): SmsService {
   if (typeof option === 'object') return { sendSms: (input) => option.sendSms(input) };
-  const refusal = {
-    option: 'smsDelivery',
-    secrets: 'sign-in codes',
-    instead: 'your SmsSender (e.g. Twilio)',
-  };
+  const refusal = CONSOLE_REFUSALS.smsDelivery;
   return {
     sendSms: builtInDelivery(option, describeSms, inbox, refusal, allowConsoleInProduction),
   };

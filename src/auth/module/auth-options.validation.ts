@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
+import { CONSOLE_REFUSALS, consoleRefusalMessage } from '../delivery/built-in-delivery.js';
 import { DEFAULT_RATE_LIMITS } from '../security/rate-limit/rate-limit.options.js';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: false, protocols: ['http', 'https'] };
@@ -243,13 +244,65 @@ function hasCredentials(connectionURI: unknown): boolean {
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => {
-      // Never echo a secret back: only the URL-ish and path options quote their value.
-      const safe = path === 'apiKey' ? message.replace(/\(got .*\)/, '') : message;
-      return `- ${path} ${safe}`;
-    });
-    return [...own, ...flatten(error.children ?? [], path)];
+    // One line per option: the first failed rule says it (a missing object is not also "not an object").
+    const [first] = Object.values(error.constraints ?? {});
+    if (first === undefined) return flatten(error.children ?? [], path);
+    // Never echo a secret back: only the URL-ish and path options quote their value.
+    const message =
+      path === 'apiKey'
+        ? first.replace(/ ?\(got .*?\)/, '')
+        : first.replace('$value', shown(error.value));
+    return [`- ${path} ${message}`];
   });
+}
+
+/** A value quoted in a message: short, and saying what it is when it is not a string. */
+function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value !== 'string') return `${value === null ? 'null' : typeof value}`;
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+}
+
+/**
+ * With NODE_ENV=production: the embedded core only on a PostgreSQL server and only when allowed,
+ * and no codes or links printed to the logs. Reported with every other problem, not one per restart.
+ */
+function productionProblems(options: AuthModuleOptions): string[] {
+  if (process.env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (!options.connectionURI) {
+    const storage = options.embeddedCore?.storage;
+    if (process.env.SUPERTOKENS_CONNECTION_URI && !options.embeddedCore?.allowInProduction) {
+      problems.push(
+        '- connectionURI is not set, though SUPERTOKENS_CONNECTION_URI is: the module reads its ' +
+          'options, not the environment. Fix: connectionURI: process.env.SUPERTOKENS_CONNECTION_URI, ' +
+          'apiKey: process.env.SUPERTOKENS_API_KEY',
+      );
+    } else if (!options.embeddedCore?.allowInProduction) {
+      problems.push(
+        '- NODE_ENV is "production" but no connectionURI is set, so the embedded core, meant for ' +
+          'development, would hold your users. Fix: connectionURI: ' +
+          'process.env.SUPERTOKENS_CONNECTION_URI (and apiKey: process.env.SUPERTOKENS_API_KEY) ' +
+          'pointing at your SuperTokens core; or run the embedded core on a PostgreSQL server with ' +
+          "embeddedCore: { storage: { postgres: '<url>' }, allowInProduction: true }",
+      );
+    } else if (typeof storage !== 'object' || !('postgres' in storage)) {
+      problems.push(
+        '- embeddedCore.allowInProduction: the embedded core runs in production only on a ' +
+          "PostgreSQL server. Fix: set embeddedCore.storage to { postgres: '<url>' } (memory and a " +
+          'local directory lose data or cannot be shared by several instances)',
+      );
+    }
+  }
+  if (!options.allowConsoleDeliveryInProduction) {
+    if ((options.emailDelivery ?? 'console') === 'console') {
+      problems.push(`- ${consoleRefusalMessage(CONSOLE_REFUSALS.emailDelivery)}`);
+    }
+    if (options.passwordless && (options.smsDelivery ?? 'console') === 'console') {
+      problems.push(`- ${consoleRefusalMessage(CONSOLE_REFUSALS.smsDelivery)}`);
+    }
+  }
+  return problems;
 }
 
 /**
@@ -295,25 +348,8 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
         'folder this app serves it from), not both',
     );
   }
+  problems.push(...productionProblems(options));
   if (problems.length > 0) {
     throw new AuthConfigError(`Invalid AuthModule options:\n${problems.join('\n')}`);
-  }
-  if (!options.connectionURI && process.env.NODE_ENV === 'production') {
-    const storage = options.embeddedCore?.storage;
-    if (!options.embeddedCore?.allowInProduction) {
-      throw new AuthConfigError(
-        'AuthModule: NODE_ENV is "production" but no connectionURI is set, so the embedded core, ' +
-          'meant for development, would hold your users. Fix: set connectionURI (and apiKey) to your ' +
-          'SuperTokens core, e.g. from SUPERTOKENS_CONNECTION_URI; or run the embedded core on a ' +
-          "PostgreSQL server with embeddedCore: { storage: { postgres: '<url>' }, allowInProduction: true }.",
-      );
-    }
-    if (typeof storage !== 'object' || !('postgres' in storage)) {
-      throw new AuthConfigError(
-        'AuthModule option embeddedCore.allowInProduction: the embedded core runs in production only ' +
-          "on a PostgreSQL server. Fix: set embeddedCore.storage to { postgres: '<url>' } (memory " +
-          'and a local directory lose data or cannot be shared by several instances).',
-      );
-    }
   }
 }
