@@ -41,3 +41,74 @@ describe('CORS with superTokensCors()', () => {
     expect(other.headers['access-control-allow-origin']).toBe(APP_INFO.websiteDomain);
   });
 });
+
+/** Browsers report CORS failures only in their own console: the module says it in the app's log. */
+describe('CORS hints in the log', () => {
+  const warningsOf = async (configure: (app: INestApplication) => void) => {
+    const warnings: string[] = [];
+    const app = await createTestApp({}, (a) => {
+      a.useLogger({
+        log: () => undefined,
+        error: () => undefined,
+        warn: (message: string) => warnings.push(message),
+      });
+      configure(a);
+    });
+    const server = () => request(app.getHttpServer());
+    const preflight = () =>
+      server()
+        .options('/auth/signin')
+        .set('origin', APP_INFO.websiteDomain)
+        .set('access-control-request-method', 'POST');
+    const signIn = () =>
+      server().post('/auth/signin').set('origin', APP_INFO.websiteDomain).send({ formFields: [] });
+    return { app, warnings, preflight, signIn };
+  };
+
+  it('warns once when no CORS answers the preflight of the website', async () => {
+    const { app, warnings, preflight } = await warningsOf(() => undefined);
+    try {
+      expect((await preflight()).status).toBe(404);
+      await preflight();
+      expect(warnings).toEqual([
+        `A browser preflight from ${APP_INFO.websiteDomain} got no CORS answer: call ` +
+          `app.enableCors(superTokensCors({ origin: '${APP_INFO.websiteDomain}' })) in main.ts ` +
+          'before listen() (credentials and the SDK headers; see the README, "Using it in your app").',
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("warns when plain enableCors() answers with '*' and no credentials", async () => {
+    const { app, warnings, signIn } = await warningsOf((a) => a.enableCors());
+    try {
+      await signIn();
+      await signIn();
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(
+        `Requests from ${APP_INFO.websiteDomain} are answered without ` +
+          "Access-Control-Allow-Credentials: true (and with origin '*'), so browsers drop the session cookies",
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('stays quiet with superTokensCors() and for other origins', async () => {
+    const { app, warnings, preflight, signIn } = await warningsOf((a) =>
+      a.enableCors(superTokensCors({ origin: APP_INFO.websiteDomain })),
+    );
+    try {
+      expect((await preflight()).status).toBe(204);
+      await signIn();
+      await request(app.getHttpServer())
+        .options('/auth/signin')
+        .set('origin', 'http://evil.example')
+        .set('access-control-request-method', 'POST');
+      expect(warnings).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});

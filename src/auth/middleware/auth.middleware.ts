@@ -8,9 +8,20 @@ import type { DashboardBundle } from '../dashboard/dashboard-bundle.js';
 import { dashboardSettings } from '../dashboard/dashboard-settings.js';
 import type { AuthRuntime } from '../module/auth-runtime.interface.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
+import { CorsHint } from './cors-hint.js';
 import type { RateLimiter, RateLimitVerdict } from '../security/rate-limit/rate-limiter.js';
 
 const logger = new Logger('AuthModule');
+
+/** A URL's origin, or undefined for a missing or unparsable one (the SDK's own checks name it). */
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(/^https?:\/\//.test(url) ? url : `http://${url}`).origin;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Serves the SDK's auth APIs (`<apiBasePath>/signin`, `/session/refresh`, ...). The SDK answers its
@@ -26,6 +37,7 @@ export class AuthMiddleware implements NestMiddleware {
   private readonly dashboardCsp?: string;
   private readonly bundle?: { prefix: string; files: DashboardBundle };
   private readonly rateLimiter?: RateLimiter;
+  private readonly corsHint: CorsHint;
 
   constructor(@Inject(AUTH_RUNTIME) runtime: AuthRuntime) {
     this.apiBasePath = runtime.apiBasePath.replace(/\/+$/, '');
@@ -36,6 +48,8 @@ export class AuthMiddleware implements NestMiddleware {
       this.bundle = { prefix: `${dashboard.bundlePath}/`, files: runtime.dashboardBundle };
     }
     this.rateLimiter = runtime.rateLimiter;
+    const { apiDomain, websiteDomain } = runtime.options.appInfo;
+    this.corsHint = new CorsHint(originOf(websiteDomain), originOf(apiDomain) ?? '');
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -53,6 +67,7 @@ export class AuthMiddleware implements NestMiddleware {
     const relative = path.startsWith(`${this.apiBasePath}/`)
       ? path.slice(this.apiBasePath.length)
       : '';
+    if (relative) this.corsHint.check(req, res);
     const mistyped = relative && mistypedInput(req.method, relative, req.body);
     if (mistyped) throw mistyped;
     if (this.rateLimiter && req.method === 'POST' && !(await this.admitted(req, res, routed)))
