@@ -180,6 +180,13 @@ describe('user management dashboard', () => {
     expect((await temp.get('/users/count')).status).toBe(401);
   });
 
+  it('prints the usage when run without a command, with no error before it', async () => {
+    const bare = await runCommand({}, []);
+    expect(bare.code).toBe(0);
+    expect(bare.output).toMatch(/^Usage: /);
+    expect(bare.output).not.toContain('unknown command');
+  });
+
   it('says how to reach the core when none is configured, and when it is down', async () => {
     const noCore = await runCommand({}, ['users', 'list']);
     expect(noCore.code).toBe(1);

@@ -73,7 +73,8 @@ async function run(argv: string[], io: DashboardCliIo): Promise<void> {
     throw new DashboardUsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (values.help) return io.print(DASHBOARD_USAGE);
+  // No command at all: the usage, as --help prints it (not an error about an empty command).
+  if (values.help || positionals.length === 0) return io.print(DASHBOARD_USAGE);
   const [group, command, ...extra] = positionals;
   if (group !== 'users' || command === undefined || extra.length > 0) {
     throw new DashboardUsageError(`unknown command '${positionals.join(' ')}'`);
