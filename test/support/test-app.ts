@@ -106,7 +106,6 @@ export class ClaimsController {
   write() {
     return { ok: true };
   }
-
 }
 
 /** The email-verification-gated route (apps with `roles: true` and `emailVerification`). */

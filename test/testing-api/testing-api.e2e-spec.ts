@@ -20,7 +20,6 @@ class TestController {
   me(@Session('accessTokenPayload') payload: Record<string, unknown>) {
     return { payload };
   }
-
 }
 
 /** Only with `emailVerification`: the module refuses the decorator without its recipe. */
