@@ -1,4 +1,4 @@
-import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, UseGuards } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   AuthConfigError,
@@ -7,6 +7,8 @@ import {
   Permissions,
   RequireEmailVerified,
   Roles,
+  UserMetadataService,
+  UserRolesService,
 } from '../../src/auth/index.js';
 import { APP_INFO } from '../support/test-app.js';
 
@@ -40,7 +42,10 @@ class BillingController {
 
 /** Mistakes in how an app uses the module fail at start-up, naming the fix, not at the first request. */
 describe('AuthModule usage errors', () => {
-  const start = async (module: { imports?: never[] } & object, controllers: unknown[]) => {
+  const start = async (
+    module: { imports?: never[]; providers?: never[] },
+    controllers: unknown[],
+  ) => {
     @Module({ ...module, controllers: controllers as never[] })
     class AppModule {}
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
@@ -68,12 +73,33 @@ describe('AuthModule usage errors', () => {
     await expect(failure).rejects.toThrow(AuthConfigError);
     const message = ((await failure.catch((e: unknown) => e)) as Error).message;
     expect(message.split('\n')).toEqual([
-      'AuthModule: route decorators need a recipe that is off:',
+      'AuthModule: the app uses recipes that are off:',
       '- @Roles() on AdminController.list: add roles: true to AuthModule.forRoot() (or its recipe to recipeList)',
       '- @Roles() on AdminController.audit: add roles: true to AuthModule.forRoot() (or its recipe to recipeList)',
       '- @Permissions() on AdminController.audit: add roles: true to AuthModule.forRoot() (or its recipe to recipeList)',
       "- @RequireEmailVerified() on BillingController.invoices: add emailVerification: { mode: 'REQUIRED' | 'OPTIONAL' } to AuthModule.forRoot() (or its recipe to recipeList)",
     ]);
+  });
+
+  it('refuses a recipe service injected while its recipe is off', async () => {
+    @Injectable()
+    class Onboarding {
+      constructor(
+        readonly roles: UserRolesService,
+        readonly metadata: UserMetadataService,
+      ) {}
+    }
+    const failure = start(
+      {
+        imports: [AuthModule.forRoot({ appInfo: APP_INFO, metadata: true })] as never[],
+        providers: [Onboarding] as never[],
+      },
+      [],
+    );
+    await expect(failure).rejects.toThrow(
+      'AuthModule: the app uses recipes that are off:\n' +
+        '- Onboarding injects UserRolesService: add roles: true to AuthModule.forRoot() (or its recipe to recipeList)',
+    );
   });
 
   it('starts when the recipes are on', async () => {

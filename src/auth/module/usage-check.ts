@@ -7,6 +7,9 @@ import {
 } from '../decorators/claims.decorator.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
 import { sdkHasRecipe } from '../sdk/sdk-internals.js';
+import { EmailVerificationService } from '../services/email-verification.service.js';
+import { UserMetadataService } from '../services/user-metadata.service.js';
+import { UserRolesService } from '../services/user-roles.service.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
 
@@ -27,10 +30,22 @@ const NEEDS = [
   },
 ];
 
+/** A recipe's service, and the option that turns the recipe on. */
+const SERVICES = [
+  { type: UserRolesService, recipe: 'userroles', option: 'roles: true' },
+  { type: UserMetadataService, recipe: 'usermetadata', option: 'metadata: true' },
+  {
+    type: EmailVerificationService,
+    recipe: 'emailverification',
+    option: "emailVerification: { mode: 'REQUIRED' | 'OPTIONAL' }",
+  },
+];
+
 /**
  * Start-up checks of how the app uses the module, once every controller is known: a route
- * decorator whose recipe is off would answer every request with a 500 from the SDK. All
- * problems are reported together, each with the route and the option that fixes it.
+ * decorator or an injected service whose recipe is off would answer with the SDK's 500
+ * ("Initialisation not done"). All problems are reported together, each with the route or class
+ * and the option that fixes it.
  */
 @Injectable()
 export class AuthUsageCheck implements OnApplicationBootstrap {
@@ -42,14 +57,31 @@ export class AuthUsageCheck implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const problems = this.missingRecipes();
+    const problems = [...this.missingRecipes(), ...this.servicesWithoutRecipes()];
     if (problems.length === 0) return;
     // The app will not start: free the SDK and stop the embedded core now.
     await this.runtime.close();
     throw new AuthConfigError(
-      `AuthModule: ${problems.length === 1 ? 'a route decorator needs' : 'route decorators need'} ` +
-        `a recipe that is off:\n${problems.join('\n')}`,
+      `AuthModule: the app uses recipes that are off:\n${problems.join('\n')}`,
     );
+  }
+
+  /** Providers and controllers that inject a recipe's service while the recipe is off. */
+  private servicesWithoutRecipes(): string[] {
+    const problems: string[] = [];
+    const wrappers = [...this.discovery.getControllers(), ...this.discovery.getProviders()];
+    for (const { metatype } of wrappers) {
+      if (typeof metatype !== 'function') continue;
+      const injected = (Reflect.getMetadata('design:paramtypes', metatype) ?? []) as unknown[];
+      for (const service of SERVICES) {
+        if (!injected.includes(service.type) || sdkHasRecipe(service.recipe)) continue;
+        problems.push(
+          `- ${metatype.name} injects ${service.type.name}: add ${service.option} to ` +
+            'AuthModule.forRoot() (or its recipe to recipeList)',
+        );
+      }
+    }
+    return problems;
   }
 
   private missingRecipes(): string[] {
