@@ -5,7 +5,6 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 
-import { decodeProtectedHeader, type JWSHeaderParameters } from 'jose';
 import { classifySdkError, lookUpSigningKey } from '../sdk/sdk-internals.js';
 
 const logger = new Logger('AuthModule');
@@ -37,12 +36,8 @@ export function coreFailureException(error: unknown): HttpException | undefined 
  * verification; a reachable core answers from the SDK's key cache.
  */
 export async function signingKeysUnreachable(token: string): Promise<boolean> {
-  let header: JWSHeaderParameters;
-  try {
-    header = decodeProtectedHeader(token);
-  } catch {
-    return false;
-  }
+  const header = protectedHeader(token);
+  if (!header) return false;
   try {
     await lookUpSigningKey(header.alg ?? 'RS256', header.kid);
     return false;
@@ -50,6 +45,23 @@ export async function signingKeysUnreachable(token: string): Promise<boolean> {
     // jose's own answers (no matching key, ...) mean the keys were fetched.
     const code = (error as { code?: unknown }).code;
     return !(typeof code === 'string' && code.startsWith('ERR_J') && code !== 'ERR_JWKS_TIMEOUT');
+  }
+}
+
+/** The `alg` and `kid` of a JWS's header, or undefined when it is not a JWS. */
+function protectedHeader(token: string): { alg?: string; kid?: string } | undefined {
+  const [part, ...rest] = token.split('.');
+  if (!part || rest.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(part)) return undefined;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    if (typeof header !== 'object' || header === null || Array.isArray(header)) return undefined;
+    const { alg, kid } = header as Record<string, unknown>;
+    return {
+      alg: typeof alg === 'string' ? alg : undefined,
+      kid: typeof kid === 'string' ? kid : undefined,
+    };
+  } catch {
+    return undefined;
   }
 }
 

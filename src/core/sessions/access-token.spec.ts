@@ -80,8 +80,28 @@ describe('AccessTokens (v5 format)', () => {
     const unknownKid = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'd-1', version: '5' })
       .sign(privateKey);
-    for (const token of [none, foreign, `${h}.${body}.${s}`, unknownKid, 'not.a.jwt', '']) {
-      await expect(tokens.verify('public', token)).rejects.toThrow(InvalidAccessTokenError);
+    const noKid = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', version: '5' })
+      .sign(privateKey);
+    const jwt = 'io.supertokens.session.jwt.JWT$JWTException: ';
+    // The real core's messages (JWT.preParseJWTInfo, AccessToken.getInfoFromAccessToken).
+    const cases: [string, string][] = [
+      [none, `${jwt}JWT header missing - typ`],
+      [foreign, `${jwt}JWT verification failed`],
+      [`${h}.${body}.${s}`, `${jwt}JWT verification failed`],
+      [unknownKid, 'Key not found'],
+      [noKid, `${jwt}JWT header missing - kid`],
+      ['not.a.jwt', `${jwt}Invalid JWT`],
+      ['', `${jwt}Invalid JWT`],
+      [`${h}.${body}`, `${jwt}Invalid JWT`],
+    ];
+    for (const [token, message] of cases) {
+      const error = (await tokens.verify('public', token).catch((e: unknown) => e)) as Error;
+      expect({ token, error: error.constructor.name, message: error.message }).toEqual({
+        token,
+        error: 'InvalidAccessTokenError',
+        message,
+      });
     }
   });
 });

@@ -1,4 +1,4 @@
-import { compactVerify, SignJWT } from 'jose';
+import { type KeyObject, sign as signData, verify as verifyData } from 'node:crypto';
 import type { SigningKeys } from '../keys/signing-keys.js';
 
 /** Claims the core owns; `userDataInJWT` may not contain them (400 otherwise). */
@@ -49,6 +49,55 @@ export interface SignedAccessToken {
 
 /** Thrown for any token that must not be trusted; handlers answer TRY_REFRESH_TOKEN. */
 export class InvalidAccessTokenError extends Error {}
+
+/** The real core's JWT errors reach the SDK as the Java exception's `toString()`. */
+const jwtError = (reason: string): InvalidAccessTokenError =>
+  new InvalidAccessTokenError(`io.supertokens.session.jwt.JWT$JWTException: ${reason}`);
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A JSON object from one base64url part of a token, or undefined. */
+function decodeObject(part: string): Record<string, unknown> | undefined {
+  if (!BASE64URL.test(part)) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The header checks of the real core's `JWT.preParseJWTInfo`, in its order and with its
+ * messages: three parts, a JSON object header, `typ` JWT, `alg` RS256, a `version` that is not
+ * 1 or 2 (absent: the latest), a string `kid`.
+ */
+function preParse(token: string): { parts: [string, string, string]; kid: string } {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw jwtError('Invalid JWT');
+  const header = decodeObject(parts[0]!);
+  if (!header) throw jwtError('Invalid JWT');
+  const field = (name: string, expected?: string): string => {
+    const value = header[name];
+    if (value === undefined || value === null || typeof value === 'object') {
+      throw jwtError(`JWT header missing - ${name}`);
+    }
+    if (typeof value !== 'string' || (expected !== undefined && value !== expected)) {
+      throw jwtError(`JWT header mismatch - ${name}`);
+    }
+    return value;
+  };
+  field('typ', 'JWT');
+  field('alg', 'RS256');
+  const version = header.version;
+  if (version !== undefined && (typeof version !== 'string' || ['1', '2'].includes(version))) {
+    throw jwtError('JWT header mismatch - version');
+  }
+  return { parts: parts as [string, string, string], kid: field('kid') };
+}
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStringOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
@@ -107,10 +156,14 @@ export class AccessTokens {
       antiCsrfToken: input.antiCsrfToken,
     };
     const key = await this.keys.signingKey(appId, input.useStaticKey ? 'static' : 'dynamic');
-    const token = await new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.record.kid, version: '5' })
-      .sign(key.privateKey);
-    return { token, expiry: exp * 1000, createdTime: iat * 1000 };
+    const header = { alg: 'RS256', typ: 'JWT', kid: key.record.kid, version: '5' };
+    const signingInput = `${encode(header)}.${encode(payload)}`;
+    const signature = signData('sha256', Buffer.from(signingInput), key.privateKey);
+    return {
+      token: `${signingInput}.${signature.toString('base64url')}`,
+      expiry: exp * 1000,
+      createdTime: iat * 1000,
+    };
   }
 
   /** Signature (by a current key of this app), structure and expiry; throws InvalidAccessTokenError. */
@@ -122,33 +175,26 @@ export class AccessTokens {
 
   /** Signature and structure only: regenerate must accept an expired token. */
   async verifyIgnoringExpiry(appId: string, token: string): Promise<AccessTokenClaims> {
-    let claims: unknown;
+    const { parts, kid } = preParse(token);
+    const key: KeyObject | undefined = await this.keys.verificationKey(appId, kid);
+    if (!key) throw new InvalidAccessTokenError('Key not found');
+    const [header, payload, signature] = parts;
+    let valid = false;
     try {
-      const { payload, protectedHeader } = await compactVerify(
-        token,
-        async (header) => {
-          const key =
-            header.kid === undefined
-              ? undefined
-              : await this.keys.verificationKey(appId, header.kid);
-          if (!key) throw new InvalidAccessTokenError('Access token signed by an unknown key');
-          return key;
-        },
-        { algorithms: ['RS256'] },
-      );
-      if (protectedHeader.typ !== 'JWT' || protectedHeader.version !== '5') {
-        throw new InvalidAccessTokenError('Not a v5 access token');
-      }
-      claims = JSON.parse(new TextDecoder().decode(payload));
-    } catch (error) {
-      if (error instanceof InvalidAccessTokenError) throw error;
-      throw new InvalidAccessTokenError(
-        error instanceof Error ? error.message : 'Invalid access token',
-      );
+      valid =
+        BASE64URL.test(signature) &&
+        verifyData(
+          'sha256',
+          Buffer.from(`${header}.${payload}`),
+          key,
+          Buffer.from(signature, 'base64url'),
+        );
+    } catch {
+      // A signature the key cannot even read is a failed verification.
     }
-    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
-      throw new InvalidAccessTokenError('Access token payload is not an object');
-    }
-    return assertStructure(claims as Record<string, unknown>);
+    if (!valid) throw jwtError('JWT verification failed');
+    const claims = decodeObject(payload);
+    if (!claims) throw new InvalidAccessTokenError('Access token payload is not an object');
+    return assertStructure(claims);
   }
 }
