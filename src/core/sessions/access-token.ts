@@ -78,7 +78,7 @@ function decodeObject(part: string): Record<string, unknown> | undefined {
 function preParse(token: string): { parts: [string, string, string]; kid: string } {
   const parts = token.split('.');
   if (parts.length !== 3) throw jwtError('Invalid JWT');
-  const header = decodeObject(parts[0]!);
+  const header = decodeObject(parts[0]);
   if (!header) throw jwtError('Invalid JWT');
   const field = (name: string, expected?: string): string => {
     const value = header[name];
