@@ -11,11 +11,22 @@ interface Claim {
   cleanup: () => Promise<void>;
 }
 
-let current: Claim | undefined;
-/** An app's start-up still in flight (its claim may not be registered yet). */
-let starting: Promise<unknown> | undefined;
+interface ClaimState {
+  current?: Claim;
+  /** An app's start-up still in flight (its claim may not be registered yet). */
+  starting?: Promise<unknown>;
+}
+
+/**
+ * Kept on `globalThis`, not in this module: an app that loads both the ESM and the CommonJS build
+ * of this package has two copies of this file but one supertokens-node, so both must see one claim.
+ */
+const state: ClaimState = ((globalThis as Record<symbol, ClaimState | undefined>)[
+  Symbol.for('nest-supertokens.sdk-claim')
+] ??= {});
 
 export function claimSuperTokens(id: symbol): void {
+  const { current } = state;
   if (current === undefined && sdkRecipeModules() !== undefined) {
     throw new Error(
       'AuthModule: supertokens.init() has already been called outside AuthModule, so the options ' +
@@ -30,15 +41,15 @@ export function claimSuperTokens(id: symbol): void {
         'afterAll/afterEach; after a compile() that failed, await resetSuperTokens()).',
     );
   }
-  current = { id, cleanup: () => Promise.resolve() };
+  state.current = { id, cleanup: () => Promise.resolve() };
 }
 
 /** Lets `resetSuperTokens()` wait for a start-up that is still running. */
 export function trackStartup<T>(startup: Promise<T>): Promise<T> {
-  starting = startup;
+  state.starting = startup;
   void startup
     .finally(() => {
-      if (starting === startup) starting = undefined;
+      if (state.starting === startup) state.starting = undefined;
     })
     .catch(() => undefined);
   return startup;
@@ -46,13 +57,13 @@ export function trackStartup<T>(startup: Promise<T>): Promise<T> {
 
 /** Registers what to stop when the claim ends. */
 export function onSuperTokensRelease(id: symbol, cleanup: () => Promise<void>): void {
-  if (current?.id === id) current.cleanup = cleanup;
+  if (state.current?.id === id) state.current.cleanup = cleanup;
 }
 
 export async function releaseSuperTokens(id: symbol): Promise<void> {
-  if (current?.id !== id) return;
-  const { cleanup } = current;
-  current = undefined;
+  if (state.current?.id !== id) return;
+  const { cleanup } = state.current;
+  state.current = undefined;
   resetSdkSingleton();
   await cleanup();
 }
@@ -63,7 +74,7 @@ export async function releaseSuperTokens(id: symbol): Promise<void> {
  * it in tests after a `compile()` that failed half-way, or if you called `supertokens.init()` yourself.
  */
 export async function resetSuperTokens(): Promise<void> {
-  await starting?.catch(() => undefined);
-  if (current) await releaseSuperTokens(current.id);
+  await state.starting?.catch(() => undefined);
+  if (state.current) await releaseSuperTokens(state.current.id);
   else resetSdkSingleton();
 }

@@ -7,15 +7,25 @@
  */
 import type { SessionContainer } from 'supertokens-node/recipe/session';
 import type { UserContext } from 'supertokens-node/types';
-import jwksModule from 'supertokens-node/lib/build/combinedRemoteJWKSet.js';
-import querierModule from 'supertokens-node/lib/build/querier.js';
+import * as jwksModule from 'supertokens-node/lib/build/combinedRemoteJWKSet.js';
+import * as querierModule from 'supertokens-node/lib/build/querier.js';
 import SessionRecipeModule from 'supertokens-node/lib/build/recipe/session/recipe.js';
 import SuperTokensModule from 'supertokens-node/lib/build/supertokens.js';
-import sdkVersion from 'supertokens-node/lib/build/version.js';
+import * as sdkVersion from 'supertokens-node/lib/build/version.js';
 
-// CommonJS modules: their class is the `default` property of what ESM imports.
-const SuperTokens = SuperTokensModule.default;
-const SessionRecipe = SessionRecipeModule.default;
+/**
+ * The class a CommonJS module of the SDK exports as `default`. This file is compiled twice: as
+ * ESM a default import is the whole `module.exports` (the class is its `default`); as CommonJS
+ * (`esModuleInterop`) it is already the class.
+ */
+function defaultExport<T>(module: T): T extends { default: infer D } ? D : T {
+  return ((module as { default?: unknown }).default ?? module) as T extends { default: infer D }
+    ? D
+    : T;
+}
+
+const SuperTokens = defaultExport(SuperTokensModule);
+const SessionRecipe = defaultExport(SessionRecipeModule);
 
 /** The dashboard UI version this SDK loads (`lib/build/version.js`). */
 export const DASHBOARD_VERSION: string = sdkVersion.dashboardVersion;

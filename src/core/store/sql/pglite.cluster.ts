@@ -18,6 +18,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 /** Written last into a new cluster: its presence means the cluster is complete. */
 export const CLUSTER_MARKER = 'PG_VERSION';
 
+/** PGlite's entry file as a URL (the CommonJS build swaps this line for `require.resolve`). */
 const pgliteEntry = () => import.meta.resolve('@electric-sql/pglite');
 
 function pgliteVersion(): string {
@@ -44,7 +45,9 @@ function templatePath(): string {
 async function buildTemplate(scratch: string): Promise<Buffer> {
   const out = join(scratch, 'cluster.tar');
   const script =
-    `const { PGlite } = await import(${JSON.stringify(pgliteEntry())});` +
+    // The CommonJS build resolves PGlite's CommonJS entry: its exports may come as `default`.
+    `const pglite = await import(${JSON.stringify(pgliteEntry())});` +
+    'const PGlite = pglite.PGlite ?? pglite.default.PGlite;' +
     "const { writeFileSync } = await import('node:fs');" +
     "const db = await PGlite.create(); const tar = await db.dumpDataDir('none');" +
     'writeFileSync(process.argv[1], Buffer.from(await tar.arrayBuffer())); await db.close();';
