@@ -22,6 +22,7 @@ import {
   signingKeysUnreachable,
   unreachableException,
 } from '../errors/core-failure.js';
+import { asGraphqlError } from './graphql-errors.js';
 import { requestSession } from './request-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
 import { isSuperTokensError, toHttpException } from '../errors/supertokens-http.exception.js';
@@ -117,7 +118,12 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
       requestSession.set(req, cached);
       return true;
     }
-    return this.verify({ req, res }, options);
+    const verified = this.verify({ req, res }, options);
+    return context.getType<string>() === 'graphql'
+      ? verified.catch((error: unknown) => {
+          throw asGraphqlError(error);
+        })
+      : verified;
   }
 
   private async verify(

@@ -1,0 +1,162 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type INestApplication, Module, UseGuards } from '@nestjs/common';
+import { Field, GraphQLModule, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import {
+  AuthGuard,
+  AuthModule,
+  type AuthModuleOptions,
+  Public,
+  Roles,
+  Session,
+  type SessionContainer,
+} from '../../src/auth/index.js';
+import { authTestingOptions, createUserAndSession } from '../../src/testing/index.js';
+
+@ObjectType()
+class Profile {
+  @Field()
+  userId!: string;
+}
+
+@Resolver(() => Profile)
+class ProfileResolver {
+  @Query(() => Profile)
+  @UseGuards(AuthGuard)
+  me(@Session('userId') userId: string): Profile {
+    return { userId };
+  }
+
+  /** A field resolver reads the session the query's guard verified. */
+  @ResolveField(() => String)
+  tenant(@Session() session: SessionContainer): string {
+    return session.getTenantId();
+  }
+
+  @Query(() => String)
+  @UseGuards(AuthGuard)
+  @Roles('admin')
+  adminOnly(): string {
+    return 'admin';
+  }
+
+  @Query(() => String)
+  @Public()
+  hello(): string {
+    return 'hello';
+  }
+}
+
+async function graphqlApp(options: Partial<AuthModuleOptions> & { globalGuard?: boolean } = {}) {
+  @Module({
+    imports: [
+      AuthModule.forRoot(authTestingOptions({ roles: true, ...options })),
+      GraphQLModule.forRoot<ApolloDriverConfig>({
+        driver: ApolloDriver,
+        autoSchemaFile: true,
+        context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+      }),
+    ],
+    providers: [ProfileResolver],
+  })
+  class GraphqlAppModule {}
+  const moduleRef = await Test.createTestingModule({ imports: [GraphqlAppModule] }).compile();
+  const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
+  await app.init();
+  return app;
+}
+
+const query = (app: INestApplication<App>, text: string, headers: Record<string, string> = {}) =>
+  request(app.getHttpServer()).post('/graphql').set(headers).send({ query: text });
+
+const errorOf = (body: { errors?: { message: string; extensions?: unknown }[] }) =>
+  body.errors?.map(({ message, extensions }) => ({ message, extensions }));
+
+describe('GraphQL resolvers (Apollo on Express)', () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    app = await graphqlApp();
+  });
+  afterAll(() => app.close());
+
+  it('answers a guarded query and a field resolver with the session', async () => {
+    const user = await createUserAndSession(app);
+    const ok = await query(app, '{ me { userId tenant } }', user.headers);
+    expect(ok.body).toEqual({ data: { me: { userId: user.userId, tenant: 'public' } } });
+    const cookie = await createUserAndSession(app);
+    const byCookie = await query(app, '{ me { userId } }', { cookie: cookie.cookie });
+    expect(byCookie.body).toEqual({ data: { me: { userId: cookie.userId } } });
+  });
+
+  it('refuses a query without a session as UNAUTHENTICATED, never an internal error', async () => {
+    const none = await query(app, '{ me { userId } }');
+    expect(errorOf(none.body)).toEqual([
+      {
+        message: 'unauthorised',
+        extensions: { code: 'UNAUTHENTICATED', superTokens: { message: 'unauthorised' } },
+      },
+    ]);
+  });
+
+  it('tells the frontend to refresh when the access token is no longer valid', async () => {
+    const user = await createUserAndSession(app);
+    const [head, payload] = user.accessToken.split('.');
+    const forged = `${head}.${payload}.${'A'.repeat(342)}`;
+    const stale = await query(app, '{ me { userId } }', { authorization: `Bearer ${forged}` });
+    expect(errorOf(stale.body)).toEqual([
+      {
+        message: 'try refresh token',
+        extensions: {
+          code: 'UNAUTHENTICATED',
+          superTokens: { message: 'try refresh token', tryRefresh: true },
+        },
+      },
+    ]);
+  });
+
+  it('refuses a failed claim as FORBIDDEN with the claim errors, and lets an admin in', async () => {
+    const user = await createUserAndSession(app);
+    const refused = await query(app, '{ adminOnly }', user.headers);
+    expect(errorOf(refused.body)).toEqual([
+      {
+        message: 'invalid claim',
+        extensions: {
+          code: 'FORBIDDEN',
+          superTokens: {
+            message: 'invalid claim',
+            claimValidationErrors: [
+              {
+                id: 'st-role',
+                reason: { message: 'wrong value', expectedToInclude: ['admin'], actualValue: [] },
+              },
+            ],
+          },
+        },
+      },
+    ]);
+    const admin = await createUserAndSession(app, { roles: ['admin'] });
+    expect((await query(app, '{ adminOnly }', admin.headers)).body).toEqual({
+      data: { adminOnly: 'admin' },
+    });
+  });
+});
+
+describe('GraphQL with the global guard', () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    app = await graphqlApp({ globalGuard: true });
+  });
+  afterAll(() => app.close());
+
+  it('guards every resolver but the @Public() ones', async () => {
+    expect((await query(app, '{ hello }')).body).toEqual({ data: { hello: 'hello' } });
+    const none = await query(app, '{ me { userId } }');
+    expect(errorOf(none.body)?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const user = await createUserAndSession(app);
+    expect((await query(app, '{ me { userId } }', user.headers)).body).toEqual({
+      data: { me: { userId: user.userId } },
+    });
+  });
+});
