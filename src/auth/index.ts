@@ -79,6 +79,16 @@ export type { AuthSms, SmsDeliveryOption, SmsSender } from './delivery/sms-deliv
 /** The SDK's SMTP and Twilio services as delivery options (`{ smtp }`, `{ twilio }`). */
 export type { SmtpDelivery, TwilioDelivery } from './delivery/provider-delivery.js';
 
+// WebSockets
+/** A gateway's session: checked at connection time, then per message by `AuthGuard`. */
+export {
+  connectWithSession,
+  verifyWsSession,
+  handshakeAccessToken,
+  WS_AUTH_ERROR_EVENT,
+  type WsAuthError,
+} from './ws/ws-session.js';
+
 // The dashboard
 /** Dashboard logins in the core in use (create, update, delete, list). */
 export {

@@ -24,6 +24,7 @@ import {
 } from '../errors/core-failure.js';
 import { asGraphqlError } from './graphql-errors.js';
 import { requestSession } from './request-session.js';
+import { verifyWsSession, wsAuthError } from '../ws/ws-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
 import { isSuperTokensError, toHttpException } from '../errors/supertokens-http.exception.js';
 import type { AuthRuntime } from '../module/auth-runtime.interface.js';
@@ -109,6 +110,8 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   /** Synchronous when the token is answered from the verified-token cache (no await on the hot path). */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic(context)) return true;
+    // A WebSocket message: the handshake's token, verified again for every message.
+    if (context.getType<string>() === 'ws') return this.verifyWs(context);
     const { req, res } = this.getRequestResponse(context);
     // Already verified in this request (route guard under a global guard): don't do it twice.
     if (requestSession.verified(req)) return true;
@@ -139,6 +142,23 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     if (session) await this.noteClaimFree(req, options, session);
     requestSession.set(req, session);
     return true;
+  }
+
+  private async verifyWs(context: ExecutionContext): Promise<boolean> {
+    try {
+      await verifyWsSession(
+        context.switchToWs().getClient<object>(),
+        this.getVerifyOptions(context),
+      );
+      return true;
+    } catch (error) {
+      const refusal = wsAuthError(error);
+      if (!refusal) throw coreFailureException(error) ?? error;
+      // Only a WsException reaches the client (as an `exception` event); the package is there
+      // whenever a gateway is.
+      const { WsException } = await import('@nestjs/websockets');
+      throw new WsException(refusal);
+    }
   }
 
   /** `@Public()` on the handler or its class. */

@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { handshakeRequest } from '../ws/ws-session.js';
 
 /** The HTTP request and response behind an execution context. */
 export interface RequestResponse {
@@ -26,7 +27,7 @@ export function getRequestResponse(context: ExecutionContext): RequestResponse {
     req = gqlContext?.req;
     res = gqlContext?.res;
   } else if (type === 'ws') {
-    req = context.switchToWs().getClient<{ handshake?: unknown; request?: unknown }>().request;
+    req = handshakeRequest(context.switchToWs().getClient<object>());
   } else {
     req = context.switchToHttp().getRequest<unknown>();
     res = context.switchToHttp().getResponse<unknown>();
@@ -34,7 +35,8 @@ export function getRequestResponse(context: ExecutionContext): RequestResponse {
   if (req === undefined || req === null) {
     throw new Error(
       `nest-supertokens: no HTTP request in this ${type} context. Potential solutions: for GraphQL, ` +
-        "return { req, res } from the driver's context option; for WebSockets, keep the handshake request.",
+        "return { req, res } from the driver's context option; for ws (not socket.io), pass the " +
+        'connection request to connectWithSession(client, { request }) in handleConnection.',
     );
   }
   return { req: unwrap(req) as Request, res: unwrap(res) as Response };

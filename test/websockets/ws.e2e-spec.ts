@@ -1,0 +1,81 @@
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo, Server } from 'node:net';
+import { type INestApplication, Module, UseGuards } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { WsAdapter } from '@nestjs/platform-ws';
+import { type OnGatewayConnection, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { WebSocket } from 'ws';
+import { AuthGuard, AuthModule, connectWithSession, Session } from '../../src/auth/index.js';
+import { authTestingOptions, createUserAndSession } from '../../src/testing/index.js';
+
+/** The `ws` library keeps no request on the client: the gateway hands it over at connection. */
+@WebSocketGateway()
+class PlainGateway implements OnGatewayConnection {
+  async handleConnection(client: object, request: IncomingMessage) {
+    await connectWithSession(client, { request });
+  }
+
+  @SubscribeMessage('whoami')
+  @UseGuards(AuthGuard)
+  whoami(@Session('userId') userId: string) {
+    return { event: 'whoami', data: userId };
+  }
+}
+
+describe('ws gateways', () => {
+  let app: INestApplication;
+  let url: string;
+  beforeAll(async () => {
+    @Module({
+      imports: [AuthModule.forRoot(authTestingOptions())],
+      providers: [PlainGateway],
+    })
+    class WsAppModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [WsAppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    app.useWebSocketAdapter(new WsAdapter(app));
+    await app.listen(0, '127.0.0.1');
+    url = `ws://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
+  });
+  afterAll(() => app.close());
+
+  /** Opens a socket, optionally sends one message, and collects what comes back until it closes or 300 ms pass. */
+  const session = (headers: Record<string, string>, send?: object) =>
+    new Promise<{ messages: unknown[]; closed?: number }>((resolve) => {
+      const socket = new WebSocket(url, { headers });
+      const messages: unknown[] = [];
+      let closed: number | undefined;
+      socket.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString('utf8'))));
+      socket.on('open', () => setTimeout(() => send && socket.send(JSON.stringify(send)), 50));
+      socket.on('close', (code) => (closed = code));
+      setTimeout(() => {
+        socket.close();
+        resolve({ messages, closed });
+      }, 300);
+    });
+
+  it('lets a client in with its Authorization header and answers its messages', async () => {
+    const user = await createUserAndSession(app);
+    const result = await session(
+      { authorization: `Bearer ${user.accessToken}` },
+      { event: 'whoami', data: {} },
+    );
+    expect(result).toEqual({ messages: [{ event: 'whoami', data: user.userId }] });
+  });
+
+  it('accepts the sAccessToken cookie, and refuses a client without a session with 4401', async () => {
+    const user = await createUserAndSession(app);
+    const byCookie = await session(
+      { cookie: `sAccessToken=${user.accessToken}` },
+      { event: 'whoami', data: {} },
+    );
+    expect(byCookie.messages).toEqual([{ event: 'whoami', data: user.userId }]);
+    const none = await session({});
+    expect(none).toEqual({
+      messages: [
+        { event: 'auth_error', data: { code: 'UNAUTHENTICATED', message: 'unauthorised' } },
+      ],
+      closed: 4401,
+    });
+  });
+});
