@@ -40,17 +40,9 @@ async function main() {
     const app = await NestFactory.create(appModule(cjs, options), { logger: ['error'] });
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
-    const signUp = await fetch(`${base}/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'st-auth-mode': 'header' },
-      body: JSON.stringify({
-        formFields: [
-          { id: 'email', value: 'cjs@example.com' },
-          { id: 'password', value: 'cjs-pass-123' },
-        ],
-      }),
-    });
-    const token = signUp.headers.get('st-access-token');
+    const { signUpForToken } = await import('./lib/smoke-client.mjs');
+    const signUp = await signUpForToken(base, 'cjs@example.com', 'cjs-pass-123');
+    const token = signUp.token;
     if (signUp.status !== 200 || !token) fail(`sign-up answered ${signUp.status}`);
     const guarded = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${token}` } });
     if (guarded.status !== 200) fail(`GET /me answered ${guarded.status}`);

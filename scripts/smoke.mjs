@@ -11,6 +11,7 @@ import { AppModule } from '../dist/app.module.js';
 import { AuthInfo } from '../dist/auth/index.js';
 import { startEmbeddedCore } from '../dist/core/index.js';
 import { createUserAndSession } from '../dist/testing/index.js';
+import { signUpForToken } from './lib/smoke-client.mjs';
 
 const core = await startEmbeddedCore();
 await core.stop();
@@ -38,17 +39,8 @@ for (const file of ['page.js', 'page.css', 'vendor/website.js', 'vendor/password
   if (asset.status !== 200) await fail(`GET /sign-in-page/${file} answered ${asset.status}`);
 }
 
-const signUp = await fetch(`${base}/auth/signup`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', 'st-auth-mode': 'header' },
-  body: JSON.stringify({
-    formFields: [
-      { id: 'email', value: 'smoke@example.com' },
-      { id: 'password', value: 'smoke-pass-123' },
-    ],
-  }),
-});
-const token = signUp.headers.get('st-access-token');
+const signUp = await signUpForToken(base, 'smoke@example.com', 'smoke-pass-123');
+const token = signUp.token;
 if (signUp.status !== 200 || !token) await fail(`sign-up answered ${signUp.status}`);
 const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${token}` } });
 if (me.status !== 200) await fail(`GET /me answered ${me.status}`);
