@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A CommonJS Nest 11 app's tests, as most existing apps run them: Jest in CommonJS mode with
-# ts-jest, importing `nest-supertokens` and `nest-supertokens/testing` by name from node_modules
-# (a link to this checkout, so the package's `exports` pick its `require` build). The specs are
-# test/testing-sample's, unchanged. Jest in CommonJS mode cannot load ES modules: this passes only
-# on the CommonJS build.
+# ts-jest, importing `nest-supertokens` and `nest-supertokens/testing` by name from node_modules,
+# where the package is what `npm pack` puts in the tarball (so a file missing from `files` fails
+# here); the package's `exports` pick its `require` build. The specs are test/testing-sample's,
+# unchanged. Jest in CommonJS mode cannot load ES modules: this passes only on the CommonJS build.
+# The package's own dependencies come from this checkout's node_modules (no network).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -11,8 +12,9 @@ source scripts/lib/nest11.sh
 [ -f dist/cjs/auth/index.js ] || npm run build
 app="$(mktemp -d)"
 trap 'rm -rf "$app"' EXIT
-mkdir -p "$app/node_modules"
-ln -s "$root" "$app/node_modules/nest-supertokens"
+mkdir -p "$app/node_modules/nest-supertokens"
+tarball="$(npm pack --silent --pack-destination "$app")"
+tar -xzf "$app/$tarball" -C "$app/node_modules/nest-supertokens" --strip-components=1
 cp test/testing-sample/*.ts "$app/"
 echo '{ "name": "commonjs-app", "private": true, "type": "commonjs" }' > "$app/package.json"
 cat > "$app/jest.config.js" <<JS
@@ -21,7 +23,7 @@ module.exports = {
   testRegex: '\\\\.e2e-spec\\\\.ts\$',
   testEnvironment: 'node',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  // Other packages (supertest, reflect-metadata) from the checkout's node_modules.
+  // Everything else (the package's dependencies, supertest) from the checkout's node_modules.
   modulePaths: ['$root/node_modules'],
   moduleNameMapper: {
     '^(\\\\.{1,2}/.*)\\\\.js\$': '\$1',
