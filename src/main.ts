@@ -51,7 +51,7 @@ async function bootstrap(): Promise<void> {
   logger.log(`Sign-in page: ${base}/ (sign up, sign in with a phone code, call the API)`);
   logger.log(
     `API: GET /public, GET /me (needs a session), GET /optional, ` +
-      'GET /admin (role admin), GET /verified (verified email)',
+      'GET /admin (role admin), GET /verified (verified email), GET /health',
   );
   logger.log(`Auth APIs under ${base}${info.apiBasePath} (e.g. POST ${info.apiBasePath}/signup)`);
   logger.log(

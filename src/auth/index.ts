@@ -79,6 +79,15 @@ export type { AuthSms, SmsDeliveryOption, SmsSender } from './delivery/sms-deliv
 /** The SDK's SMTP and Twilio services as delivery options (`{ smtp }`, `{ twilio }`). */
 export type { SmtpDelivery, TwilioDelivery } from './delivery/provider-delivery.js';
 
+/** The session of the request being served, injectable anywhere (AsyncLocalStorage). */
+export { CurrentSession } from './services/current-session.js';
+
+/** A `@nestjs/terminus` health indicator: is the SuperTokens core answering? */
+export {
+  SuperTokensHealthIndicator,
+  type SuperTokensHealthResult,
+} from './services/supertokens-health.indicator.js';
+
 // WebSockets
 /** A gateway's session: checked at connection time, then per message by `AuthGuard`. */
 export {

@@ -21,6 +21,15 @@ describe('example app', () => {
     expect(response.body).toEqual({ message: 'Anyone can read this.' });
   });
 
+  it('serves its sign-in page at / and reports the core healthy at /health', async () => {
+    const page = await request(app.getHttpServer()).get('/');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<script src="/sign-in-page/page.js"></script>');
+    const health = await request(app.getHttpServer()).get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok', info: { supertokens: { status: 'up' } } });
+  });
+
   it('answers GET /me with 401 without a session and with the session after sign-up', async () => {
     expect((await request(app.getHttpServer()).get('/me')).status).toBe(401);
     const client = new HeaderClient(app);

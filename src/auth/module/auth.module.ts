@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
   RequestMethod,
 } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule, ModuleRef } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule, DiscoveryService, ModuleRef } from '@nestjs/core';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
 import { AuthInfo, authInfoOf } from './auth-info.js';
@@ -29,6 +29,8 @@ import { DashboardUsers } from '../dashboard/dashboard-users.js';
 import { EmailVerificationService } from '../services/email-verification.service.js';
 import { UserMetadataService } from '../services/user-metadata.service.js';
 import { UserRolesService } from '../services/user-roles.service.js';
+import { CurrentSession, RequestContextMiddleware } from '../services/current-session.js';
+import { SuperTokensHealthIndicator } from '../services/supertokens-health.indicator.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
 import { superTokensProvider } from './auth-startup.js';
 import { AuthUsageCheck } from './usage-check.js';
@@ -51,6 +53,15 @@ function globalPrefix(moduleRef: ModuleRef): string {
 }
 
 const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
+
+/** Whether any provider or controller of the app asks for `CurrentSession` in its constructor. */
+function injectsCurrentSession(discovery: DiscoveryService): boolean {
+  return [...discovery.getProviders(), ...discovery.getControllers()].some(({ metatype }) => {
+    if (typeof metatype !== 'function') return false;
+    const injected = (Reflect.getMetadata('design:paramtypes', metatype) ?? []) as unknown[];
+    return injected.includes(CurrentSession);
+  });
+}
 
 /**
  * SuperTokens authentication for a Nest app: `AuthModule.forRoot({ appInfo })`. Initialises the SDK
@@ -77,6 +88,8 @@ const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
     UserRolesService,
     UserMetadataService,
     EmailVerificationService,
+    CurrentSession,
+    SuperTokensHealthIndicator,
     {
       provide: APP_FILTER,
       inject: [AUTH_MODULE_OPTIONS],
@@ -94,6 +107,8 @@ const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
     UserRolesService,
     UserMetadataService,
     EmailVerificationService,
+    CurrentSession,
+    SuperTokensHealthIndicator,
   ],
 })
 export class AuthModule
@@ -103,6 +118,7 @@ export class AuthModule
   constructor(
     @Inject(AUTH_RUNTIME) private readonly runtime: AuthRuntime,
     private readonly moduleRef: ModuleRef,
+    private readonly discovery: DiscoveryService,
   ) {
     super();
   }
@@ -128,6 +144,11 @@ export class AuthModule
         `AuthModule: the app's global prefix is '/${prefix}' but appInfo.apiBasePath is '${apiBasePath}', ` +
           `so no auth route could ever be reached. Fix: set appInfo.apiBasePath to '/${prefix}/${base}'.`,
       );
+    }
+    if (injectsCurrentSession(this.discovery)) {
+      consumer
+        .apply(RequestContextMiddleware)
+        .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
     }
     if (cookiePrefixesOn(options)) {
       consumer

@@ -1,0 +1,88 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import {
+  AUTH_RUNTIME,
+  type AuthRuntime,
+  AuthModule,
+  SuperTokensHealthIndicator,
+} from '../../src/auth/index.js';
+import { authTestingOptions } from '../../src/testing/index.js';
+
+@Controller('health')
+class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly superTokens: SuperTokensHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.superTokens.isHealthy('supertokens')]);
+  }
+}
+
+describe('SuperTokensHealthIndicator with @nestjs/terminus', () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    @Module({
+      imports: [
+        AuthModule.forRoot(authTestingOptions()),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController],
+    })
+    class HealthModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [HealthModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+  });
+  afterAll(() => app.close());
+
+  it('is up while the core answers, and turns /health to 503 when it stops', async () => {
+    const up = await request(app.getHttpServer()).get('/health');
+    expect(up.status).toBe(200);
+    expect(up.body).toMatchObject({
+      status: 'ok',
+      info: { supertokens: { status: 'up', core: 'embedded', responseTimeMs: expect.any(Number) } },
+    });
+
+    await app.get<AuthRuntime>(AUTH_RUNTIME).embeddedCore!.stop();
+    const down = await request(app.getHttpServer()).get('/health');
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({
+      status: 'error',
+      error: {
+        supertokens: { status: 'down', core: 'embedded', message: 'The core cannot be reached' },
+      },
+    });
+    // The answer names no address and no key.
+    expect(JSON.stringify(down.body)).not.toMatch(/127\.0\.0\.1|api.?key/i);
+  });
+
+  it('is down, with the timeout, when a core accepts but never answers', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const indicator = new SuperTokensHealthIndicator({
+        connectionURI: `http://127.0.0.1:${port}`,
+      } as AuthRuntime);
+      expect(await indicator.isHealthy('core', { timeoutMs: 100 })).toEqual({
+        core: {
+          status: 'down',
+          core: 'external',
+          message: 'The core did not answer within 100 ms',
+        },
+      });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});
