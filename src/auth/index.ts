@@ -31,6 +31,15 @@ export {
   SuperTokensSession,
   type SessionProperty,
 } from './decorators/session.decorator.js';
+/** Typed sessions: declare your access-token claims once (`AccessTokenClaims`), read them typed. */
+export {
+  sessionClaims,
+  type AccessTokenClaims,
+  type AccessTokenPayload,
+  type SessionClaims,
+  type StandardAccessTokenClaims,
+  type TypedSession,
+} from './decorators/session-claims.js';
 /** A route the global guard leaves open. */
 export { Public } from './decorators/public.decorator.js';
 /** Per-route session options (`sessionRequired`, `checkDatabase`, ...). */
