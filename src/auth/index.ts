@@ -97,6 +97,16 @@ export {
   type SuperTokensHealthResult,
 } from './services/supertokens-health.indicator.js';
 
+/** After-event hooks as an injectable class (`hooks` option), and the events they receive. */
+export type {
+  AuthHooks,
+  AuthHookRecipe,
+  AuthUserEvent,
+  AuthSessionEvent,
+  AuthPasswordResetEvent,
+  AuthEmailVerifiedEvent,
+} from './hooks/auth-hooks.js';
+
 // WebSockets
 /** A gateway's session: checked at connection time, then per message by `AuthGuard`. */
 export {

@@ -1,4 +1,5 @@
-import type { MiddlewareConsumer } from '@nestjs/common';
+import type { MiddlewareConsumer, Type } from '@nestjs/common';
+import type { AuthHooks } from '../hooks/auth-hooks.js';
 import type { SuperTokensConfig } from 'supertokens-node';
 import type { TypeInput as EmailPasswordConfig } from 'supertokens-node/recipe/emailpassword/types';
 import type { TypeInput as SessionConfig } from 'supertokens-node/recipe/session/types';
@@ -209,6 +210,13 @@ export interface AuthModuleOptions {
   dashboard?: boolean | AuthDashboardOptions;
   /** More recipes (their `init()` results), appended after the ones built from these options. */
   recipeList?: SuperTokensConfig['recipeList'];
+  /**
+   * An injectable class whose methods run after auth events (`afterSignUp`, `afterSignIn`,
+   * `afterSessionCreated`, `afterSignOut`, `afterPasswordReset`, `afterEmailVerified`), with
+   * dependency injection: see `AuthHooks`. Register it as a provider in your own module to give
+   * it that module's injectables.
+   */
+  hooks?: Type<AuthHooks>;
   /** Last word on the config handed to `supertokens.init()`: return it changed. */
   override?: (config: SuperTokensConfig) => SuperTokensConfig;
   /**

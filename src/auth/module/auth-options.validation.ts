@@ -340,6 +340,9 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
   if (options.override !== undefined && typeof options.override !== 'function') {
     problems.push('- override must be a function (config) => config');
   }
+  if (options.hooks !== undefined && typeof options.hooks !== 'function') {
+    problems.push('- hooks must be an injectable class (implements AuthHooks), not an instance');
+  }
   problems.push(...rateLimitProblems(options.rateLimit), ...securityProblems(options.security));
   const dashboard = typeof options.dashboard === 'object' ? options.dashboard : undefined;
   if (dashboard?.bundleDir !== undefined && dashboard.bundleLocation !== undefined) {

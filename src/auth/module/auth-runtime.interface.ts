@@ -1,6 +1,7 @@
 import type { EmbeddedCore } from '../../core/index.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import type { DashboardBundle } from '../dashboard/dashboard-bundle.js';
+import type { AuthHooksRunner } from '../hooks/auth-hooks.js';
 import type { DashboardUsers } from '../dashboard/dashboard-users.js';
 import type { DeliveryInbox } from '../delivery/delivery-inbox.js';
 import type { RateLimiter } from '../security/rate-limit/rate-limiter.js';
@@ -32,6 +33,11 @@ export interface AuthRuntime {
    * @internal
    */
   readonly dashboardBundle?: DashboardBundle;
+  /**
+   * Runs the app's `hooks` (when set); bound to the app's instance once providers exist.
+   * @internal
+   */
+  readonly hooks?: AuthHooksRunner;
   /** Releases the SDK singleton and stops the embedded core. */
   close(): Promise<void>;
 }

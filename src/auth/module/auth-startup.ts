@@ -17,6 +17,7 @@ import {
   MemoryRateLimitStore,
 } from '../security/rate-limit/rate-limit.store.js';
 import { DashboardBundle } from '../dashboard/dashboard-bundle.js';
+import { AuthHooksRunner } from '../hooks/auth-hooks.js';
 import { DashboardUserError, DashboardUsers } from '../dashboard/dashboard-users.js';
 import { DeliveryInbox } from '../delivery/delivery-inbox.js';
 import { emailServices, smsServiceFor } from '../delivery/provider-delivery.js';
@@ -134,6 +135,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
     }
     const apiBasePath = options.appInfo.apiBasePath ?? '/auth';
     const inbox = new DeliveryInbox();
+    const hooks = options.hooks ? new AuthHooksRunner() : undefined;
     const verifiedTokens =
       options.verificationCache === false
         ? undefined
@@ -144,6 +146,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       appInfo: { apiBasePath, websiteBasePath: '/auth', ...options.appInfo },
       recipeList: buildRecipeList(options, {
         cache: verifiedTokens,
+        hooks,
         email: emailServices(
           options.emailDelivery ?? 'console',
           inbox,
@@ -175,6 +178,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       dashboardUsers,
       rateLimiter,
       dashboardBundle,
+      hooks,
       close: () => releaseSuperTokens(app),
     };
   } catch (error) {

@@ -6,6 +6,7 @@ import {
   Module,
   type NestModule,
   type OnApplicationShutdown,
+  type OnModuleInit,
   RequestMethod,
 } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule, DiscoveryService, ModuleRef } from '@nestjs/core';
@@ -113,7 +114,7 @@ function injectsCurrentSession(discovery: DiscoveryService): boolean {
 })
 export class AuthModule
   extends ConfigurableModuleClass
-  implements NestModule, OnApplicationShutdown
+  implements NestModule, OnModuleInit, OnApplicationShutdown
 {
   constructor(
     @Inject(AUTH_RUNTIME) private readonly runtime: AuthRuntime,
@@ -163,6 +164,17 @@ export class AuthModule
     const proxy = consumer.apply(AuthMiddleware);
     const excluded = options.middleware?.exclude;
     (excluded ? proxy.exclude(...excluded) : proxy).forRoutes(...routes);
+  }
+
+  /** Binds `hooks` to the app's instance: its own provider if it registered one, else a new one. */
+  async onModuleInit(): Promise<void> {
+    const { options, hooks } = this.runtime;
+    if (!options.hooks || !hooks) return;
+    try {
+      hooks.hooks = this.moduleRef.get(options.hooks, { strict: false });
+    } catch {
+      hooks.hooks = await this.moduleRef.create(options.hooks);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -13,6 +13,14 @@ import {
 } from '../security/emailpassword-hardening.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
 import { editDashboardPage } from '../dashboard/dashboard-page.js';
+import type { AuthHooksRunner } from '../hooks/auth-hooks.js';
+import {
+  emailPasswordApisWithHooks,
+  emailVerificationApisWithHooks,
+  passwordlessApisWithHooks,
+  sessionApisWithHooks,
+  sessionFunctionsWithHooks,
+} from '../hooks/hooked-recipes.js';
 import { dashboardSettings, type DashboardSettings } from '../dashboard/dashboard-settings.js';
 import type { VerifiedTokenCache } from '../guard/verified-token.cache.js';
 import { securitySettings, type SecuritySettings } from '../security/security-profile.js';
@@ -57,11 +65,12 @@ function sessionConfig(
   options: AuthModuleOptions,
   security: SecuritySettings,
   cache?: VerifiedTokenCache,
+  hooks?: AuthHooksRunner,
 ): SessionConfig {
   const session = options.session ?? {};
   const lifetime = security.absoluteSessionLifetime;
   const antiCsrf = session.antiCsrf ?? (security.hardened ? 'VIA_TOKEN' : undefined);
-  if (!cache && lifetime === false && antiCsrf === session.antiCsrf) return session;
+  if (!cache && lifetime === false && antiCsrf === session.antiCsrf && !hooks) return session;
   return {
     ...session,
     ...(antiCsrf && { antiCsrf }),
@@ -69,7 +78,13 @@ function sessionConfig(
       ...session.override,
       functions: beneathUserOverride(session.override?.functions, (original) => {
         const cached = cache ? cache.wrap(original) : original;
-        return lifetime === false ? cached : withAbsoluteLifetime(cached, lifetime);
+        const limited = lifetime === false ? cached : withAbsoluteLifetime(cached, lifetime);
+        return hooks ? sessionFunctionsWithHooks(limited, hooks) : limited;
+      }),
+      ...(hooks && {
+        apis: beneathUserOverride(session.override?.apis, (original) =>
+          sessionApisWithHooks(original, hooks),
+        ),
       }),
     },
   };
@@ -83,6 +98,8 @@ export interface RecipeWiring {
   email: EmailServices;
   /** The SDK `smsDelivery.service` built from `options.smsDelivery` (with passwordless only). */
   sms?: SmsService;
+  /** The app's `hooks` (only when the option is set: no wrapping otherwise). */
+  hooks?: AuthHooksRunner;
 }
 
 /**
@@ -144,7 +161,7 @@ const config = <T extends object>(value: boolean | T | undefined): T | undefined
 
 export function buildRecipeList(
   options: AuthModuleOptions,
-  { cache, email, sms }: RecipeWiring,
+  { cache, email, sms, hooks }: RecipeWiring,
 ): SuperTokensConfig['recipeList'] {
   const list: SuperTokensConfig['recipeList'] = [];
   const security = securitySettings(options);
@@ -165,9 +182,10 @@ export function buildRecipeList(
           functions: beneathUserOverride(own?.override?.functions, (original) =>
             hardenEmailPasswordFunctions(original, hardening),
           ),
-          apis: beneathUserOverride(own?.override?.apis, (original) =>
-            hardenEmailPasswordApis(original, hardening),
-          ),
+          apis: beneathUserOverride(own?.override?.apis, (original) => {
+            const hardened = hardenEmailPasswordApis(original, hardening);
+            return hooks ? emailPasswordApisWithHooks(hardened, hooks) : hardened;
+          }),
         },
       }),
     );
@@ -179,11 +197,12 @@ export function buildRecipeList(
         ...own,
         override: {
           ...own.override,
-          apis: beneathUserOverride(own.override?.apis, (original) =>
-            security.hardened
+          apis: beneathUserOverride(own.override?.apis, (original) => {
+            const apis = security.hardened
               ? { ...original, emailExistsGET: undefined, phoneNumberExistsGET: undefined }
-              : original,
-          ),
+              : original;
+            return hooks ? passwordlessApisWithHooks(apis, hooks) : apis;
+          }),
         },
         emailDelivery: own.emailDelivery ?? { service: email.passwordless },
         smsDelivery: own.smsDelivery ?? (sms && { service: sms }),
@@ -196,6 +215,14 @@ export function buildRecipeList(
       EmailVerification.init({
         ...own,
         emailDelivery: own.emailDelivery ?? { service: email.emailVerification },
+        ...(hooks && {
+          override: {
+            ...own.override,
+            apis: beneathUserOverride(own.override?.apis, (original) =>
+              emailVerificationApisWithHooks(original, hooks),
+            ),
+          },
+        }),
       }),
     );
   }
@@ -203,7 +230,7 @@ export function buildRecipeList(
   if (options.metadata) list.push(UserMetadata.init(config(options.metadata)));
   const dashboard = dashboardSettings(options);
   if (dashboard) list.push(dashboardRecipe(config(options.dashboard) ?? {}, dashboard));
-  list.push(Session.init(sessionConfig(options, security, cache)));
+  list.push(Session.init(sessionConfig(options, security, cache, hooks)));
   list.push(...(options.recipeList ?? []));
   return list;
 }

@@ -1,0 +1,86 @@
+import { Logger } from '@nestjs/common';
+import type { User } from 'supertokens-node';
+
+/** Which recipe a user signed up or in with. */
+export type AuthHookRecipe = 'emailpassword' | 'passwordless';
+
+/** A sign-up or sign-in. */
+export interface AuthUserEvent {
+  user: User;
+  /** The login method used (its recipe user id), which differs from `user.id` when accounts are linked. */
+  recipeUserId: string;
+  tenantId: string;
+  recipe: AuthHookRecipe;
+}
+
+/** A session that was created or ended. */
+export interface AuthSessionEvent {
+  userId: string;
+  recipeUserId: string;
+  tenantId: string;
+  sessionHandle: string;
+}
+
+/** A password reset through the reset link. */
+export interface AuthPasswordResetEvent {
+  user: User;
+  email: string;
+  tenantId: string;
+}
+
+/** An email verified through the verification link. */
+export interface AuthEmailVerifiedEvent {
+  recipeUserId: string;
+  email: string;
+  tenantId: string;
+}
+
+/**
+ * What an app does after auth events, as an injectable class: `AuthModule.forRoot({ hooks:
+ * MyAuthHooks })`. Register the class as a provider in your own module to give it that module's
+ * injectables (it is found app-wide); otherwise the module instantiates it with what it can see.
+ * Every method is optional and may be async; the auth answer waits for it.
+ *
+ * A hook that throws is logged, and the request fails as any unexpected error does: Nest's 500
+ * (through your exception filters). What the SDK already did (the new user, the session) stays
+ * done: make hooks that must not fail the request catch their own errors.
+ *
+ * @example
+ * \@Injectable()
+ * export class MyAuthHooks implements AuthHooks {
+ *   constructor(private readonly mailer: Mailer) {}
+ *   async afterSignUp({ user }: AuthUserEvent) { await this.mailer.welcome(user.emails[0]); }
+ * }
+ */
+export interface AuthHooks {
+  afterSignUp?(event: AuthUserEvent): unknown;
+  afterSignIn?(event: AuthUserEvent): unknown;
+  afterSessionCreated?(event: AuthSessionEvent): unknown;
+  afterSignOut?(event: AuthSessionEvent): unknown;
+  afterPasswordReset?(event: AuthPasswordResetEvent): unknown;
+  afterEmailVerified?(event: AuthEmailVerifiedEvent): unknown;
+}
+
+const logger = new Logger('AuthHooks');
+
+/**
+ * The app's hooks instance, bound once the app's providers exist (the SDK's recipes are built
+ * before them).
+ */
+export class AuthHooksRunner {
+  hooks?: AuthHooks;
+
+  async run<K extends keyof AuthHooks>(
+    name: K,
+    event: Parameters<NonNullable<AuthHooks[K]>>[0],
+  ): Promise<void> {
+    const hook = this.hooks?.[name] as ((event: unknown) => unknown) | undefined;
+    if (!hook) return;
+    try {
+      await hook.call(this.hooks, event);
+    } catch (error) {
+      logger.error(`${name} failed: ${(error as Error)?.message ?? String(error)}`);
+      throw error;
+    }
+  }
+}
