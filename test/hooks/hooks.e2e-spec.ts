@@ -1,4 +1,5 @@
 import { type INestApplication, Injectable, Module } from '@nestjs/common';
+import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
@@ -48,9 +49,14 @@ class AppAuthHooks implements AuthHooks {
   }
 }
 
-async function hookedApp(options: Partial<AuthModuleOptions> = {}, providers: unknown[] = []) {
+async function hookedApp(
+  options: Partial<AuthModuleOptions> = {},
+  providers: unknown[] = [],
+  imports: unknown[] = [],
+) {
   @Module({
     imports: [
+      ...(imports as never[]),
       AuthModule.forRoot(
         authTestingOptions({
           passwordless: { contactMethod: 'PHONE', flowType: 'USER_INPUT_CODE' },
@@ -183,5 +189,36 @@ describe('hooks not registered as a provider', () => {
     await expect(
       hookedApp({ hooks: new UnregisteredHooks({} as AuthInfo) as never }),
     ).rejects.toThrow(/hooks must be an injectable class/);
+  });
+});
+
+/** With @nestjs/event-emitter in the app, every hook is also an `auth.*` event. */
+@Injectable()
+class AuthEventListener {
+  static seen: string[] = [];
+  @OnEvent('auth.signUp')
+  signedUp({ user, recipe }: AuthUserEvent) {
+    AuthEventListener.seen.push(`auth.signUp ${recipe} ${user.id}`);
+  }
+  @OnEvent('auth.signOut')
+  signedOut({ userId }: AuthSessionEvent) {
+    AuthEventListener.seen.push(`auth.signOut ${userId}`);
+  }
+}
+
+describe('auth events through @nestjs/event-emitter', () => {
+  it('emits auth.signUp and auth.signOut without any hooks class', async () => {
+    const app = await hookedApp({}, [AuthEventListener], [EventEmitterModule.forRoot()]);
+    try {
+      const client = new HeaderClient(app);
+      const userId = ((await client.signUp()).body as { user: { id: string } }).user.id;
+      await client.signOut();
+      expect(AuthEventListener.seen).toEqual([
+        `auth.signUp emailpassword ${userId}`,
+        `auth.signOut ${userId}`,
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -63,21 +63,37 @@ export interface AuthHooks {
 
 const logger = new Logger('AuthHooks');
 
+/** The `@nestjs/event-emitter` event each hook is also emitted as (`auth.signUp`, ...). */
+export const AUTH_EVENTS = {
+  afterSignUp: 'auth.signUp',
+  afterSignIn: 'auth.signIn',
+  afterSessionCreated: 'auth.sessionCreated',
+  afterSignOut: 'auth.signOut',
+  afterPasswordReset: 'auth.passwordReset',
+  afterEmailVerified: 'auth.emailVerified',
+} as const satisfies Record<keyof AuthHooks, string>;
+
+/** The part of `@nestjs/event-emitter`'s `EventEmitter2` used here. */
+export interface AuthEventEmitter {
+  emitAsync(event: string, ...values: unknown[]): Promise<unknown[]>;
+}
+
 /**
- * The app's hooks instance, bound once the app's providers exist (the SDK's recipes are built
- * before them).
+ * The app's hooks instance and event emitter, bound once the app's providers exist (the SDK's
+ * recipes are built before them). Without either, a run is a no-op.
  */
 export class AuthHooksRunner {
   hooks?: AuthHooks;
+  events?: AuthEventEmitter;
 
   async run<K extends keyof AuthHooks>(
     name: K,
     event: Parameters<NonNullable<AuthHooks[K]>>[0],
   ): Promise<void> {
     const hook = this.hooks?.[name] as ((event: unknown) => unknown) | undefined;
-    if (!hook) return;
     try {
-      await hook.call(this.hooks, event);
+      if (hook) await hook.call(this.hooks, event);
+      if (this.events) await this.events.emitAsync(AUTH_EVENTS[name], event);
     } catch (error) {
       logger.error(`${name} failed: ${(error as Error)?.message ?? String(error)}`);
       throw error;

@@ -135,7 +135,8 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
     }
     const apiBasePath = options.appInfo.apiBasePath ?? '/auth';
     const inbox = new DeliveryInbox();
-    const hooks = options.hooks ? new AuthHooksRunner() : undefined;
+    // Always there: the app's hooks class and its event emitter are found once providers exist.
+    const hooks = new AuthHooksRunner();
     const verifiedTokens =
       options.verificationCache === false
         ? undefined

@@ -8,6 +8,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
   RequestMethod,
+  type Type,
 } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule, DiscoveryService, ModuleRef } from '@nestjs/core';
 import type { AuthModuleOptions } from './auth-options.interface.js';
@@ -33,6 +34,7 @@ import { UserRolesService } from '../services/user-roles.service.js';
 import { CurrentSession, RequestContextMiddleware } from '../services/current-session.js';
 import { SuperTokensHealthIndicator } from '../services/supertokens-health.indicator.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
+import type { AuthEventEmitter } from '../hooks/auth-hooks.js';
 import { superTokensProvider } from './auth-startup.js';
 import { AuthUsageCheck } from './usage-check.js';
 
@@ -54,6 +56,23 @@ function globalPrefix(moduleRef: ModuleRef): string {
 }
 
 const trimSlashes = (path: string): string => path.replace(/^\/+|\/+$/g, '');
+
+/** The app's `EventEmitter2`, if `@nestjs/event-emitter` is installed and its module imported. */
+async function appEventEmitter(moduleRef: ModuleRef): Promise<AuthEventEmitter | undefined> {
+  let EventEmitter2: Type<AuthEventEmitter>;
+  try {
+    ({ EventEmitter2 } = (await import('@nestjs/event-emitter')) as {
+      EventEmitter2: Type<AuthEventEmitter>;
+    });
+  } catch {
+    return undefined; // not installed
+  }
+  try {
+    return moduleRef.get(EventEmitter2, { strict: false });
+  } catch {
+    return undefined; // installed, but EventEmitterModule is not imported
+  }
+}
 
 /** Whether any provider or controller of the app asks for `CurrentSession` in its constructor. */
 function injectsCurrentSession(discovery: DiscoveryService): boolean {
@@ -166,15 +185,21 @@ export class AuthModule
     (excluded ? proxy.exclude(...excluded) : proxy).forRoutes(...routes);
   }
 
-  /** Binds `hooks` to the app's instance: its own provider if it registered one, else a new one. */
+  /**
+   * Binds `hooks` to the app's instance (its own provider if it registered one, else a new one),
+   * and the app's `@nestjs/event-emitter`, when it uses one, for the `auth.*` events.
+   */
   async onModuleInit(): Promise<void> {
     const { options, hooks } = this.runtime;
-    if (!options.hooks || !hooks) return;
-    try {
-      hooks.hooks = this.moduleRef.get(options.hooks, { strict: false });
-    } catch {
-      hooks.hooks = await this.moduleRef.create(options.hooks);
+    if (!hooks) return;
+    if (options.hooks) {
+      try {
+        hooks.hooks = this.moduleRef.get(options.hooks, { strict: false });
+      } catch {
+        hooks.hooks = await this.moduleRef.create(options.hooks);
+      }
     }
+    hooks.events = await appEventEmitter(this.moduleRef);
   }
 
   async onApplicationShutdown(): Promise<void> {

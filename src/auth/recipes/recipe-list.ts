@@ -98,7 +98,7 @@ export interface RecipeWiring {
   email: EmailServices;
   /** The SDK `smsDelivery.service` built from `options.smsDelivery` (with passwordless only). */
   sms?: SmsService;
-  /** The app's `hooks` (only when the option is set: no wrapping otherwise). */
+  /** Runs the app's `hooks` and `auth.*` events after auth events (a no-op without either). */
   hooks?: AuthHooksRunner;
 }
 
