@@ -59,7 +59,8 @@ let coreCalls = 0;
       override: (config) => ({
         ...config,
         supertokens: {
-          connectionURI: config.supertokens!.connectionURI,
+          // Keeps the embedded core's per-start API key (the core refuses calls without it).
+          ...config.supertokens!,
           networkInterceptor: (request) => {
             coreCalls++;
             return request;
