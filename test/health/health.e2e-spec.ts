@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { type INestApplication, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
@@ -11,22 +11,10 @@ import {
   AuthModule,
   SuperTokensHealthIndicator,
 } from '../../src/auth/index.js';
+import { HealthController } from '../../src/health.controller.js';
 import { authTestingOptions } from '../../src/testing/index.js';
 
-@Controller('health')
-class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly superTokens: SuperTokensHealthIndicator,
-  ) {}
-
-  @Get()
-  @HealthCheck()
-  check() {
-    return this.health.check([() => this.superTokens.isHealthy('supertokens')]);
-  }
-}
-
+/** The example app's GET /health, in an app of its own. */
 describe('SuperTokensHealthIndicator with @nestjs/terminus', () => {
   let app: INestApplication<App>;
   beforeAll(async () => {
