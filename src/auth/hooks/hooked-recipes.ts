@@ -6,9 +6,29 @@ import type {
   RecipeInterface as SessionFunctions,
   SessionContainer,
 } from 'supertokens-node/recipe/session';
-import type { AuthHooksRunner } from './auth-hooks.js';
+import type { AuthHooksRunner, AuthUserEvent } from './auth-hooks.js';
 
 /** The SDK API overrides that call the app's hooks after each successful auth event. */
+
+type Ok<R> = Extract<R, { status: 'OK' }>;
+
+/**
+ * An SDK API function that, after the original answered `OK`, runs `then` before answering.
+ * Undefined stays undefined (a disabled API stays disabled).
+ */
+function afterOk<I, R extends { status: string }>(
+  api: ((input: I) => Promise<R>) | undefined,
+  then: (result: Ok<R>, input: I) => Promise<void>,
+): ((input: I) => Promise<R>) | undefined {
+  return (
+    api &&
+    (async (input) => {
+      const result = await api(input);
+      if (result.status === 'OK') await then(result as Ok<R>, input);
+      return result;
+    })
+  );
+}
 
 const sessionEvent = (session: SessionContainer) => ({
   userId: session.getUserId(),
@@ -17,54 +37,37 @@ const sessionEvent = (session: SessionContainer) => ({
   sessionHandle: session.getHandle(),
 });
 
+/** The event of a sign-up or sign-in answered `OK` (with its user and new session). */
+const userEvent = (
+  result: { user: AuthUserEvent['user']; session: SessionContainer },
+  input: { tenantId: string },
+  recipe: AuthUserEvent['recipe'],
+): AuthUserEvent => ({
+  user: result.user,
+  recipeUserId: result.session.getRecipeUserId().getAsString(),
+  tenantId: input.tenantId,
+  recipe,
+});
+
 export function emailPasswordApisWithHooks(
   original: EmailPasswordApis,
   hooks: AuthHooksRunner,
 ): EmailPasswordApis {
-  const { signUpPOST, signInPOST, passwordResetPOST } = original;
   return {
     ...original,
-    signUpPOST:
-      signUpPOST &&
-      (async (input) => {
-        const result = await signUpPOST(input);
-        if (result.status === 'OK') {
-          await hooks.run('afterSignUp', {
-            user: result.user,
-            recipeUserId: result.session.getRecipeUserId().getAsString(),
-            tenantId: input.tenantId,
-            recipe: 'emailpassword',
-          });
-        }
-        return result;
+    signUpPOST: afterOk(original.signUpPOST, (result, input) =>
+      hooks.run('afterSignUp', userEvent(result, input, 'emailpassword')),
+    ),
+    signInPOST: afterOk(original.signInPOST, (result, input) =>
+      hooks.run('afterSignIn', userEvent(result, input, 'emailpassword')),
+    ),
+    passwordResetPOST: afterOk(original.passwordResetPOST, (result, input) =>
+      hooks.run('afterPasswordReset', {
+        user: result.user,
+        email: result.email,
+        tenantId: input.tenantId,
       }),
-    signInPOST:
-      signInPOST &&
-      (async (input) => {
-        const result = await signInPOST(input);
-        if (result.status === 'OK') {
-          await hooks.run('afterSignIn', {
-            user: result.user,
-            recipeUserId: result.session.getRecipeUserId().getAsString(),
-            tenantId: input.tenantId,
-            recipe: 'emailpassword',
-          });
-        }
-        return result;
-      }),
-    passwordResetPOST:
-      passwordResetPOST &&
-      (async (input) => {
-        const result = await passwordResetPOST(input);
-        if (result.status === 'OK') {
-          await hooks.run('afterPasswordReset', {
-            user: result.user,
-            email: result.email,
-            tenantId: input.tenantId,
-          });
-        }
-        return result;
-      }),
+    ),
   };
 }
 
@@ -72,23 +75,14 @@ export function passwordlessApisWithHooks(
   original: PasswordlessApis,
   hooks: AuthHooksRunner,
 ): PasswordlessApis {
-  const { consumeCodePOST } = original;
   return {
     ...original,
-    consumeCodePOST:
-      consumeCodePOST &&
-      (async (input) => {
-        const result = await consumeCodePOST(input);
-        if (result.status === 'OK') {
-          await hooks.run(result.createdNewRecipeUser ? 'afterSignUp' : 'afterSignIn', {
-            user: result.user,
-            recipeUserId: result.session.getRecipeUserId().getAsString(),
-            tenantId: input.tenantId,
-            recipe: 'passwordless',
-          });
-        }
-        return result;
-      }),
+    consumeCodePOST: afterOk(original.consumeCodePOST, (result, input) =>
+      hooks.run(
+        result.createdNewRecipeUser ? 'afterSignUp' : 'afterSignIn',
+        userEvent(result, input, 'passwordless'),
+      ),
+    ),
   };
 }
 
@@ -96,22 +90,15 @@ export function emailVerificationApisWithHooks(
   original: EmailVerificationApis,
   hooks: AuthHooksRunner,
 ): EmailVerificationApis {
-  const { verifyEmailPOST } = original;
   return {
     ...original,
-    verifyEmailPOST:
-      verifyEmailPOST &&
-      (async (input) => {
-        const result = await verifyEmailPOST(input);
-        if (result.status === 'OK') {
-          await hooks.run('afterEmailVerified', {
-            recipeUserId: result.user.recipeUserId.getAsString(),
-            email: result.user.email,
-            tenantId: input.tenantId,
-          });
-        }
-        return result;
+    verifyEmailPOST: afterOk(original.verifyEmailPOST, (result, input) =>
+      hooks.run('afterEmailVerified', {
+        recipeUserId: result.user.recipeUserId.getAsString(),
+        email: result.user.email,
+        tenantId: input.tenantId,
       }),
+    ),
   };
 }
 
