@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import {
   AuthInfo,
   type AuthModuleOptions,
   getAuthOptionsToken,
   superTokensCors,
+  withSuperTokens,
 } from './auth/index.js';
 import { SignInPage } from './sign-in-page/sign-in-page.js';
 
@@ -43,6 +45,13 @@ async function bootstrap(): Promise<void> {
   // A frontend on another origin needs CORS with credentials and the SDK's headers.
   app.enableCors(superTokensCors({ origin: websiteOrigin }));
   app.enableShutdownHooks();
+  // The OpenAPI document at /docs: guarded routes marked as secured, the auth APIs included.
+  const openApi = new DocumentBuilder().setTitle('nest-supertokens example').build();
+  SwaggerModule.setup(
+    'docs',
+    app,
+    withSuperTokens(app, SwaggerModule.createDocument(app, openApi)),
+  );
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port);
 
@@ -51,7 +60,7 @@ async function bootstrap(): Promise<void> {
   logger.log(`Sign-in page: ${base}/ (sign up, sign in with a phone code, call the API)`);
   logger.log(
     `API: GET /public, GET /me (needs a session), GET /optional, ` +
-      'GET /admin (role admin), GET /verified (verified email), GET /health',
+      'GET /admin (role admin), GET /verified (verified email), GET /health, OpenAPI at /docs',
   );
   logger.log(`Auth APIs under ${base}${info.apiBasePath} (e.g. POST ${info.apiBasePath}/signup)`);
   logger.log(

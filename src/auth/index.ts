@@ -107,6 +107,13 @@ export type {
   AuthEmailVerifiedEvent,
 } from './hooks/auth-hooks.js';
 
+/** OpenAPI (`@nestjs/swagger`): security schemes, guarded routes marked, the auth APIs documented. */
+export {
+  withSuperTokens,
+  SUPERTOKENS_SECURITY_SCHEMES,
+  type OpenApiDocument,
+} from './openapi/openapi.js';
+
 // WebSockets
 /** A gateway's session: checked at connection time, then per message by `AuthGuard`. */
 export {
