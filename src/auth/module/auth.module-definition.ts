@@ -2,16 +2,24 @@ import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AuthGuard } from '../guard/auth.guard.js';
+import { AuthMiddleware } from '../middleware/auth.middleware.js';
+import { AuthRoutesController } from '../middleware/auth-routes.controller.js';
+
+/** Present (`'nest'`) when the auth APIs are served by `AuthRoutesController`. */
+export const AUTH_ROUTES_MODE = Symbol('nest-supertokens:routes-mode');
 
 /**
  * Settings that shape the module itself, so they sit beside `useFactory` in `forRootAsync` too:
  * - `isGlobal` (default true): other modules use AuthGuard and the runtime without importing it;
  * - `globalGuard` (default false): protect every route with AuthGuard (opt out with `@Public()`).
  *   Off, no global guard is registered at all, so unguarded routes pay nothing.
+ * - `routes` (default `'middleware'`): `'nest'` serves the auth APIs through a Nest route, so the
+ *   app's global guards (e.g. `@nestjs/throttler`), interceptors and filters apply to them.
  */
 export interface AuthModuleExtras {
   isGlobal?: boolean;
   globalGuard?: boolean;
+  routes?: 'middleware' | 'nest';
 }
 
 /**
@@ -26,14 +34,26 @@ export const {
 } = new ConfigurableModuleBuilder<AuthModuleOptions>({ moduleName: 'Auth' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createAuthOptions')
-  .setExtras<AuthModuleExtras>({ isGlobal: true, globalGuard: false }, (definition, extras) => {
-    const guard: Provider[] = extras.globalGuard
-      ? [{ provide: APP_GUARD, useClass: AuthGuard }]
-      : [];
-    return {
-      ...definition,
-      global: extras.isGlobal,
-      providers: [...(definition.providers ?? []), ...guard],
-    };
-  })
+  .setExtras<AuthModuleExtras>(
+    { isGlobal: true, globalGuard: false, routes: 'middleware' },
+    (definition, extras) => {
+      const guard: Provider[] = extras.globalGuard
+        ? [{ provide: APP_GUARD, useClass: AuthGuard }]
+        : [];
+      const nestRoutes = extras.routes === 'nest';
+      return {
+        ...definition,
+        global: extras.isGlobal,
+        providers: [
+          ...(definition.providers ?? []),
+          ...guard,
+          ...(nestRoutes ? [AuthMiddleware, { provide: AUTH_ROUTES_MODE, useValue: 'nest' }] : []),
+        ],
+        controllers: [
+          ...(definition.controllers ?? []),
+          ...(nestRoutes ? [AuthRoutesController] : []),
+        ],
+      };
+    },
+  )
   .build();

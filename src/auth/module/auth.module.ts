@@ -4,6 +4,7 @@ import {
   Inject,
   type MiddlewareConsumer,
   Module,
+  Optional,
   type NestModule,
   type OnApplicationShutdown,
   type OnModuleInit,
@@ -16,11 +17,13 @@ import { AuthConfigError } from '../errors/auth.errors.js';
 import { AuthInfo, authInfoOf } from './auth-info.js';
 import { AuthGuard } from '../guard/auth.guard.js';
 import { AuthMiddleware } from '../middleware/auth.middleware.js';
+import { AuthRoutesController } from '../middleware/auth-routes.controller.js';
 import { CookiePrefixMiddleware } from '../security/cookie-prefix.middleware.js';
 import { cookiePrefixesOn } from '../security/security-profile.js';
 import {
   ASYNC_OPTIONS_TYPE,
   AUTH_MODULE_OPTIONS,
+  AUTH_ROUTES_MODE,
   ConfigurableModuleClass,
   OPTIONS_TYPE,
 } from './auth.module-definition.js';
@@ -139,6 +142,7 @@ export class AuthModule
     @Inject(AUTH_RUNTIME) private readonly runtime: AuthRuntime,
     private readonly moduleRef: ModuleRef,
     private readonly discovery: DiscoveryService,
+    @Optional() @Inject(AUTH_ROUTES_MODE) private readonly routesMode?: 'nest',
   ) {
     super();
   }
@@ -175,8 +179,23 @@ export class AuthModule
         .apply(CookiePrefixMiddleware)
         .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
     }
-    if (options.apis === false) return;
     const relative = trimSlashes(base.slice(prefix.length));
+    if (this.routesMode === 'nest') {
+      if (options.apis !== false && !relative) {
+        void this.runtime.close();
+        throw new AuthConfigError(
+          "AuthModule: routes: 'nest' serves the auth APIs as a catch-all route under apiBasePath, " +
+            `which is the app's root${prefix ? ` (the global prefix '/${prefix}')` : ''}, so it would ` +
+            'shadow your own routes. Fix: give the auth APIs their own path (appInfo.apiBasePath: ' +
+            `'${prefix ? `/${prefix}` : ''}/auth'), or keep routes: 'middleware'.`,
+        );
+      }
+      // Served by AuthRoutesController: its path is set here, before Nest registers routes
+      // (with apis: false it stays unmounted and answers 404).
+      AuthRoutesController.mountAt(options.apis === false ? undefined : relative);
+      return;
+    }
+    if (options.apis === false) return;
     const routes = options.middleware?.forRoutes ?? [
       { path: relative ? `${relative}/{*path}` : '{*path}', method: RequestMethod.ALL },
     ];

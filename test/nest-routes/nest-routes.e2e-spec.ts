@@ -1,0 +1,158 @@
+import {
+  type CallHandler,
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+  type INestApplication,
+  Injectable,
+  Module,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import type { Request } from 'express';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import { HeaderClient, PASSWORD } from '../support/auth-client.js';
+import { AuthModule } from '../../src/auth/index.js';
+import { APP_INFO, createTestApp } from '../support/test-app.js';
+
+/** A logging interceptor of the app's: it sees a route only if the route goes through Nest. */
+@Injectable()
+class SeenRoutes implements NestInterceptor {
+  static paths: string[] = [];
+  intercept(context: ExecutionContext, next: CallHandler) {
+    SeenRoutes.paths.push(context.switchToHttp().getRequest<Request>().path);
+    return next.handle();
+  }
+}
+
+describe("routes: 'nest'", () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    app = await createTestApp({ routes: 'nest' }, (a) => a.useGlobalInterceptors(new SeenRoutes()));
+  });
+  afterAll(() => app.close());
+
+  it('refuses an apiBasePath at the app root, where its catch-all would shadow the app', async () => {
+    await app.close();
+    await expect(
+      createTestApp({ routes: 'nest', appInfo: { ...APP_INFO, apiBasePath: '/' } }),
+    ).rejects.toThrow(
+      /routes: 'nest' serves the auth APIs as a catch-all route .* shadow your own routes/,
+    );
+    app = await createTestApp({ routes: 'nest' }, (a) => a.useGlobalInterceptors(new SeenRoutes()));
+  });
+
+  it('serves the auth APIs through the Nest pipeline (a global interceptor sees them)', async () => {
+    const client = new HeaderClient(app);
+    expect((await client.signUp()).body).toMatchObject({ status: 'OK' });
+    expect((await client.send('get', '/me')).status).toBe(200);
+    expect(SeenRoutes.paths).toEqual(expect.arrayContaining(['/auth/signup', '/me']));
+  });
+});
+
+describe("routes: 'nest' and the middleware", () => {
+  /** The answers of one app to the same requests (apps run one after the other: one SDK). */
+  async function answersOf(routes: 'nest' | 'middleware') {
+    const app = await createTestApp({ routes });
+    try {
+      const email = 'same@example.com';
+      await new HeaderClient(app).signUp(email);
+      const answers: unknown[] = [];
+      for (const [method, path, body] of [
+        [
+          'post',
+          '/auth/signin',
+          {
+            formFields: [
+              { id: 'email', value: email },
+              { id: 'password', value: 'wrong-pass-1' },
+            ],
+          },
+        ],
+        ['post', '/auth/signin', { formFields: [] }],
+        ['post', '/auth/signin', 'not json'],
+        ['get', '/auth/nope', undefined],
+        ['post', '/auth/session/refresh', {}],
+      ] as const) {
+        const response = await request(app.getHttpServer())
+          [method](path)
+          .set('content-type', 'application/json')
+          .send(body);
+        answers.push({
+          path,
+          status: response.status,
+          type: response.headers['content-type'],
+          body: response.text,
+        });
+      }
+      const signIn = await new HeaderClient(app).signIn(email, PASSWORD);
+      answers.push({ signIn: signIn.status, headers: Object.keys(signIn.headers).sort() });
+      return answers;
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('answers exactly as the middleware does, errors and unknown auth paths included', async () => {
+    expect(await answersOf('nest')).toEqual(await answersOf('middleware'));
+  });
+});
+
+/**
+ * A throttling guard of the app's, registered as APP_GUARD (what @nestjs/throttler does; that
+ * package is CommonJS requiring Nest 12's ES modules, which Jest cannot load on Node 20).
+ */
+@Injectable()
+class TwoPerPath implements CanActivate {
+  private readonly counts = new Map<string, number>();
+  canActivate(context: ExecutionContext): boolean {
+    const path = context.switchToHttp().getRequest<Request>().path;
+    const count = (this.counts.get(path) ?? 0) + 1;
+    this.counts.set(path, count);
+    if (count > 2) throw new HttpException('Too Many Requests', 429);
+    return true;
+  }
+}
+
+describe("routes: 'nest' under the app's global guard", () => {
+  it('lets an app-wide throttling guard limit /auth/signin (the middleware could not)', async () => {
+    const statusesIn = async (routes: 'nest' | 'middleware') => {
+      @Module({
+        imports: [
+          AuthModule.forRoot({
+            appInfo: APP_INFO,
+            emailDelivery: 'inbox',
+            rateLimit: false,
+            routes,
+          }),
+        ],
+        providers: [{ provide: APP_GUARD, useClass: TwoPerPath }],
+      })
+      class ThrottledModule {}
+      const moduleRef = await Test.createTestingModule({ imports: [ThrottledModule] }).compile();
+      const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
+      await app.init();
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const response = await request(app.getHttpServer())
+            .post('/auth/signin')
+            .send({
+              formFields: [
+                { id: 'email', value: 'x@example.com' },
+                { id: 'password', value: 'nope-1234' },
+              ],
+            });
+          statuses.push(response.status);
+        }
+        return statuses;
+      } finally {
+        await app.close();
+      }
+    };
+    expect(await statusesIn('nest')).toEqual([200, 200, 429]);
+    expect(await statusesIn('middleware')).toEqual([200, 200, 200]);
+  });
+});
