@@ -97,9 +97,10 @@ export {
   type SuperTokensHealthResult,
 } from './services/supertokens-health.indicator.js';
 
-/** After-event hooks as an injectable class (`hooks` option), and the events they receive. */
+/** After-event hooks and SDK overrides as injectable classes (`hooks`, `overrides`), and the events hooks receive. */
 export type {
   AuthHooks,
+  AuthOverrides,
   AuthHookRecipe,
   AuthUserEvent,
   AuthSessionEvent,

@@ -1,5 +1,21 @@
 import { Logger } from '@nestjs/common';
 import type { User } from 'supertokens-node';
+import type {
+  APIInterface as EmailPasswordApis,
+  RecipeInterface as EmailPasswordFunctions,
+} from 'supertokens-node/recipe/emailpassword/types';
+import type {
+  APIInterface as EmailVerificationApis,
+  RecipeInterface as EmailVerificationFunctions,
+} from 'supertokens-node/recipe/emailverification/types';
+import type {
+  APIInterface as PasswordlessApis,
+  RecipeInterface as PasswordlessFunctions,
+} from 'supertokens-node/recipe/passwordless/types';
+import type {
+  APIInterface as SessionApis,
+  RecipeInterface as SessionFunctions,
+} from 'supertokens-node/recipe/session';
 
 /** Which recipe a user signed up or in with. */
 export type AuthHookRecipe = 'emailpassword' | 'passwordless';
@@ -98,5 +114,51 @@ export class AuthHooksRunner {
       logger.error(`${name} failed: ${(error as Error)?.message ?? String(error)}`);
       throw error;
     }
+  }
+}
+
+/**
+ * SDK overrides with dependency injection: an injectable class (`AuthModule.forRoot({ overrides:
+ * MyOverrides })`) whose methods take a recipe's implementation and return yours, exactly like
+ * the SDK's `override.functions` / `override.apis`. They run above the module's own wiring and
+ * below the `override` of the recipe's options. Bound once the app's providers exist; calls before
+ * that (none in a running app) use the implementation as it was.
+ */
+export interface AuthOverrides {
+  emailPasswordFunctions?(original: EmailPasswordFunctions): EmailPasswordFunctions;
+  emailPasswordApis?(original: EmailPasswordApis): EmailPasswordApis;
+  passwordlessFunctions?(original: PasswordlessFunctions): PasswordlessFunctions;
+  passwordlessApis?(original: PasswordlessApis): PasswordlessApis;
+  sessionFunctions?(original: SessionFunctions): SessionFunctions;
+  sessionApis?(original: SessionApis): SessionApis;
+  emailVerificationFunctions?(original: EmailVerificationFunctions): EmailVerificationFunctions;
+  emailVerificationApis?(original: EmailVerificationApis): EmailVerificationApis;
+}
+
+/** The app's overrides instance, late-bound (see `AuthOverrides`). */
+export class AuthOverridesBinding {
+  overrides?: AuthOverrides;
+
+  /**
+   * An implementation whose every function asks the bound overrides (once, then keeps their
+   * result); until they are bound, or when they do not override this, the original answers.
+   */
+  late<T extends object>(original: T, name: keyof AuthOverrides): T {
+    let resolved: T | undefined;
+    const current = (): T => {
+      if (resolved) return resolved;
+      const override = this.overrides?.[name] as ((original: T) => T) | undefined;
+      if (!this.overrides) return original;
+      return (resolved = override ? override.call(this.overrides, original) : original);
+    };
+    const late: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(original)) {
+      late[key] =
+        typeof value === 'function'
+          ? (...args: unknown[]) =>
+              (current() as Record<string, (...a: unknown[]) => unknown>)[key](...args)
+          : value;
+    }
+    return late as T;
   }
 }

@@ -1,5 +1,5 @@
 import type { MiddlewareConsumer, Type } from '@nestjs/common';
-import type { AuthHooks } from '../hooks/auth-hooks.js';
+import type { AuthHooks, AuthOverrides } from '../hooks/auth-hooks.js';
 import type { SuperTokensConfig } from 'supertokens-node';
 import type { TypeInput as EmailPasswordConfig } from 'supertokens-node/recipe/emailpassword/types';
 import type { TypeInput as SessionConfig } from 'supertokens-node/recipe/session/types';
@@ -217,6 +217,11 @@ export interface AuthModuleOptions {
    * it that module's injectables.
    */
   hooks?: Type<AuthHooks>;
+  /**
+   * The SDK's `override.functions` / `override.apis` of the recipes, as methods of an injectable
+   * class, so they can use the app's providers: see `AuthOverrides`.
+   */
+  overrides?: Type<AuthOverrides>;
   /** Last word on the config handed to `supertokens.init()`: return it changed. */
   override?: (config: SuperTokensConfig) => SuperTokensConfig;
   /**

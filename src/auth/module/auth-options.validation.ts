@@ -343,6 +343,11 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
   if (options.hooks !== undefined && typeof options.hooks !== 'function') {
     problems.push('- hooks must be an injectable class (implements AuthHooks), not an instance');
   }
+  if (options.overrides !== undefined && typeof options.overrides !== 'function') {
+    problems.push(
+      '- overrides must be an injectable class (implements AuthOverrides), not an instance',
+    );
+  }
   problems.push(...rateLimitProblems(options.rateLimit), ...securityProblems(options.security));
   const dashboard = typeof options.dashboard === 'object' ? options.dashboard : undefined;
   if (dashboard?.bundleDir !== undefined && dashboard.bundleLocation !== undefined) {

@@ -1,7 +1,7 @@
 import type { EmbeddedCore } from '../../core/index.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import type { DashboardBundle } from '../dashboard/dashboard-bundle.js';
-import type { AuthHooksRunner } from '../hooks/auth-hooks.js';
+import type { AuthHooksRunner, AuthOverridesBinding } from '../hooks/auth-hooks.js';
 import type { DashboardUsers } from '../dashboard/dashboard-users.js';
 import type { DeliveryInbox } from '../delivery/delivery-inbox.js';
 import type { RateLimiter } from '../security/rate-limit/rate-limiter.js';
@@ -38,6 +38,11 @@ export interface AuthRuntime {
    * @internal
    */
   readonly hooks?: AuthHooksRunner;
+  /**
+   * The app's `overrides` class, bound once providers exist.
+   * @internal
+   */
+  readonly overrides?: AuthOverridesBinding;
   /** Releases the SDK singleton and stops the embedded core. */
   close(): Promise<void>;
 }

@@ -17,7 +17,7 @@ import {
   MemoryRateLimitStore,
 } from '../security/rate-limit/rate-limit.store.js';
 import { DashboardBundle } from '../dashboard/dashboard-bundle.js';
-import { AuthHooksRunner } from '../hooks/auth-hooks.js';
+import { AuthHooksRunner, AuthOverridesBinding } from '../hooks/auth-hooks.js';
 import { DashboardUserError, DashboardUsers } from '../dashboard/dashboard-users.js';
 import { DeliveryInbox } from '../delivery/delivery-inbox.js';
 import { emailServices, smsServiceFor } from '../delivery/provider-delivery.js';
@@ -137,6 +137,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
     const inbox = new DeliveryInbox();
     // Always there: the app's hooks class and its event emitter are found once providers exist.
     const hooks = new AuthHooksRunner();
+    const overrides = options.overrides ? new AuthOverridesBinding() : undefined;
     const verifiedTokens =
       options.verificationCache === false
         ? undefined
@@ -148,6 +149,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       recipeList: buildRecipeList(options, {
         cache: verifiedTokens,
         hooks,
+        overrides,
         email: emailServices(
           options.emailDelivery ?? 'console',
           inbox,
@@ -180,6 +182,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       rateLimiter,
       dashboardBundle,
       hooks,
+      overrides,
       close: () => releaseSuperTokens(app),
     };
   } catch (error) {

@@ -205,20 +205,26 @@ export class AuthModule
   }
 
   /**
-   * Binds `hooks` to the app's instance (its own provider if it registered one, else a new one),
-   * and the app's `@nestjs/event-emitter`, when it uses one, for the `auth.*` events.
+   * Binds `hooks` and `overrides` to the app's instances (its own providers if it registered
+   * them, else new ones), and the app's `@nestjs/event-emitter`, when it uses one, for the
+   * `auth.*` events.
    */
   async onModuleInit(): Promise<void> {
-    const { options, hooks } = this.runtime;
-    if (!hooks) return;
-    if (options.hooks) {
-      try {
-        hooks.hooks = this.moduleRef.get(options.hooks, { strict: false });
-      } catch {
-        hooks.hooks = await this.moduleRef.create(options.hooks);
-      }
+    const { options, hooks, overrides } = this.runtime;
+    if (options.hooks && hooks) hooks.hooks = await this.appInstance(options.hooks);
+    if (options.overrides && overrides) {
+      overrides.overrides = await this.appInstance(options.overrides);
     }
-    hooks.events = await appEventEmitter(this.moduleRef);
+    if (hooks) hooks.events = await appEventEmitter(this.moduleRef);
+  }
+
+  /** The app's own provider of this class if it registered one, else one made here. */
+  private async appInstance<T>(type: Type<T>): Promise<T> {
+    try {
+      return this.moduleRef.get(type, { strict: false });
+    } catch {
+      return this.moduleRef.create(type);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

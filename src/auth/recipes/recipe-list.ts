@@ -13,7 +13,7 @@ import {
 } from '../security/emailpassword-hardening.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
 import { editDashboardPage } from '../dashboard/dashboard-page.js';
-import type { AuthHooksRunner } from '../hooks/auth-hooks.js';
+import type { AuthHooksRunner, AuthOverrides, AuthOverridesBinding } from '../hooks/auth-hooks.js';
 import {
   emailPasswordApisWithHooks,
   emailVerificationApisWithHooks,
@@ -66,11 +66,14 @@ function sessionConfig(
   security: SecuritySettings,
   cache?: VerifiedTokenCache,
   hooks?: AuthHooksRunner,
+  overrides?: AuthOverridesBinding,
 ): SessionConfig {
   const session = options.session ?? {};
   const lifetime = security.absoluteSessionLifetime;
   const antiCsrf = session.antiCsrf ?? (security.hardened ? 'VIA_TOKEN' : undefined);
-  if (!cache && lifetime === false && antiCsrf === session.antiCsrf && !hooks) return session;
+  if (!cache && lifetime === false && antiCsrf === session.antiCsrf && !hooks && !overrides) {
+    return session;
+  }
   return {
     ...session,
     ...(antiCsrf && { antiCsrf }),
@@ -79,11 +82,16 @@ function sessionConfig(
       functions: beneathUserOverride(session.override?.functions, (original) => {
         const cached = cache ? cache.wrap(original) : original;
         const limited = lifetime === false ? cached : withAbsoluteLifetime(cached, lifetime);
-        return hooks ? sessionFunctionsWithHooks(limited, hooks) : limited;
+        const hooked = hooks ? sessionFunctionsWithHooks(limited, hooks) : limited;
+        return injected(overrides, 'sessionFunctions', hooked);
       }),
-      ...(hooks && {
+      ...((hooks || overrides) && {
         apis: beneathUserOverride(session.override?.apis, (original) =>
-          sessionApisWithHooks(original, hooks),
+          injected(
+            overrides,
+            'sessionApis',
+            hooks ? sessionApisWithHooks(original, hooks) : original,
+          ),
         ),
       }),
     },
@@ -100,7 +108,16 @@ export interface RecipeWiring {
   sms?: SmsService;
   /** Runs the app's `hooks` and `auth.*` events after auth events (a no-op without either). */
   hooks?: AuthHooksRunner;
+  /** The app's `overrides` class (only when the option is set). */
+  overrides?: AuthOverridesBinding;
 }
+
+/** The implementation with the app's injectable override of it above, when there is one. */
+const injected = <T extends object>(
+  overrides: AuthOverridesBinding | undefined,
+  name: keyof AuthOverrides,
+  implementation: T,
+): T => (overrides ? overrides.late(implementation, name) : implementation);
 
 /**
  * `Dashboard.init` (the SDK normalises `admins` the way the core stores dashboard emails) with a
@@ -161,7 +178,7 @@ const config = <T extends object>(value: boolean | T | undefined): T | undefined
 
 export function buildRecipeList(
   options: AuthModuleOptions,
-  { cache, email, sms, hooks }: RecipeWiring,
+  { cache, email, sms, hooks, overrides }: RecipeWiring,
 ): SuperTokensConfig['recipeList'] {
   const list: SuperTokensConfig['recipeList'] = [];
   const security = securitySettings(options);
@@ -180,11 +197,16 @@ export function buildRecipeList(
         override: {
           ...own?.override,
           functions: beneathUserOverride(own?.override?.functions, (original) =>
-            hardenEmailPasswordFunctions(original, hardening),
+            injected(
+              overrides,
+              'emailPasswordFunctions',
+              hardenEmailPasswordFunctions(original, hardening),
+            ),
           ),
           apis: beneathUserOverride(own?.override?.apis, (original) => {
             const hardened = hardenEmailPasswordApis(original, hardening);
-            return hooks ? emailPasswordApisWithHooks(hardened, hooks) : hardened;
+            const hooked = hooks ? emailPasswordApisWithHooks(hardened, hooks) : hardened;
+            return injected(overrides, 'emailPasswordApis', hooked);
           }),
         },
       }),
@@ -201,8 +223,12 @@ export function buildRecipeList(
             const apis = security.hardened
               ? { ...original, emailExistsGET: undefined, phoneNumberExistsGET: undefined }
               : original;
-            return hooks ? passwordlessApisWithHooks(apis, hooks) : apis;
+            const hooked = hooks ? passwordlessApisWithHooks(apis, hooks) : apis;
+            return injected(overrides, 'passwordlessApis', hooked);
           }),
+          functions: beneathUserOverride(own.override?.functions, (original) =>
+            injected(overrides, 'passwordlessFunctions', original),
+          ),
         },
         emailDelivery: own.emailDelivery ?? { service: email.passwordless },
         smsDelivery: own.smsDelivery ?? (sms && { service: sms }),
@@ -215,11 +241,18 @@ export function buildRecipeList(
       EmailVerification.init({
         ...own,
         emailDelivery: own.emailDelivery ?? { service: email.emailVerification },
-        ...(hooks && {
+        ...((hooks || overrides) && {
           override: {
             ...own.override,
             apis: beneathUserOverride(own.override?.apis, (original) =>
-              emailVerificationApisWithHooks(original, hooks),
+              injected(
+                overrides,
+                'emailVerificationApis',
+                hooks ? emailVerificationApisWithHooks(original, hooks) : original,
+              ),
+            ),
+            functions: beneathUserOverride(own.override?.functions, (original) =>
+              injected(overrides, 'emailVerificationFunctions', original),
             ),
           },
         }),
@@ -230,7 +263,7 @@ export function buildRecipeList(
   if (options.metadata) list.push(UserMetadata.init(config(options.metadata)));
   const dashboard = dashboardSettings(options);
   if (dashboard) list.push(dashboardRecipe(config(options.dashboard) ?? {}, dashboard));
-  list.push(Session.init(sessionConfig(options, security, cache, hooks)));
+  list.push(Session.init(sessionConfig(options, security, cache, hooks, overrides)));
   list.push(...(options.recipeList ?? []));
   return list;
 }
