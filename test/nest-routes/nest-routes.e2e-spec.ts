@@ -27,6 +27,7 @@ class SeenRoutes implements NestInterceptor {
   }
 }
 
+/** The default: the auth APIs as a Nest route. */
 describe("routes: 'nest'", () => {
   let app: INestApplication<App>;
   beforeAll(async () => {

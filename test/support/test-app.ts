@@ -151,8 +151,8 @@ export async function createTestApp(
         emailDelivery: 'inbox',
         smsDelivery: 'inbox',
         rateLimit: false,
-        // `npm run test:e2e:nest-routes`: the same suites with the auth APIs as a Nest route.
-        ...(process.env.AUTH_ROUTES === 'nest' && { routes: 'nest' as const }),
+        // `npm run test:e2e:middleware`: the same suites with the auth APIs served by the middleware.
+        ...(process.env.AUTH_ROUTES === 'middleware' && { routes: 'middleware' as const }),
         ...options,
       }),
     ],

@@ -231,8 +231,8 @@ export interface AuthModuleOptions {
    */
   apis?: boolean;
   /**
-   * Where the auth middleware is mounted. Default: only under `appInfo.apiBasePath`, so other
-   * routes pay nothing for it.
+   * Where the auth middleware is mounted, with `routes: 'middleware'` only (start-up refuses it
+   * otherwise). Default: only under `appInfo.apiBasePath`, so other routes pay nothing for it.
    */
   middleware?: { forRoutes?: RouteArgs; exclude?: ExcludeArgs };
   /** Register `SuperTokensExceptionFilter` globally. @default true */

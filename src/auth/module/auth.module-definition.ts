@@ -13,8 +13,9 @@ export const AUTH_ROUTES_MODE = Symbol('nest-supertokens:routes-mode');
  * - `isGlobal` (default true): other modules use AuthGuard and the runtime without importing it;
  * - `globalGuard` (default false): protect every route with AuthGuard (opt out with `@Public()`).
  *   Off, no global guard is registered at all, so unguarded routes pay nothing.
- * - `routes` (default `'middleware'`): `'nest'` serves the auth APIs through a Nest route, so the
- *   app's global guards (e.g. `@nestjs/throttler`), interceptors and filters apply to them.
+ * - `routes` (default `'nest'`): the auth APIs are a Nest route, so the app's global guards (e.g.
+ *   `@nestjs/throttler`), interceptors and filters apply to them; `'middleware'` serves them from a
+ *   middleware instead (needed for an `apiBasePath` at the app's root, and for `middleware`).
  */
 export interface AuthModuleExtras {
   isGlobal?: boolean;
@@ -35,7 +36,7 @@ export const {
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createAuthOptions')
   .setExtras<AuthModuleExtras>(
-    { isGlobal: true, globalGuard: false, routes: 'middleware' },
+    { isGlobal: true, globalGuard: false, routes: 'nest' },
     (definition, extras) => {
       const guard: Provider[] = extras.globalGuard
         ? [{ provide: APP_GUARD, useClass: AuthGuard }]

@@ -187,7 +187,15 @@ export class AuthModule
           "AuthModule: routes: 'nest' serves the auth APIs as a catch-all route under apiBasePath, " +
             `which is the app's root${prefix ? ` (the global prefix '/${prefix}')` : ''}, so it would ` +
             'shadow your own routes. Fix: give the auth APIs their own path (appInfo.apiBasePath: ' +
-            `'${prefix ? `/${prefix}` : ''}/auth'), or keep routes: 'middleware'.`,
+            `'${prefix ? `/${prefix}` : ''}/auth'), or set routes: 'middleware' beside the options.`,
+        );
+      }
+      if (options.middleware) {
+        void this.runtime.close();
+        throw new AuthConfigError(
+          'AuthModule option middleware (where the auth middleware is mounted) applies only with ' +
+            "routes: 'middleware'; the default routes: 'nest' serves the auth APIs as a Nest route " +
+            "under apiBasePath. Fix: remove middleware, or set routes: 'middleware' beside the options.",
         );
       }
       // Served by AuthRoutesController: its path is set here, before Nest registers routes
