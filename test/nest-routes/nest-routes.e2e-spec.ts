@@ -1,6 +1,9 @@
 import {
+  type ArgumentsHost,
+  Catch,
   type CallHandler,
   type CanActivate,
+  type ExceptionFilter,
   type ExecutionContext,
   HttpException,
   type INestApplication,
@@ -10,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { HeaderClient, PASSWORD } from '../support/auth-client.js';
@@ -50,6 +53,36 @@ describe("routes: 'nest'", () => {
     expect((await client.signUp()).body).toMatchObject({ status: 'OK' });
     expect((await client.send('get', '/me')).status).toBe(200);
     expect(SeenRoutes.paths).toEqual(expect.arrayContaining(['/auth/signup', '/me']));
+  });
+});
+
+/** The app's own exception filter, shaping errors its way. */
+@Catch(HttpException)
+class ShapedErrors implements ExceptionFilter {
+  catch(exception: HttpException, host: ArgumentsHost) {
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(exception.getStatus())
+      .json({ error: { code: exception.getStatus(), shapedBy: 'app' } });
+  }
+}
+
+describe("routes: 'nest' with the app's exception filter", () => {
+  it('lets the filter shape the auth errors that Nest answers (bad input)', async () => {
+    const app = await createTestApp(
+      { routes: 'nest', passwordless: { contactMethod: 'PHONE', flowType: 'USER_INPUT_CODE' } },
+      (a) => a.useGlobalFilters(new ShapedErrors()),
+    );
+    try {
+      // A phone number that is not a string: the module's own 400, thrown to Nest.
+      const response = await request(app.getHttpServer())
+        .post('/auth/signinup/code')
+        .send({ phoneNumber: 5 });
+      expect(response.body).toEqual({ error: { code: 400, shapedBy: 'app' } });
+    } finally {
+      await app.close();
+    }
   });
 });
 
