@@ -40,6 +40,7 @@ import type { AuthRuntime } from './auth-runtime.interface.js';
 import type { AuthEventEmitter } from '../hooks/auth-hooks.js';
 import { superTokensProvider } from './auth-startup.js';
 import { AuthUsageCheck } from './usage-check.js';
+import { classesInjecting } from '../utils/discovery.util.js';
 
 /** Stands in for the filter when `exceptionFilter: false`: it catches nothing. */
 class NeverThrown {}
@@ -75,15 +76,6 @@ async function appEventEmitter(moduleRef: ModuleRef): Promise<AuthEventEmitter |
   } catch {
     return undefined; // installed, but EventEmitterModule is not imported
   }
-}
-
-/** Whether any provider or controller of the app asks for `CurrentSession` in its constructor. */
-function injectsCurrentSession(discovery: DiscoveryService): boolean {
-  return [...discovery.getProviders(), ...discovery.getControllers()].some(({ metatype }) => {
-    if (typeof metatype !== 'function') return false;
-    const injected = (Reflect.getMetadata('design:paramtypes', metatype) ?? []) as unknown[];
-    return injected.includes(CurrentSession);
-  });
 }
 
 /**
@@ -169,7 +161,8 @@ export class AuthModule
           `so no auth route could ever be reached. Fix: set appInfo.apiBasePath to '/${prefix}/${base}'.`,
       );
     }
-    if (injectsCurrentSession(this.discovery)) {
+    // Only when something asks for CurrentSession: other apps pay nothing for the context.
+    if (classesInjecting(this.discovery, CurrentSession).length > 0) {
       consumer
         .apply(RequestContextMiddleware)
         .forRoutes({ path: '{*path}', method: RequestMethod.ALL });

@@ -7,6 +7,7 @@ import {
 } from '../decorators/claims.decorator.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
 import { sdkHasRecipe } from '../sdk/sdk-internals.js';
+import { classesInjecting, controllerMethods } from '../utils/discovery.util.js';
 import { EmailVerificationService } from '../services/email-verification.service.js';
 import { UserMetadataService } from '../services/user-metadata.service.js';
 import { UserRolesService } from '../services/user-roles.service.js';
@@ -68,40 +69,30 @@ export class AuthUsageCheck implements OnApplicationBootstrap {
 
   /** Providers and controllers that inject a recipe's service while the recipe is off. */
   private servicesWithoutRecipes(): string[] {
-    const problems: string[] = [];
-    const wrappers = [...this.discovery.getControllers(), ...this.discovery.getProviders()];
-    for (const { metatype } of wrappers) {
-      if (typeof metatype !== 'function') continue;
-      const injected = (Reflect.getMetadata('design:paramtypes', metatype) ?? []) as unknown[];
-      for (const service of SERVICES) {
-        if (!injected.includes(service.type) || sdkHasRecipe(service.recipe)) continue;
-        problems.push(
-          `- ${metatype.name} injects ${service.type.name}: add ${service.option} to ` +
-            'AuthModule.forRoot() (or its recipe to recipeList)',
-        );
-      }
-    }
-    return problems;
+    return SERVICES.filter((service) => !sdkHasRecipe(service.recipe)).flatMap((service) =>
+      classesInjecting(this.discovery, service.type).map(
+        (name) =>
+          `- ${name} injects ${service.type.name}: add ${service.option} to ` +
+          'AuthModule.forRoot() (or its recipe to recipeList)',
+      ),
+    );
   }
 
+  /** Route decorators whose recipe is off. */
   private missingRecipes(): string[] {
-    const problems: string[] = [];
-    for (const wrapper of this.discovery.getControllers()) {
-      const type = wrapper.metatype as (new (...args: never[]) => object) | undefined;
-      if (!type || !wrapper.instance) continue;
-      const prototype = Object.getPrototypeOf(wrapper.instance) as object;
-      for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const handler = (prototype as Record<string, unknown>)[method] as () => unknown;
-        for (const need of NEEDS) {
-          if (sdkHasRecipe(need.recipe)) continue;
-          if (this.reflector.getAllAndOverride(need.key, [handler, type]) === undefined) continue;
-          problems.push(
-            `- ${need.decorator} on ${type.name}.${method}: add ${need.option} to ` +
+    const needed = NEEDS.filter((need) => !sdkHasRecipe(need.recipe));
+    return controllerMethods(this.discovery, this.scanner).flatMap(
+      ({ controller, name, handler }) =>
+        needed
+          .filter(
+            (need) =>
+              this.reflector.getAllAndOverride(need.key, [handler, controller]) !== undefined,
+          )
+          .map(
+            (need) =>
+              `- ${need.decorator} on ${controller.name}.${name}: add ${need.option} to ` +
               'AuthModule.forRoot() (or its recipe to recipeList)',
-          );
-        }
-      }
-    }
-    return problems;
+          ),
+    );
   }
 }

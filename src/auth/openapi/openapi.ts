@@ -4,6 +4,7 @@ import { AuthGuard } from '../guard/auth.guard.js';
 import { AUTH_RUNTIME, PUBLIC_ROUTE, VERIFY_SESSION_OPTIONS } from '../module/auth.constants.js';
 import type { AuthRuntime } from '../module/auth-runtime.interface.js';
 import { authApiOperations } from './auth-api-table.js';
+import { controllerMethods } from '../utils/discovery.util.js';
 
 /** The parts of an OpenAPI 3 document (`@nestjs/swagger`'s `OpenAPIObject`) this changes. */
 export interface OpenApiDocument {
@@ -72,7 +73,6 @@ export function withSuperTokens<T extends OpenApiDocument>(
   const runtime = app.get<AuthRuntime>(AUTH_RUNTIME, { strict: false });
   const discovery = app.get(DiscoveryService, { strict: false });
   const reflector = app.get(Reflector, { strict: false });
-  const scanner = new MetadataScanner();
   const globalGuard = discovery
     .getProviders()
     .some(
@@ -90,41 +90,34 @@ export function withSuperTokens<T extends OpenApiDocument>(
     securitySchemes: { ...components.securitySchemes, ...SUPERTOKENS_SECURITY_SCHEMES },
   };
 
-  for (const { metatype, instance } of discovery.getControllers()) {
-    if (typeof metatype !== 'function' || !instance) continue;
-    const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-    const classPath = Reflect.getMetadata('path', metatype) as string | string[] | undefined;
-    const classGuards = (Reflect.getMetadata('__guards__', metatype) ?? []) as unknown[];
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name] as () => unknown;
-      const methodPath = Reflect.getMetadata('path', handler) as string | string[] | undefined;
-      const method = METHODS[Reflect.getMetadata('method', handler) as RequestMethod];
-      if (methodPath === undefined || !method) continue;
-      const targets = [handler, metatype];
-      if (reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) continue;
-      const guards = [
-        ...classGuards,
-        ...((Reflect.getMetadata('__guards__', handler) ?? []) as unknown[]),
-      ];
-      const options = reflector.getAllAndOverride<{ sessionRequired?: boolean } | undefined>(
-        VERIFY_SESSION_OPTIONS,
-        targets,
+  for (const { controller, handler } of controllerMethods(discovery, new MetadataScanner())) {
+    const methodPath = Reflect.getMetadata('path', handler) as string | string[] | undefined;
+    const method = METHODS[Reflect.getMetadata('method', handler) as RequestMethod];
+    if (methodPath === undefined || !method) continue;
+    const targets = [handler, controller];
+    if (reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) continue;
+    const guards = targets.flatMap(
+      (target) => (Reflect.getMetadata('__guards__', target) ?? []) as unknown[],
+    );
+    const options = reflector.getAllAndOverride<{ sessionRequired?: boolean } | undefined>(
+      VERIFY_SESSION_OPTIONS,
+      targets,
+    );
+    const guarded =
+      globalGuard ||
+      options !== undefined ||
+      guards.some(
+        (g) => g === AuthGuard || (typeof g === 'function' && g.prototype instanceof AuthGuard),
       );
-      const guarded =
-        globalGuard ||
-        options !== undefined ||
-        guards.some(
-          (g) => g === AuthGuard || (typeof g === 'function' && g.prototype instanceof AuthGuard),
-        );
-      if (!guarded) continue;
-      for (const base of [classPath ?? ''].flat()) {
-        for (const own of [methodPath].flat()) {
-          const operation = paths[join(prefix, base, own)]?.[method];
-          if (!operation) continue;
-          const optional = options?.sessionRequired === false;
-          operation.security = optional ? [...SECURED, {}] : SECURED;
-          operation.responses = { ...REFUSALS, ...(operation.responses as object) };
-        }
+    if (!guarded) continue;
+    const classPath = Reflect.getMetadata('path', controller) as string | string[] | undefined;
+    for (const base of [classPath ?? ''].flat()) {
+      for (const own of [methodPath].flat()) {
+        const operation = paths[join(prefix, base, own)]?.[method];
+        if (!operation) continue;
+        const optional = options?.sessionRequired === false;
+        operation.security = optional ? [...SECURED, {}] : SECURED;
+        operation.responses = { ...REFUSALS, ...(operation.responses as object) };
       }
     }
   }
