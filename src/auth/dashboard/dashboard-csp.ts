@@ -47,6 +47,15 @@ export function externalOrigins(asset: DashboardExternalAsset): string[] {
     .map((source) => new URL(source).origin);
 }
 
+/**
+ * The external assets the policy allows: those asked for, else both with a remote bundle and none
+ * with a self-hosted one (a self-hosted bundle is usually about leaving nothing outside).
+ */
+export const allowedExternalAssets = (
+  selfHosted: boolean,
+  asked?: readonly DashboardExternalAsset[],
+): readonly DashboardExternalAsset[] => asked ?? (selfHosted ? [] : ['flags', 'fonts']);
+
 /** CSP directives in helmet's shape: camelCase names, lists of sources. */
 export type CspDirectives = Record<string, string[]>;
 
@@ -81,7 +90,7 @@ export function dashboardCsp(options: DashboardCspOptions = {}): CspDirectives {
   const location = options.bundleLocation ?? DEFAULT_DASHBOARD_BUNDLE;
   const selfHosted = location === "'self'";
   const bundle = selfHosted ? [] : [bundleSource(location)];
-  const allowed = options.allowExternal ?? (selfHosted ? [] : ['flags', 'fonts']);
+  const allowed = allowedExternalAssets(selfHosted, options.allowExternal);
   const external = (directive: keyof ExternalSources): string[] =>
     allowed.flatMap((asset) => DASHBOARD_EXTERNAL_SOURCES.assets[asset][directive] ?? []);
   return {

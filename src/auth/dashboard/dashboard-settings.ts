@@ -1,8 +1,8 @@
 import type { AuthDashboardOptions, AuthModuleOptions } from '../module/auth-options.interface.js';
 import {
+  allowedExternalAssets,
   cspHeaderValue,
   dashboardCsp,
-  type DashboardExternalAsset,
   externalOrigins,
 } from './dashboard-csp.js';
 import { type DashboardPageEdits, SELF_HOSTED_BUNDLE_ORIGIN } from './dashboard-page.js';
@@ -28,8 +28,7 @@ export function dashboardSettings(options: AuthModuleOptions): DashboardSettings
   const path = `${apiBasePath}/dashboard`;
   const bundlePath = own.bundleDir === undefined ? undefined : `${path}/bundle`;
   const selfHosted = bundlePath !== undefined;
-  const allowed: DashboardExternalAsset[] =
-    own.allowExternal ?? (selfHosted ? [] : ['flags', 'fonts']);
+  const allowed = allowedExternalAssets(selfHosted, own.allowExternal);
   const left = (['flags', 'fonts'] as const).filter((asset) => !allowed.includes(asset));
   return {
     path,

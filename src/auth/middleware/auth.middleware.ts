@@ -5,7 +5,6 @@ import { coreFailureException } from '../errors/core-failure.js';
 import { inputFailureException, mistypedInput } from '../errors/api-input.js';
 import { AUTH_RUNTIME } from '../module/auth.constants.js';
 import type { DashboardBundle } from '../dashboard/dashboard-bundle.js';
-import { dashboardSettings } from '../dashboard/dashboard-settings.js';
 import type { AuthRuntime } from '../module/auth-runtime.interface.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
 import { CorsHint } from './cors-hint.js';
@@ -41,7 +40,7 @@ export class AuthMiddleware implements NestMiddleware {
 
   constructor(@Inject(AUTH_RUNTIME) runtime: AuthRuntime) {
     this.apiBasePath = runtime.apiBasePath.replace(/\/+$/, '');
-    const dashboard = dashboardSettings(runtime.options);
+    const dashboard = runtime.dashboard;
     this.dashboardPath = dashboard?.path ?? `${this.apiBasePath}/dashboard`;
     this.dashboardCsp = dashboard?.csp;
     if (dashboard?.bundlePath && runtime.dashboardBundle) {

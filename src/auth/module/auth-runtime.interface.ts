@@ -1,6 +1,7 @@
 import type { EmbeddedCore } from '../../core/index.js';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import type { DashboardBundle } from '../dashboard/dashboard-bundle.js';
+import type { DashboardSettings } from '../dashboard/dashboard-settings.js';
 import type { AuthHooksRunner, AuthOverridesBinding } from '../hooks/auth-hooks.js';
 import type { DashboardUsers } from '../dashboard/dashboard-users.js';
 import type { DeliveryInbox } from '../delivery/delivery-inbox.js';
@@ -28,6 +29,11 @@ export interface AuthRuntime {
    * @internal
    */
   readonly rateLimiter?: RateLimiter;
+  /**
+   * What the module made of the `dashboard` option (paths, CSP, page edits); unset when it is off.
+   * @internal
+   */
+  readonly dashboard?: DashboardSettings;
   /**
    * The local dashboard bundle (`dashboard.bundleDir`), checked at start-up.
    * @internal

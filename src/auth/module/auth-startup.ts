@@ -17,6 +17,7 @@ import {
   MemoryRateLimitStore,
 } from '../security/rate-limit/rate-limit.store.js';
 import { DashboardBundle } from '../dashboard/dashboard-bundle.js';
+import { dashboardSettings } from '../dashboard/dashboard-settings.js';
 import { AuthHooksRunner, AuthOverridesBinding } from '../hooks/auth-hooks.js';
 import { DashboardUserError, DashboardUsers } from '../dashboard/dashboard-users.js';
 import { DeliveryInbox } from '../delivery/delivery-inbox.js';
@@ -102,6 +103,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
   claimSuperTokens(app);
   let embeddedCore: EmbeddedCore | undefined;
   try {
+    const dashboard = dashboardSettings(options);
     const bundleDir =
       typeof options.dashboard === 'object' ? options.dashboard.bundleDir : undefined;
     const dashboardBundle =
@@ -147,6 +149,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       supertokens: { connectionURI, apiKey },
       appInfo: { apiBasePath, websiteBasePath: '/auth', ...options.appInfo },
       recipeList: buildRecipeList(options, {
+        dashboard,
         cache: verifiedTokens,
         hooks,
         overrides,
@@ -180,6 +183,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       inbox,
       dashboardUsers,
       rateLimiter,
+      dashboard,
       dashboardBundle,
       hooks,
       overrides,

@@ -21,7 +21,7 @@ import {
   sessionApisWithHooks,
   sessionFunctionsWithHooks,
 } from '../hooks/hooked-recipes.js';
-import { dashboardSettings, type DashboardSettings } from '../dashboard/dashboard-settings.js';
+import type { DashboardSettings } from '../dashboard/dashboard-settings.js';
 import type { VerifiedTokenCache } from '../guard/verified-token.cache.js';
 import { securitySettings, type SecuritySettings } from '../security/security-profile.js';
 import { withAbsoluteLifetime } from '../security/session-lifetime.js';
@@ -102,6 +102,8 @@ function sessionConfig(
 /** The parts of the runtime the recipes are wired to. */
 export interface RecipeWiring {
   cache?: VerifiedTokenCache;
+  /** What the module made of the `dashboard` option (undefined when it is off). */
+  dashboard?: DashboardSettings;
   /** Each recipe's SDK `emailDelivery.service`, built from `options.emailDelivery`. */
   email: EmailServices;
   /** The SDK `smsDelivery.service` built from `options.smsDelivery` (with passwordless only). */
@@ -178,7 +180,7 @@ const config = <T extends object>(value: boolean | T | undefined): T | undefined
 
 export function buildRecipeList(
   options: AuthModuleOptions,
-  { cache, email, sms, hooks, overrides }: RecipeWiring,
+  { cache, dashboard, email, sms, hooks, overrides }: RecipeWiring,
 ): SuperTokensConfig['recipeList'] {
   const list: SuperTokensConfig['recipeList'] = [];
   const security = securitySettings(options);
@@ -261,7 +263,6 @@ export function buildRecipeList(
   }
   if (options.roles) list.push(UserRoles.init(config(options.roles)));
   if (options.metadata) list.push(UserMetadata.init(config(options.metadata)));
-  const dashboard = dashboardSettings(options);
   if (dashboard) list.push(dashboardRecipe(config(options.dashboard) ?? {}, dashboard));
   list.push(Session.init(sessionConfig(options, security, cache, hooks, overrides)));
   list.push(...(options.recipeList ?? []));
