@@ -1,5 +1,4 @@
-import { Controller, Get, type INestApplication, Module, UseGuards } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import {
@@ -10,6 +9,7 @@ import {
   type TypedSession,
 } from '../../src/auth/index.js';
 import { authTestingOptions, createUserAndSession } from '../../src/testing/index.js';
+import { startModuleApp } from '../support/test-app.js';
 
 interface OrgClaims {
   orgId: string;
@@ -33,18 +33,14 @@ class ClaimsReadController {
 describe("@Session('claims')", () => {
   let app: INestApplication<App>;
   beforeAll(async () => {
-    @Module({
+    app = await startModuleApp({
       imports: [
         AuthModule.forRoot(
           authTestingOptions({ roles: true, emailVerification: { mode: 'OPTIONAL' } }),
         ),
       ],
       controllers: [ClaimsReadController],
-    })
-    class ClaimsReadModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [ClaimsReadModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    });
   });
   afterAll(() => app.close());
 

@@ -1,17 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  Controller,
-  Get,
-  type INestApplication,
-  Injectable,
-  Module,
-  UseGuards,
-} from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Controller, Get, type INestApplication, Injectable, UseGuards } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { AuthGuard, AuthModule, CurrentSession, Session } from '../../src/auth/index.js';
 import { authTestingOptions, createUserAndSession } from '../../src/testing/index.js';
+import { startModuleApp } from '../support/test-app.js';
 
 /** A provider deep in the app that needs the user without being handed the session. */
 @Injectable()
@@ -53,17 +46,11 @@ class GreetController {
 describe('CurrentSession', () => {
   let app: INestApplication<App>;
   beforeAll(async () => {
-    @Module({
+    app = await startModuleApp({
       imports: [AuthModule.forRoot(authTestingOptions())],
       controllers: [GreetController],
       providers: [Greeter],
-    })
-    class CurrentSessionModule {}
-    const moduleRef = await Test.createTestingModule({
-      imports: [CurrentSessionModule],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    });
   });
   afterAll(() => app.close());
 

@@ -1,7 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { type INestApplication, Module, UseGuards } from '@nestjs/common';
+import { type INestApplication, UseGuards } from '@nestjs/common';
 import { Field, GraphQLModule, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import {
@@ -14,6 +13,7 @@ import {
   type SessionContainer,
 } from '../../src/auth/index.js';
 import { authTestingOptions, createUserAndSession } from '../../src/testing/index.js';
+import { startModuleApp } from '../support/test-app.js';
 
 @ObjectType()
 class Profile {
@@ -50,7 +50,7 @@ class ProfileResolver {
 }
 
 async function graphqlApp(options: Partial<AuthModuleOptions> & { globalGuard?: boolean } = {}) {
-  @Module({
+  const app = await startModuleApp({
     imports: [
       AuthModule.forRoot(authTestingOptions({ roles: true, ...options })),
       GraphQLModule.forRoot<ApolloDriverConfig>({
@@ -60,11 +60,7 @@ async function graphqlApp(options: Partial<AuthModuleOptions> & { globalGuard?: 
       }),
     ],
     providers: [ProfileResolver],
-  })
-  class GraphqlAppModule {}
-  const moduleRef = await Test.createTestingModule({ imports: [GraphqlAppModule] }).compile();
-  const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
-  await app.init();
+  });
   return app;
 }
 

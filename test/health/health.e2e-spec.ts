@@ -1,8 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type INestApplication, Module } from '@nestjs/common';
+import { type INestApplication } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import {
@@ -13,22 +12,19 @@ import {
 } from '../../src/auth/index.js';
 import { HealthController } from '../../src/health.controller.js';
 import { authTestingOptions } from '../../src/testing/index.js';
+import { startModuleApp } from '../support/test-app.js';
 
 /** The example app's GET /health, in an app of its own. */
 describe('SuperTokensHealthIndicator with @nestjs/terminus', () => {
   let app: INestApplication<App>;
   beforeAll(async () => {
-    @Module({
+    app = await startModuleApp({
       imports: [
         AuthModule.forRoot(authTestingOptions()),
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController],
-    })
-    class HealthModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [HealthModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    });
   });
   afterAll(() => app.close());
 

@@ -1,6 +1,5 @@
-import { type INestApplication, Injectable, Module } from '@nestjs/common';
+import { type INestApplication, Injectable } from '@nestjs/common';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../../src/auth/index.js';
 import { authTestingOptions } from '../../src/testing/index.js';
 import { HeaderClient, PASSWORD, uniqueEmail } from '../support/auth-client.js';
+import { startModuleApp } from '../support/test-app.js';
 
 /** An app service the hooks inject: what a mailer or an audit log would be. */
 @Injectable()
@@ -54,7 +54,7 @@ async function hookedApp(
   providers: unknown[] = [],
   imports: unknown[] = [],
 ) {
-  @Module({
+  const app = await startModuleApp({
     imports: [
       ...(imports as never[]),
       AuthModule.forRoot(
@@ -66,11 +66,7 @@ async function hookedApp(
       ),
     ],
     providers: providers as never[],
-  })
-  class HookedModule {}
-  const moduleRef = await Test.createTestingModule({ imports: [HookedModule] }).compile();
-  const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
-  await app.init();
+  });
   return app;
 }
 

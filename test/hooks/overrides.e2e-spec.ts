@@ -1,11 +1,11 @@
-import { type INestApplication, Injectable, Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { type INestApplication, Injectable } from '@nestjs/common';
 import request from 'supertest';
 import type { APIInterface, RecipeInterface } from 'supertokens-node/recipe/emailpassword/types';
 import type { App } from 'supertest/types.js';
 import { type AuthOverrides, AuthModule } from '../../src/auth/index.js';
 import { authTestingOptions } from '../../src/testing/index.js';
 import { formFields, HeaderClient, PASSWORD, uniqueEmail } from '../support/auth-client.js';
+import { startModuleApp } from '../support/test-app.js';
 
 /** An app service the overrides inject. */
 @Injectable()
@@ -47,14 +47,10 @@ class AppOverrides implements AuthOverrides {
 describe('SDK overrides as an injectable class', () => {
   let app: INestApplication<App>;
   beforeAll(async () => {
-    @Module({
+    app = await startModuleApp({
       imports: [AuthModule.forRoot(authTestingOptions({ overrides: AppOverrides }))],
       providers: [SignUpPolicy, AppOverrides],
-    })
-    class OverriddenModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [OverriddenModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    });
   });
   afterAll(() => app.close());
 

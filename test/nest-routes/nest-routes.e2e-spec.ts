@@ -8,17 +8,15 @@ import {
   HttpException,
   type INestApplication,
   Injectable,
-  Module,
   type NestInterceptor,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { Test } from '@nestjs/testing';
 import type { Request, Response } from 'express';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { HeaderClient, PASSWORD } from '../support/auth-client.js';
 import { AuthModule } from '../../src/auth/index.js';
-import { APP_INFO, createTestApp } from '../support/test-app.js';
+import { APP_INFO, createTestApp, startModuleApp } from '../support/test-app.js';
 
 /** A logging interceptor of the app's: it sees a route only if the route goes through Nest. */
 @Injectable()
@@ -153,7 +151,7 @@ class TwoPerPath implements CanActivate {
 describe("routes: 'nest' under the app's global guard", () => {
   it('lets an app-wide throttling guard limit /auth/signin (the middleware could not)', async () => {
     const statusesIn = async (routes: 'nest' | 'middleware') => {
-      @Module({
+      const app = await startModuleApp({
         imports: [
           AuthModule.forRoot({
             appInfo: APP_INFO,
@@ -163,11 +161,7 @@ describe("routes: 'nest' under the app's global guard", () => {
           }),
         ],
         providers: [{ provide: APP_GUARD, useClass: TwoPerPath }],
-      })
-      class ThrottledModule {}
-      const moduleRef = await Test.createTestingModule({ imports: [ThrottledModule] }).compile();
-      const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
-      await app.init();
+      });
       try {
         const statuses: number[] = [];
         for (let i = 0; i < 3; i++) {

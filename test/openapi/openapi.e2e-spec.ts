@@ -1,8 +1,6 @@
-import { Controller, Get, type INestApplication, Module, UseGuards } from '@nestjs/common';
+import { Controller, Get, UseGuards } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import type { App } from 'supertest/types.js';
 import {
   AuthGuard,
   AuthModule,
@@ -12,6 +10,7 @@ import {
   withSuperTokens,
 } from '../../src/auth/index.js';
 import { authTestingOptions } from '../../src/testing/index.js';
+import { startModuleApp } from '../support/test-app.js';
 
 @Controller()
 class DocumentedController {
@@ -36,14 +35,10 @@ class OpenController {
 }
 
 async function documentedApp(options: Partial<AuthModuleOptions> & { globalGuard?: boolean }) {
-  @Module({
+  const app = await startModuleApp({
     imports: [AuthModule.forRoot(authTestingOptions(options))],
     controllers: [DocumentedController, OpenController],
-  })
-  class DocumentedModule {}
-  const moduleRef = await Test.createTestingModule({ imports: [DocumentedModule] }).compile();
-  const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
-  await app.init();
+  });
   const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('t').build());
   withSuperTokens(app, document);
   return {

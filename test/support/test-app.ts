@@ -1,4 +1,12 @@
-import { Controller, Get, type INestApplication, Module, Post, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  type INestApplication,
+  Module,
+  type ModuleMetadata,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { App } from 'supertest/types.js';
 import {
@@ -144,26 +152,42 @@ export async function createTestApp(
     ...(options.roles ? [ClaimsController] : []),
     ...(options.roles && options.emailVerification ? [VerifiedClaimsController] : []),
   ];
-  @Module({
-    imports: [
-      AuthModule.forRoot({
-        appInfo: APP_INFO,
-        emailDelivery: 'inbox',
-        smsDelivery: 'inbox',
-        rateLimit: false,
-        // `npm run test:e2e:middleware`: the same suites with the auth APIs served by the middleware.
-        ...(process.env.AUTH_ROUTES === 'middleware' && { routes: 'middleware' as const }),
-        ...options,
-      }),
-    ],
-    controllers: [ScenarioController, ClassLevelController, PublicController, ...claims],
-  })
-  class TestAppModule {}
+  return startModuleApp(
+    {
+      imports: [
+        AuthModule.forRoot({
+          appInfo: APP_INFO,
+          emailDelivery: 'inbox',
+          smsDelivery: 'inbox',
+          rateLimit: false,
+          // `npm run test:e2e:middleware`: the same suites with the auth APIs served by the middleware.
+          ...(process.env.AUTH_ROUTES === 'middleware' && { routes: 'middleware' as const }),
+          ...options,
+        }),
+      ],
+      controllers: [ScenarioController, ClassLevelController, PublicController, ...claims],
+    },
+    { configure, listen: true },
+  );
+}
 
-  const moduleRef = await Test.createTestingModule({ imports: [TestAppModule] }).compile();
+/**
+ * A Nest app of this module (imports, controllers, providers), without logs, initialised; with
+ * `listen`, also listening on 127.0.0.1 and a free port. `configure` runs before either.
+ */
+export async function startModuleApp(
+  metadata: ModuleMetadata,
+  {
+    configure,
+    listen = false,
+  }: { configure?: (app: INestApplication) => void; listen?: boolean } = {},
+): Promise<INestApplication<App>> {
+  @Module(metadata)
+  class ScenarioModule {}
+  const moduleRef = await Test.createTestingModule({ imports: [ScenarioModule] }).compile();
   const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
   configure?.(app);
   await app.init();
-  await app.listen(0, '127.0.0.1');
+  if (listen) await app.listen(0, '127.0.0.1');
   return app;
 }

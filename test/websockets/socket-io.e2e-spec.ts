@@ -1,6 +1,5 @@
 import type { AddressInfo, Server } from 'node:net';
-import { type INestApplication, Module, UseGuards } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { type INestApplication, UseGuards } from '@nestjs/common';
 import { type OnGatewayConnection, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import SessionRecipe from 'supertokens-node/recipe/session';
@@ -13,6 +12,7 @@ import {
   type WsAuthError,
 } from '../../src/auth/index.js';
 import { authTestingOptions, createUserAndSession } from '../../src/testing/index.js';
+import { startModuleApp } from '../support/test-app.js';
 
 @WebSocketGateway()
 class ChatGateway implements OnGatewayConnection {
@@ -36,21 +36,20 @@ class ChatGateway implements OnGatewayConnection {
 
 /** Access tokens live 2 s here, so a test can send a message after its token expired. */
 async function socketApp() {
-  @Module({
-    imports: [
-      AuthModule.forRoot(
-        authTestingOptions({
-          roles: true,
-          embeddedCore: { storage: 'memory', config: { accessTokenValidity: 2 } },
-        }),
-      ),
-    ],
-    providers: [ChatGateway],
-  })
-  class SocketAppModule {}
-  const moduleRef = await Test.createTestingModule({ imports: [SocketAppModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.listen(0, '127.0.0.1');
+  const app = await startModuleApp(
+    {
+      imports: [
+        AuthModule.forRoot(
+          authTestingOptions({
+            roles: true,
+            embeddedCore: { storage: 'memory', config: { accessTokenValidity: 2 } },
+          }),
+        ),
+      ],
+      providers: [ChatGateway],
+    },
+    { listen: true },
+  );
   return app;
 }
 

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
-import { type INestApplication, Module, UseGuards } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { type INestApplication, UseGuards } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { type OnGatewayConnection, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { WebSocket } from 'ws';
 import { AuthGuard, AuthModule, connectWithSession, Session } from '../../src/auth/index.js';
 import { authTestingOptions, createUserAndSession } from '../../src/testing/index.js';
+import { startModuleApp } from '../support/test-app.js';
 
 /** The `ws` library keeps no request on the client: the gateway hands it over at connection. */
 @WebSocketGateway()
@@ -26,15 +26,13 @@ describe('ws gateways', () => {
   let app: INestApplication;
   let url: string;
   beforeAll(async () => {
-    @Module({
-      imports: [AuthModule.forRoot(authTestingOptions())],
-      providers: [PlainGateway],
-    })
-    class WsAppModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [WsAppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.useWebSocketAdapter(new WsAdapter(app));
-    await app.listen(0, '127.0.0.1');
+    app = await startModuleApp(
+      {
+        imports: [AuthModule.forRoot(authTestingOptions())],
+        providers: [PlainGateway],
+      },
+      { configure: (a) => a.useWebSocketAdapter(new WsAdapter(a)), listen: true },
+    );
     url = `ws://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
   });
   afterAll(() => app.close());
