@@ -8,20 +8,27 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import express from 'express';
+import fastify, { type preHandlerHookHandler } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
 import { verifySession } from 'supertokens-node/recipe/session/framework/express';
+import { verifySession as verifyFastifySession } from 'supertokens-node/recipe/session/framework/fastify';
 import { BENCH_APP_INFO } from '../shared.js';
 import { AuthGuard, AuthModule } from '../../src/auth/index.js';
 
 /**
- * The servers the guard benchmark loads, in one process (started by main.ts): a Nest app with
- * AuthModule (open and guarded route), the same Nest app without AuthModule, and a plain Express
- * app guarded by supertokens-node's own verifySession middleware. Reports its CPU over IPC.
+ * The servers the guard benchmark loads on one platform (`BENCH_PLATFORM`: express or fastify),
+ * in one process started by main.ts (one per platform: the SDK is a process-wide singleton): a
+ * Nest app with AuthModule (open and guarded route), the same Nest app without AuthModule, and a
+ * plain app of the platform guarded by supertokens-node's own verifySession. Reports its CPU
+ * over IPC.
  */
+const platform = process.env.BENCH_PLATFORM === 'fastify' ? 'fastify' : 'express';
+
 /** The cheapest possible guard: what any Nest guard costs before it does anything. */
 class NoopGuard implements CanActivate {
   canActivate(): boolean {
@@ -83,16 +90,34 @@ async function listen(app: INestApplication): Promise<number> {
   return port(app.getHttpServer() as Server);
 }
 
-async function main(): Promise<void> {
-  const withAuth = await NestFactory.create(WithAuthModule, { logger: false });
-  const withoutAuth = await NestFactory.create(WithoutAuthModule, { logger: false });
+const nestApp = (module: object) =>
+  platform === 'fastify'
+    ? NestFactory.create(module, new FastifyAdapter(), { logger: false })
+    : NestFactory.create(module, { logger: false });
+
+/** The platform without Nest, its route guarded by the SDK's own verifySession. */
+async function plainSdkServer(): Promise<number> {
+  if (platform === 'fastify') {
+    const app = fastify();
+    // The SDK's types name Fastify's hook types loosely: the same function, typed for this app.
+    const preHandler = verifyFastifySession() as unknown as preHandlerHookHandler;
+    app.get('/sdk-own', { preHandler }, () => ({ ok: true }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return port(app.server);
+  }
   const plain = express();
-  plain.get('/sdk-express', verifySession(), (_req, res) => {
+  plain.get('/sdk-own', verifySession(), (_req, res) => {
     res.json({ ok: true });
   });
-  const plainServer = await new Promise<Server>((resolve) => {
-    const server = plain.listen(0, '127.0.0.1', () => resolve(server));
+  const server = await new Promise<Server>((resolve) => {
+    const started = plain.listen(0, '127.0.0.1', () => resolve(started));
   });
+  return port(server);
+}
+
+async function main(): Promise<void> {
+  const withAuth = await nestApp(WithAuthModule);
+  const withoutAuth = await nestApp(WithoutAuthModule);
 
   const signUp = await EmailPassword.signUp('public', 'bench@example.com', 'bench-password-1');
   if (signUp.status !== 'OK') throw new Error(signUp.status);
@@ -109,7 +134,7 @@ async function main(): Promise<void> {
     ports: {
       openWithAuth: await listen(withAuth),
       openWithoutAuth: await listen(withoutAuth),
-      sdkExpress: port(plainServer),
+      sdkOwn: await plainSdkServer(),
     },
     accessToken: session.getAllSessionTokensDangerously().accessToken,
   });

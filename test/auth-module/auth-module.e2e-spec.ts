@@ -22,6 +22,7 @@ import {
 import { resetSuperTokens } from '../../src/testing/index.js';
 import { formFields, PASSWORD, uniqueEmail } from '../support/auth-client.js';
 import { APP_INFO } from '../support/test-app.js';
+import { createPlatformApp } from '../support/platform.js';
 
 @Controller()
 class ThrowingController {
@@ -69,7 +70,7 @@ async function start(imports: ModuleMetadata['imports']): Promise<INestApplicati
     imports,
     controllers: [ThrowingController],
   }).compile();
-  const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
+  const app = createPlatformApp(moduleRef);
   await app.listen(0, '127.0.0.1');
   return app;
 }

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { AuthConfigError, AuthModule, type AuthModuleOptions } from '../../src/auth/index.js';
 import { freshPostgresDatabase } from '../support/postgres.js';
 import { APP_INFO } from '../support/test-app.js';
+import { createPlatformApp, initPlatformApp } from '../support/platform.js';
 
 /** A port nothing listens on: taken from the OS, then released. */
 function closedPort(): Promise<number> {
@@ -200,8 +201,8 @@ describe('AuthModule configuration errors', () => {
           embeddedCore: { allowInProduction: true, storage: { postgres: database.url } },
           emailDelivery: 'inbox',
         });
-        const app = moduleRef.createNestApplication({ logger: false });
-        await app.init();
+        const app = createPlatformApp(moduleRef);
+        await initPlatformApp(app);
         await app.close();
       } finally {
         await database.drop();

@@ -11,6 +11,7 @@ import {
   UserRolesService,
 } from '../../src/auth/index.js';
 import { APP_INFO } from '../support/test-app.js';
+import { createPlatformApp, initPlatformApp } from '../support/platform.js';
 
 @Controller()
 class GuardedController {
@@ -49,9 +50,9 @@ describe('AuthModule usage errors', () => {
     @Module({ ...module, controllers: controllers as never[] })
     class AppModule {}
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
+    const app = createPlatformApp(moduleRef);
     try {
-      await app.init();
+      await initPlatformApp(app);
     } finally {
       await app.close().catch(() => undefined);
     }

@@ -3,22 +3,25 @@ import {
   Catch,
   type ExceptionFilter,
   HttpException,
+  type HttpServer,
   type INestApplication,
 } from '@nestjs/common';
-import type { Response } from 'express';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { HeaderClient } from '../support/auth-client.js';
 import { createTestApp } from '../support/test-app.js';
 
-/** The catch-all filter apps typically write: HttpExceptions keep their status, the rest are 500. */
+/**
+ * The catch-all filter apps typically write: HttpExceptions keep their status, the rest are 500.
+ * It answers through the HTTP adapter, as Nest's docs write platform-neutral filters.
+ */
 @Catch()
 class CatchEverythingFilter implements ExceptionFilter {
+  constructor(private readonly adapter: HttpServer) {}
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
     const body = exception instanceof HttpException ? exception.getResponse() : { message: 'oops' };
-    res.status(status).json({ handledBy: 'app', body });
+    this.adapter.reply(host.switchToHttp().getResponse(), { handledBy: 'app', body }, status);
   }
 }
 
@@ -29,7 +32,7 @@ describe("the app's own catch-all filter", () => {
   beforeAll(async () => {
     // useGlobalFilters runs after AuthModule registered its filter, so this one is tried first.
     app = await createTestApp({ embeddedCore: { now: () => Date.now() + skewMs } }, (a) =>
-      a.useGlobalFilters(new CatchEverythingFilter()),
+      a.useGlobalFilters(new CatchEverythingFilter(a.getHttpAdapter())),
     );
   });
   afterAll(() => app.close());

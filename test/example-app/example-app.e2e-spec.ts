@@ -4,13 +4,14 @@ import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
 import { HeaderClient } from '../support/auth-client.js';
+import { createPlatformApp } from '../support/platform.js';
 
 /** The example app that `npm start` runs, configured from the environment with its defaults. */
 describe('example app', () => {
   let app: INestApplication<App>;
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    app = createPlatformApp(moduleRef);
     await app.listen(0, '127.0.0.1');
   });
   afterAll(() => app.close());

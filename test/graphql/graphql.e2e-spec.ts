@@ -14,6 +14,7 @@ import {
 } from '../../src/auth/index.js';
 import { authTestingOptions, createUserAndSession } from '../../src/testing/index.js';
 import { startModuleApp } from '../support/test-app.js';
+import { E2E_PLATFORM } from '../support/platform.js';
 
 @ObjectType()
 class Profile {
@@ -56,7 +57,11 @@ async function graphqlApp(options: Partial<AuthModuleOptions> & { globalGuard?: 
       GraphQLModule.forRoot<ApolloDriverConfig>({
         driver: ApolloDriver,
         autoSchemaFile: true,
-        context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+        // Express passes `{ req, res }`, Fastify `(request, reply)`: the context carries both ways.
+        context: (express: { req: unknown; res: unknown }, fastifyReply?: unknown) =>
+          fastifyReply
+            ? { req: express, res: fastifyReply }
+            : { req: express.req, res: express.res },
       }),
     ],
     providers: [ProfileResolver],
@@ -70,7 +75,7 @@ const query = (app: INestApplication<App>, text: string, headers: Record<string,
 const errorOf = (body: { errors?: { message: string; extensions?: unknown }[] }) =>
   body.errors?.map(({ message, extensions }) => ({ message, extensions }));
 
-describe('GraphQL resolvers (Apollo on Express)', () => {
+describe(`GraphQL resolvers (Apollo on ${E2E_PLATFORM})`, () => {
   let app: INestApplication<App>;
   beforeAll(async () => {
     app = await graphqlApp();

@@ -22,6 +22,7 @@ import {
   type SessionContainer,
   VerifySession,
 } from '../../src/auth/index.js';
+import { createPlatformApp, E2E_PLATFORM, initPlatformApp } from './platform.js';
 
 /** Routes the e2e scenarios share: open, guarded, optional, database-checked, state-changing. */
 @Controller()
@@ -147,6 +148,7 @@ export const APP_INFO = {
 export async function createTestApp(
   options: Partial<AuthModuleOptions> & AuthModuleExtras = {},
   configure?: (app: INestApplication) => void,
+  platform: 'express' | 'fastify' = E2E_PLATFORM,
 ): Promise<INestApplication<App>> {
   const claims = [
     ...(options.roles ? [ClaimsController] : []),
@@ -167,7 +169,7 @@ export async function createTestApp(
       ],
       controllers: [ScenarioController, ClassLevelController, PublicController, ...claims],
     },
-    { configure, listen: true },
+    { configure, listen: true, platform },
   );
 }
 
@@ -180,14 +182,20 @@ export async function startModuleApp(
   {
     configure,
     listen = false,
-  }: { configure?: (app: INestApplication) => void; listen?: boolean } = {},
+    platform = E2E_PLATFORM,
+  }: {
+    configure?: (app: INestApplication) => void;
+    listen?: boolean;
+    /** The HTTP platform; the suite's (`E2E_PLATFORM`) unless a test compares both. */
+    platform?: 'express' | 'fastify';
+  } = {},
 ): Promise<INestApplication<App>> {
   @Module(metadata)
   class ScenarioModule {}
   const moduleRef = await Test.createTestingModule({ imports: [ScenarioModule] }).compile();
-  const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
+  const app = createPlatformApp(moduleRef, { logger: false }, platform);
   configure?.(app);
-  await app.init();
+  await initPlatformApp(app);
   if (listen) await app.listen(0, '127.0.0.1');
   return app;
 }

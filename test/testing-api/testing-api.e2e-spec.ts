@@ -12,6 +12,7 @@ import {
   Session,
 } from 'nest-supertokens';
 import { authTestingOptions, createUserAndSession, testInbox } from 'nest-supertokens/testing';
+import { createPlatformApp, initPlatformApp } from '../support/platform.js';
 
 @Controller()
 class TestController {
@@ -40,8 +41,8 @@ async function start(options: Partial<AuthModuleOptions>): Promise<INestApplicat
   })
   class AppModule {}
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<INestApplication<App>>({ logger: false });
-  await app.init();
+  const app = createPlatformApp(moduleRef);
+  await initPlatformApp(app);
   return app;
 }
 

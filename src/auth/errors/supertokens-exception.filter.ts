@@ -1,5 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import {
+  type PlatformRequest,
+  type PlatformResponse,
+  responseStarted,
+  sendJson,
+} from '../utils/http-platform.js';
 import supertokens from 'supertokens-node';
 import { toHttpException } from './supertokens-http.exception.js';
 
@@ -20,16 +25,13 @@ export class SuperTokensExceptionFilter implements ExceptionFilter {
 
   async catch(exception: Error, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<PlatformRequest>();
+    const res = http.getResponse<PlatformResponse>();
     const mapped = await toHttpException(exception, req, res);
-    if (res.headersSent) return;
-    if (mapped) {
-      res.status(mapped.getStatus()).json(mapped.getResponse());
-      return;
-    }
+    if (responseStarted(res)) return;
+    if (mapped) return sendJson(res, mapped.getStatus(), mapped.getResponse());
     // An SDK error its handler does not own (e.g. a misconfigured recipe): a 500 without details.
     this.logger.error(`Unhandled SuperTokens error: ${exception.message}`);
-    res.status(500).json({ statusCode: 500, message: 'Internal server error' });
+    sendJson(res, 500, { statusCode: 500, message: 'Internal server error' });
   }
 }

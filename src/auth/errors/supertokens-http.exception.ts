@@ -1,7 +1,12 @@
 import { HttpException } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import supertokens from 'supertokens-node';
-import { errorHandler } from 'supertokens-node/framework/express';
+import { errorHandler } from 'supertokens-node/framework/custom';
+import {
+  type PlatformRequest,
+  type PlatformResponse,
+  sdkRequest,
+  sdkResponse,
+} from '../utils/http-platform.js';
 
 /**
  * An SDK error (try refresh token, unauthorised, invalid claim, token theft) as a Nest
@@ -30,34 +35,23 @@ export const isSuperTokensError = (error: unknown): error is Error =>
  */
 export async function toHttpException(
   error: Error,
-  req: Request,
-  res: Response,
+  req: PlatformRequest,
+  res: PlatformResponse,
 ): Promise<SuperTokensHttpException | undefined> {
+  // The platform's own response wrapper (headers and cookies go to the real response), with the
+  // status and the JSON body kept here instead of sent.
+  const response = sdkResponse(res);
   let status = 200;
   let captured: { status: number; body: Record<string, unknown> } | undefined;
-  const capturing = new Proxy(res, {
-    get(target, property) {
-      if (property === 'status') {
-        return (code: number) => {
-          status = code;
-          return capturing;
-        };
-      }
-      if (property === 'json') {
-        return (body: Record<string, unknown>) => {
-          captured = { status, body };
-          return capturing;
-        };
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function'
-        ? (value as (...a: unknown[]) => unknown).bind(target)
-        : value;
-    },
-  });
+  response.setStatusCode = (code: number) => {
+    status = code;
+  };
+  response.sendJSONResponse = (body: Record<string, unknown>) => {
+    captured = { status, body };
+  };
   let unhandled = false;
-  await errorHandler()(error, req, capturing, () => {
-    unhandled = true;
+  await errorHandler()(error, sdkRequest(req), response, (failure?: unknown) => {
+    unhandled = failure !== undefined;
   });
   if (unhandled || !captured) return undefined;
   return new SuperTokensHttpException(captured.status, captured.body, error);

@@ -8,8 +8,6 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
-import { wrapRequest, wrapResponse } from 'supertokens-node/framework/express';
 import Session, {
   type SessionContainer,
   type VerifySessionOptions,
@@ -31,6 +29,13 @@ import type { AuthRuntime } from '../module/auth-runtime.interface.js';
 import { hasNoRequiredClaimValidators, sdkRecipeModules } from '../sdk/sdk-internals.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
 import { getRequestResponse, type RequestResponse } from '../utils/execution-context.util.js';
+import {
+  nodeRequest,
+  type PlatformRequest,
+  type PlatformResponse,
+  sdkRequest,
+  sdkResponse,
+} from '../utils/http-platform.js';
 
 // A CommonJS module: its class is the `default` property of what ESM imports.
 
@@ -45,17 +50,17 @@ class LazyReqResInfo implements ReqResInfo {
   private wrappedRes?: ReqResInfo['res'];
 
   constructor(
-    private readonly rawReq: Request,
-    private readonly rawRes: Response,
+    private readonly rawReq: PlatformRequest,
+    private readonly rawRes: PlatformResponse,
     readonly transferMethod: ReqResInfo['transferMethod'],
   ) {}
 
   get req(): ReqResInfo['req'] {
-    return (this.wrappedReq ??= wrapRequest(this.rawReq));
+    return (this.wrappedReq ??= sdkRequest(this.rawReq));
   }
 
   get res(): ReqResInfo['res'] {
-    return (this.wrappedRes ??= wrapResponse(this.rawRes));
+    return (this.wrappedRes ??= sdkResponse(this.rawRes));
   }
 }
 
@@ -135,7 +140,8 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   ): Promise<boolean> {
     let session: SessionContainer | undefined;
     try {
-      session = await Session.getSession(req, res, options);
+      // Wrapped here for the platform the request came from, whatever `framework` the SDK has.
+      session = await Session.getSession(sdkRequest(req), sdkResponse(res), options);
     } catch (error) {
       throw await this.handleError(error, { req, res });
     }
@@ -202,7 +208,7 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     if (isSuperTokensError(error)) {
       const token =
         (error as { type?: string }).type === Session.Error.TRY_REFRESH_TOKEN
-          ? unambiguousAccessToken(req)
+          ? unambiguousAccessToken(nodeRequest(req))
           : undefined;
       if (token && (await signingKeysUnreachable(token.token))) {
         return unreachableException('cannot be reached for its signing keys');
@@ -215,7 +221,10 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   }
 
   /** The request's token, if the guard may look it up in the verified-token cache. */
-  private shortcutToken(req: Request, options: VerifySessionOptions): RequestToken | undefined {
+  private shortcutToken(
+    req: PlatformRequest,
+    options: VerifySessionOptions,
+  ): RequestToken | undefined {
     const runtime = this.runtime;
     if (
       !runtime?.verifiedTokens ||
@@ -224,12 +233,12 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     ) {
       return undefined;
     }
-    return unambiguousAccessToken(req);
+    return unambiguousAccessToken(nodeRequest(req));
   }
 
   private cachedSession(
-    req: Request,
-    res: Response,
+    req: PlatformRequest,
+    res: PlatformResponse,
     options: VerifySessionOptions,
   ): SessionContainer | undefined {
     const found = this.shortcutToken(req, options);
@@ -242,7 +251,7 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
 
   /** After a full verification: whether later requests with this token may take the shortcut. */
   private async noteClaimFree(
-    req: Request,
+    req: PlatformRequest,
     options: VerifySessionOptions,
     session: SessionContainer,
   ): Promise<void> {

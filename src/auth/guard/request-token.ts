@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /** The access token of a request, when where it comes from leaves no doubt. */
 export interface RequestToken {
@@ -26,7 +26,7 @@ function cookieValue(header: string, name: string): string | undefined {
  * no anti-CSRF check) the `sAccessToken` cookie without an Authorization header and without the
  * legacy `sIdRefreshToken` cookie. Anything else: undefined, and the SDK decides.
  */
-export function unambiguousAccessToken(req: Request): RequestToken | undefined {
+export function unambiguousAccessToken(req: IncomingMessage): RequestToken | undefined {
   const authorization = req.headers.authorization;
   const cookie = req.headers.cookie;
   if (authorization !== undefined) {

@@ -1,6 +1,11 @@
 import { All, Controller, Inject, NotFoundException, Req, Res } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
-import type { Request, Response } from 'express';
+import {
+  nodeRequest,
+  originalUrl,
+  type PlatformRequest,
+  type PlatformResponse,
+} from '../utils/http-platform.js';
 import { Public } from '../decorators/public.decorator.js';
 import { AuthMiddleware } from './auth.middleware.js';
 
@@ -21,27 +26,33 @@ export class AuthRoutesController {
 
   /**
    * Sets the controller's path (relative to the global prefix) before Nest registers routes;
-   * undefined (`apis: false`): a path no request reaches, and every answer a 404.
+   * undefined (`apis: false`): a path no request reaches, and every answer a 404. The catch-all
+   * is written in the platform's router syntax: path-to-regexp's `{*path}` on Express,
+   * find-my-way's `*` on Fastify (Nest passes route paths to Fastify as they are).
    */
-  static mountAt(path: string | undefined): void {
+  static mountAt(path: string | undefined, platform: 'express' | 'fastify' = 'express'): void {
     AuthRoutesController.mounted = path !== undefined;
     Reflect.defineMetadata(
       PATH_METADATA,
       path ?? '__nest-supertokens-auth-apis-off__',
       AuthRoutesController,
     );
+    Reflect.defineMetadata(
+      PATH_METADATA,
+      platform === 'fastify' ? '*' : '{*path}',
+      Object.getOwnPropertyDescriptor(AuthRoutesController.prototype, 'handle')!.value as object,
+    );
   }
 
   @All('{*path}')
-  async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async handle(@Req() req: PlatformRequest, @Res() res: PlatformResponse): Promise<void> {
     const notFound = () =>
-      new NotFoundException(`Cannot ${req.method} ${req.originalUrl.split('?')[0]}`);
+      new NotFoundException(`Cannot ${nodeRequest(req).method} ${originalUrl(req).split('?')[0]}`);
     if (!AuthRoutesController.mounted) throw notFound();
     let passed = false;
     await this.auth.use(req, res, () => {
       passed = true;
     });
-    if (passed)
-      throw new NotFoundException(`Cannot ${req.method} ${req.originalUrl.split('?')[0]}`);
+    if (passed) throw notFound();
   }
 }

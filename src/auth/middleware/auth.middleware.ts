@@ -1,12 +1,23 @@
 import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import { middleware } from 'supertokens-node/framework/express';
+import { middleware } from 'supertokens-node/framework/custom';
 import { coreFailureException } from '../errors/core-failure.js';
 import { inputFailureException, mistypedInput } from '../errors/api-input.js';
 import { AUTH_RUNTIME } from '../module/auth.constants.js';
 import type { DashboardBundle } from '../dashboard/dashboard-bundle.js';
 import type { AuthRuntime } from '../module/auth-runtime.interface.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
+import {
+  nodeRequest,
+  originalUrl,
+  type PlatformRequest,
+  type PlatformResponse,
+  requestBody,
+  sdkRequest,
+  sdkResponse,
+  sendJson,
+  setResponseHeader,
+  takeOverResponse,
+} from '../utils/http-platform.js';
 import { CorsHint } from './cors-hint.js';
 import type { RateLimiter, RateLimitVerdict } from '../security/rate-limit/rate-limiter.js';
 
@@ -23,13 +34,15 @@ function originOf(url: string | undefined): string | undefined {
 }
 
 /**
- * Serves the SDK's auth APIs (`<apiBasePath>/signin`, `/session/refresh`, ...). The SDK answers its
- * own errors in place (401 / 403 / field errors); core failures become 503 / 400 answers, and
- * anything else it passes on is rethrown so Nest's exception filters see it, instead of Express'
- * default error page.
+ * Serves the SDK's auth APIs (`<apiBasePath>/signin`, `/session/refresh`, ...) on Express or
+ * Fastify, through the SDK's request and response wrappers for the platform (its Fastify
+ * integration on Fastify). The SDK answers its own errors in place (401 / 403 / field errors);
+ * core failures become 503 / 400 answers, and anything else it passes on is rethrown so Nest's
+ * exception filters see it, instead of the platform's default error page.
  */
 @Injectable()
 export class AuthMiddleware implements NestMiddleware {
+  /** The SDK's request handling, on requests and responses this class has already wrapped. */
   private readonly handle = middleware();
   private readonly apiBasePath: string;
   private readonly dashboardPath: string;
@@ -51,81 +64,90 @@ export class AuthMiddleware implements NestMiddleware {
     this.corsHint = new CorsHint(originOf(websiteDomain), originOf(apiDomain) ?? '');
   }
 
-  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const path = req.originalUrl.split('?')[0] ?? '';
+  /** Express' or Fastify's request and response (or Node's own, in Express middleware). */
+  async use(req: PlatformRequest, res: PlatformResponse, next: () => void): Promise<void> {
+    const url = originalUrl(req);
+    const path = url.split('?')[0] ?? '';
+    const method = nodeRequest(req).method ?? 'GET';
+    const body = requestBody(req);
     // The path the SDK routes by: what the CSP and the rate limits decide on.
-    const routed = sdkRequestPath(req.originalUrl);
-    if (this.dashboardCsp && this.isDashboardPath(routed)) {
-      res.setHeader('Content-Security-Policy', this.dashboardCsp);
-    }
-    // The self-hosted dashboard bundle (`dashboard.bundleDir`): static files, not an SDK API.
+    const routed = sdkRequestPath(url);
+    const csp = this.dashboardCsp && this.isDashboardPath(routed) ? this.dashboardCsp : undefined;
+    // The self-hosted dashboard bundle (`dashboard.bundleDir`): static files, not an SDK API,
+    // written straight to Node's response.
     if (this.bundle && routed.startsWith(this.bundle.prefix)) {
-      return this.bundle.files.serve(req, res, routed.slice(this.bundle.prefix.length));
+      const raw = takeOverResponse(res);
+      if (csp) raw.setHeader('Content-Security-Policy', csp);
+      return this.bundle.files.serve(
+        nodeRequest(req),
+        raw,
+        routed.slice(this.bundle.prefix.length),
+      );
     }
+    if (csp) setResponseHeader(res, 'Content-Security-Policy', csp);
     // Below apiBasePath, e.g. `/signinup/code` (empty for routes mounted elsewhere).
     const relative = path.startsWith(`${this.apiBasePath}/`)
       ? path.slice(this.apiBasePath.length)
       : '';
     if (relative) this.corsHint.check(req, res);
-    const mistyped = relative && mistypedInput(req.method, relative, req.body);
+    const mistyped = relative && mistypedInput(method, relative, body);
     if (mistyped) throw mistyped;
-    if (this.rateLimiter && req.method === 'POST' && !(await this.admitted(req, res, routed)))
-      return;
-    let passed = false;
-    let failure: Error | undefined;
-    await this.handle(req, res, (error?: unknown) => {
-      passed = true;
-      if (error !== undefined) {
-        failure = error instanceof Error ? error : new Error('SuperTokens middleware failed');
+    const response = sdkResponse(res);
+    if (this.rateLimiter && method === 'POST') {
+      const verdict = await this.rateLimit(req, routed, body);
+      if (verdict.retryAfterSeconds !== undefined) {
+        setResponseHeader(res, 'Retry-After', String(verdict.retryAfterSeconds));
+        return sendJson(res, 429, {
+          message: `Too many requests: try again in ${verdict.retryAfterSeconds} seconds`,
+        });
       }
-    });
-    if (failure) {
+      const answered = verdict.answered;
+      if (answered) {
+        // The limiter sees the SDK's JSON answer: a successful sign-in clears its back-off.
+        const send = response.sendJSONResponse;
+        response.sendJSONResponse = (content: unknown) => {
+          answered(content).catch((error: unknown) =>
+            logger.warn(`Rate limit store failed: ${(error as Error).message}`),
+          );
+          send(content);
+        };
+      }
+    }
+    const outcome: { handled?: boolean; error?: unknown } = await this.handle(
+      sdkRequest(req),
+      response,
+    );
+    const { handled, error } = outcome;
+    if (error !== undefined) {
+      const failure = error instanceof Error ? error : new Error('SuperTokens middleware failed');
       throw (
-        coreFailureException(failure) ??
-        inputFailureException(failure, req.method, relative) ??
-        failure
+        coreFailureException(failure) ?? inputFailureException(failure, method, relative) ?? failure
       );
     }
-    if (passed) next();
+    if (!handled) next();
   }
 
   /**
-   * The built-in rate limits: answers 429 (with Retry-After and the SDK's `{ message }` shape)
-   * and returns false when the request is over a limit; otherwise lets the limiter see the SDK's
-   * JSON answer (a successful sign-in clears its back-off).
+   * The built-in rate limits' verdict: a Retry-After when the request is over a limit (answered
+   * 429 in the SDK's `{ message }` shape), else what wants to see the SDK's answer, if anything.
    */
-  private async admitted(req: Request, res: Response, routed: string): Promise<boolean> {
-    if (!routed.startsWith(`${this.apiBasePath}/`)) return true;
-    let verdict: RateLimitVerdict;
+  private async rateLimit(
+    req: PlatformRequest,
+    routed: string,
+    body: unknown,
+  ): Promise<RateLimitVerdict> {
+    if (!routed.startsWith(`${this.apiBasePath}/`)) return {};
     try {
-      verdict = await this.rateLimiter!.check(
+      return await this.rateLimiter!.check(
         routed.slice(this.apiBasePath.length),
-        req,
-        req.body as Record<string, unknown> | undefined,
+        nodeRequest(req),
+        body as Record<string, unknown> | undefined,
       );
     } catch (error) {
       // A counter store that fails must not lock every user out: the request goes on.
       logger.warn(`Rate limit store failed (request allowed): ${(error as Error).message}`);
-      return true;
+      return {};
     }
-    if (verdict.retryAfterSeconds !== undefined) {
-      res.setHeader('Retry-After', String(verdict.retryAfterSeconds));
-      res.status(429).json({
-        message: `Too many requests: try again in ${verdict.retryAfterSeconds} seconds`,
-      });
-      return false;
-    }
-    const answered = verdict.answered;
-    if (answered) {
-      const json = res.json.bind(res);
-      res.json = (body: unknown) => {
-        answered(body).catch((error: unknown) =>
-          logger.warn(`Rate limit store failed: ${(error as Error).message}`),
-        );
-        return json(body);
-      };
-    }
-    return true;
   }
 
   /**

@@ -1,5 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  nodeRequest,
+  type PlatformRequest,
+  type PlatformResponse,
+  responseHeader,
+} from '../utils/http-platform.js';
 
 const logger = new Logger('AuthModule');
 
@@ -20,7 +25,8 @@ export class CorsHint {
     private readonly apiOrigin: string,
   ) {}
 
-  check(req: IncomingMessage, res: ServerResponse): void {
+  check(request: PlatformRequest, res: PlatformResponse): void {
+    const req = nodeRequest(request);
     const origin = req.headers.origin;
     if (!origin || origin !== this.websiteOrigin || origin === this.apiOrigin) return;
     const fix =
@@ -33,8 +39,8 @@ export class CorsHint {
       );
       return;
     }
-    const allowed = res.getHeader('access-control-allow-origin');
-    const credentials = res.getHeader('access-control-allow-credentials');
+    const allowed = responseHeader(res, 'access-control-allow-origin');
+    const credentials = responseHeader(res, 'access-control-allow-credentials');
     if (allowed === '*' || credentials !== 'true') {
       this.warn(
         `${origin}:credentials`,

@@ -11,7 +11,13 @@ import {
   RequestMethod,
   type Type,
 } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule, DiscoveryService, ModuleRef } from '@nestjs/core';
+import {
+  APP_FILTER,
+  DiscoveryModule,
+  DiscoveryService,
+  HttpAdapterHost,
+  ModuleRef,
+} from '@nestjs/core';
 import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
 import { AuthInfo, authInfoOf } from './auth-info.js';
@@ -41,6 +47,7 @@ import type { AuthEventEmitter } from '../hooks/auth-hooks.js';
 import { superTokensProvider } from './auth-startup.js';
 import { AuthUsageCheck } from './usage-check.js';
 import { classesInjecting } from '../utils/discovery.util.js';
+import { setSdkFramework } from '../sdk/sdk-internals.js';
 
 /** Stands in for the filter when `exceptionFilter: false`: it catches nothing. */
 class NeverThrown {}
@@ -135,6 +142,7 @@ export class AuthModule
     private readonly moduleRef: ModuleRef,
     private readonly discovery: DiscoveryService,
     @Optional() @Inject(AUTH_ROUTES_MODE) private readonly routesMode?: 'nest',
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
     super();
   }
@@ -151,6 +159,20 @@ export class AuthModule
 
   configure(consumer: MiddlewareConsumer): void {
     const { options, apiBasePath } = this.runtime;
+    // Nest has chosen its HTTP adapter by now (with @nestjs/testing, only after supertokens.init()).
+    const fastify = this.adapterHost?.httpAdapter?.getType() === 'fastify';
+    if (fastify) {
+      setSdkFramework('fastify');
+      if (this.routesMode !== 'nest') {
+        void this.runtime.close();
+        throw new AuthConfigError(
+          "AuthModule: routes: 'middleware' works on Express only: Fastify runs Nest middleware " +
+            'before it parses request bodies, so the auth APIs could not read them. On Fastify they ' +
+            "are a Nest route under apiBasePath (the default). Fix: remove routes: 'middleware' " +
+            '(and middleware, if set), and give the auth APIs their own appInfo.apiBasePath.',
+        );
+      }
+    }
     const prefix = trimSlashes(globalPrefix(this.moduleRef));
     const base = trimSlashes(apiBasePath);
     if (prefix && base !== prefix && !base.startsWith(`${prefix}/`)) {
@@ -193,7 +215,10 @@ export class AuthModule
       }
       // Served by AuthRoutesController: its path is set here, before Nest registers routes
       // (with apis: false it stays unmounted and answers 404).
-      AuthRoutesController.mountAt(options.apis === false ? undefined : relative);
+      AuthRoutesController.mountAt(
+        options.apis === false ? undefined : relative,
+        fastify ? 'fastify' : 'express',
+      );
       return;
     }
     if (options.apis === false) return;

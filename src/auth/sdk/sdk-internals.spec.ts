@@ -10,8 +10,10 @@ import {
   DASHBOARD_VERSION,
   resetSdkSingleton,
   SDK_MESSAGES,
+  sdkFramework,
   sdkHasRecipe,
   sdkRecipeModules,
+  setSdkFramework,
 } from './sdk-internals.js';
 
 /**
@@ -116,6 +118,14 @@ describe('supertokens-node internals this module relies on', () => {
     init();
     expect(sdkRecipeModules()?.length).toBeGreaterThan(0);
     expect([sdkHasRecipe('session'), sdkHasRecipe('userroles')]).toEqual([true, false]);
+    expect(sdkFramework()).toBe('express');
+    setSdkFramework('fastify');
+    expect(sdkFramework()).toBe('fastify');
+    // The SDK reads the field whenever it wraps a raw request and response.
+    expect(sdkFile('recipe/session/sessionRequestFunctions.js')).toContain(
+      'const configuredFramework = stInstance.framework;',
+    );
+    setSdkFramework('express');
     resetSdkSingleton();
     expect(sdkRecipeModules()).toBeUndefined();
     expect(sdkHasRecipe('session')).toBe(false);

@@ -36,6 +36,21 @@ export function sdkRecipeModules(): object[] | undefined {
     ?.recipeModules;
 }
 
+/**
+ * The platform the SDK wraps raw requests for (`supertokens.init({ framework })`), set once Nest
+ * has chosen its HTTP adapter, which happens after `init()` in tests built with
+ * `@nestjs/testing`. The module wraps its own requests itself; this is for the app's code that
+ * passes Fastify's request and reply to `Session.getSession()` and the like.
+ */
+export function setSdkFramework(framework: 'express' | 'fastify'): void {
+  const instance = (SuperTokens as unknown as { instance?: { framework: string } }).instance;
+  if (instance) instance.framework = framework;
+}
+
+/** The platform the SDK wraps raw requests for. */
+export const sdkFramework = (): string | undefined =>
+  (SuperTokens as unknown as { instance?: { framework: string } }).instance?.framework;
+
 /** Whether `supertokens.init()` set up a recipe with this id (`userroles`, `emailverification`, ...). */
 export function sdkHasRecipe(recipeId: string): boolean {
   return (sdkRecipeModules() ?? []).some(

@@ -1,5 +1,5 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Session cookies under prefixed names (OWASP ASVS 4.0 V3.4.4): `__Host-sAccessToken` (Secure,
@@ -46,15 +46,34 @@ export function prefixSetCookie(cookie: string): string {
   return `${finalName}${cookie.slice(eq)}`;
 }
 
+type HeaderValue = number | string | readonly string[];
+
+const prefixed = (value: HeaderValue): string[] =>
+  (Array.isArray(value) ? (value as string[]) : [String(value)]).map(prefixSetCookie);
+
+/**
+ * Express and Fastify middleware alike see Node's request and response (or Express' objects
+ * built on them). Express sets cookies with `setHeader`; Fastify keeps its headers and hands them
+ * to `writeHead`, so both are covered.
+ */
 @Injectable()
 export class CookiePrefixMiddleware implements NestMiddleware {
-  use(req: Request, res: Response, next: NextFunction): void {
+  use(req: IncomingMessage, res: ServerResponse, next: () => void): void {
     if (req.headers.cookie !== undefined) req.headers.cookie = unprefixCookies(req.headers.cookie);
     const setHeader = res.setHeader.bind(res);
-    res.setHeader = (name: string, value: number | string | readonly string[]) => {
-      if (name.toLowerCase() !== 'set-cookie') return setHeader(name, value);
-      const cookies = Array.isArray(value) ? (value as string[]) : [String(value)];
-      return setHeader(name, cookies.map(prefixSetCookie));
+    res.setHeader = (name: string, value: HeaderValue) =>
+      setHeader(name, name.toLowerCase() === 'set-cookie' ? prefixed(value) : value);
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.writeHead = (status: number, ...rest: unknown[]) => {
+      const headers = rest[rest.length - 1];
+      if (headers && typeof headers === 'object' && !Array.isArray(headers)) {
+        for (const [name, value] of Object.entries(headers as Record<string, HeaderValue>)) {
+          if (name.toLowerCase() === 'set-cookie' && value !== undefined) {
+            (headers as Record<string, HeaderValue>)[name] = prefixed(value);
+          }
+        }
+      }
+      return writeHead(status, ...rest);
     };
     next();
   }

@@ -1,22 +1,25 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { handshakeRequest } from '../ws/ws-session.js';
+import type { PlatformRequest, PlatformResponse } from './http-platform.js';
 
-/** The HTTP request and response behind an execution context. */
+/**
+ * The HTTP request and response behind an execution context, as the platform passes them
+ * (Express' objects, Fastify's, or Node's for a WebSocket handshake: see `http-platform.ts`).
+ */
 export interface RequestResponse {
-  req: Request;
-  res: Response;
+  req: PlatformRequest;
+  res: PlatformResponse;
 }
 
 interface GqlContextShape {
-  req?: Request;
-  res?: Response;
+  req?: PlatformRequest;
+  res?: PlatformResponse;
 }
 
 /**
- * The one place that turns an ExecutionContext into Express' req/res: plain HTTP, GraphQL
- * (the context object conventionally carries `req`/`res`) and WebSocket gateways (the handshake
- * request, no response). Fastify's request/response are unwrapped to their Node objects (`.raw`).
+ * The one place that turns an ExecutionContext into the request and response: plain HTTP,
+ * GraphQL (the context object conventionally carries `req`/`res`) and WebSocket gateways (the
+ * handshake request, no response).
  */
 export function getRequestResponse(context: ExecutionContext): RequestResponse {
   const type = context.getType<'http' | 'graphql' | 'ws' | 'rpc'>();
@@ -39,8 +42,5 @@ export function getRequestResponse(context: ExecutionContext): RequestResponse {
         'connection request to connectWithSession(client, { request }) in handleConnection.',
     );
   }
-  return { req: unwrap(req) as Request, res: unwrap(res) as Response };
+  return { req: req, res: res as PlatformResponse };
 }
-
-const unwrap = (value: unknown): unknown =>
-  typeof value === 'object' && value !== null && 'raw' in value ? value.raw : value;

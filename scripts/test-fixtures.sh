@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Fixture apps that use the package the way users install it, from `npm pack`, with their own
+# toolchain: a Nest 12 ESM app tested with Vitest (SWC for the decorators, as Nest's Vitest recipe
+# sets it up), once on Express and once on Fastify (@nestjs/platform-fastify). The Nest 11
+# CommonJS app with Jest is scripts/test-commonjs.sh. Each fixture signs a user up and in over
+# HTTP and runs an e2e test with nest-supertokens/testing.
+# The app lives in .fixtures/ inside the checkout: `nest-supertokens` is the tarball's content in
+# the app's own node_modules; everything else (Nest, Vitest, supertest) resolves from the
+# checkout's node_modules further up (no network).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+[ -f dist/auth/index.js ] && [ -f dist/cjs/auth/index.js ] || npm run build
+app="$root/.fixtures/nest12-esm"
+rm -rf "$app"
+mkdir -p "$app/node_modules/nest-supertokens"
+trap 'rm -rf "$root/.fixtures"' EXIT
+tarball="$(npm pack --silent --pack-destination "$app")"
+tar -xzf "$app/$tarball" -C "$app/node_modules/nest-supertokens" --strip-components=1
+cp test/fixtures/*.ts "$app/"
+echo '{ "name": "nest12-esm-app", "private": true, "type": "module" }' > "$app/package.json"
+cat > "$app/tsconfig.json" <<'JSON'
+{
+  "compilerOptions": {
+    "module": "nodenext",
+    "moduleResolution": "nodenext",
+    "target": "ES2023",
+    "experimentalDecorators": true,
+    "emitDecoratorMetadata": true,
+    "strict": true
+  }
+}
+JSON
+cat > "$app/vitest.config.mjs" <<'JS'
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: { include: ['*.vitest-spec.ts'], testTimeout: 30000 },
+  // Nest's injection by type needs decorator metadata, which esbuild does not emit.
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+});
+JS
+for platform in express fastify; do
+  echo "== Nest 12 ESM + Vitest on $platform"
+  (cd "$app" && FIXTURE_PLATFORM="$platform" node "$root/node_modules/vitest/vitest.mjs" run)
+done
