@@ -14,8 +14,12 @@ import { median } from '../shared.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 16;
-const PLATFORMS = ['express', 'fastify'] as const;
-type Platform = (typeof PLATFORMS)[number];
+const ALL_PLATFORMS = ['express', 'fastify'] as const;
+type Platform = (typeof ALL_PLATFORMS)[number];
+/** `BENCH_PLATFORMS=fastify` measures one platform only (both by default). */
+const PLATFORMS = ALL_PLATFORMS.filter((p) =>
+  (process.env.BENCH_PLATFORMS ?? 'express,fastify').split(',').includes(p),
+);
 const KINDS = ['openWithoutAuth', 'openWithAuth', 'noopGuard', 'guarded', 'sdkOwn'] as const;
 type Kind = (typeof KINDS)[number];
 

@@ -62,6 +62,8 @@ let coreCalls = 0;
   imports: [
     AuthModule.forRoot({
       appInfo: BENCH_APP_INFO,
+      // One core per platform's process, in memory: nothing left behind, nothing shared.
+      embeddedCore: { storage: 'memory' },
       // Counts every call the SDK makes to the core (the JWKS fetch of jose is not one of them).
       override: (config) => ({
         ...config,

@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { accessTokenUpdated, copySession } from '../sdk/sdk-internals.js';
 import { sessionDeadline } from '../security/session-lifetime.js';
 import type { SessionContainer } from 'supertokens-node/recipe/session';
@@ -22,8 +21,9 @@ export interface VerificationCacheOptions {
 }
 
 /**
- * Remembers access tokens whose signature supertokens-node already verified, keyed by a hash of
- * the whole token, until they expire, so a token is RSA-verified once, not on every request. A
+ * Remembers access tokens whose signature supertokens-node already verified, keyed by the whole
+ * token (the session kept for it holds that same string, so the key costs no memory; a SHA-256 of
+ * it cost more than the rest of a cache hit), until they expire, so a token is RSA-verified once, not on every request. A
  * hit gives exactly what a verification would: an unexpired token the SDK accepted with no core
  * call. Tokens that need the core (`checkDatabase`, a refreshed token not promoted yet), tokens
  * carrying an anti-CSRF token and re-issued tokens are never kept. Revocation semantics are the
@@ -110,7 +110,7 @@ export class VerifiedTokenCache {
   }
 
   private lookup(accessToken: string): Entry | undefined {
-    const key = hashToken(accessToken);
+    const key = accessToken;
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt <= this.now()) {
       this.delete(key);
@@ -143,7 +143,7 @@ export class VerifiedTokenCache {
       return;
     if (typeof payload.exp !== 'number') return;
     if (this.entries.size >= this.maxEntries) this.delete(this.entries.keys().next().value!);
-    const key = hashToken(accessToken);
+    const key = accessToken;
     const sessionHandle = session.getHandle();
     this.entries.set(key, {
       template: copySession(session),
@@ -158,5 +158,3 @@ export class VerifiedTokenCache {
   }
 }
 
-// crypto.hash is the one-shot form (no Hash object per call): half the cost on the hot path.
-const hashToken = (token: string): string => hash('sha256', token, 'base64url');
