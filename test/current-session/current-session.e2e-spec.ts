@@ -1,5 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Controller, Get, type INestApplication, Injectable, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  type INestApplication,
+  Injectable,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { AuthGuard, AuthModule, CurrentSession, Session } from '../../src/auth/index.js';
@@ -30,6 +38,13 @@ class GreetController {
   @UseGuards(AuthGuard)
   async greet(@Session('userId') userId: string) {
     return { fromDecorator: userId, fromService: await this.greeter.greet() };
+  }
+
+  /** A body to parse first: on Fastify that happens after the middleware, in other callbacks. */
+  @Post('greet')
+  @UseGuards(AuthGuard)
+  async greetPost(@Body() body: { note: string }) {
+    return { note: body.note, fromService: await this.greeter.greet() };
   }
 
   @Get('open')
@@ -69,6 +84,24 @@ describe('CurrentSession', () => {
         fromDecorator: answer.expected,
         fromService: answer.expected,
       });
+    }
+  });
+
+  it('keeps the request context across body parsing (a POST with a JSON body)', async () => {
+    const users = await Promise.all(Array.from({ length: 5 }, () => createUserAndSession(app)));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const user = users[i % users.length];
+        const response = await request(app.getHttpServer())
+          .post('/greet')
+          .set(user.headers)
+          .send({ note: `n${i}` });
+        return { status: response.status, body: response.body as unknown, user, i };
+      }),
+    );
+    for (const { status, body, user, i } of answers) {
+      expect(status).toBe(201);
+      expect(body).toEqual({ note: `n${i}`, fromService: user.userId });
     }
   });
 
