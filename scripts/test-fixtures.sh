@@ -17,7 +17,10 @@ mkdir -p "$app/node_modules/nest-supertokens"
 trap 'rm -rf "$root/.fixtures"' EXIT
 tarball="$(npm pack --silent --pack-destination "$app")"
 tar -xzf "$app/$tarball" -C "$app/node_modules/nest-supertokens" --strip-components=1
-cp test/fixtures/*.ts "$app/"
+# The spec, and the sample app it imports (test/testing-sample), in the same relative places.
+mkdir -p "$app/fixtures" "$app/testing-sample"
+cp test/fixtures/*.ts "$app/fixtures/"
+cp test/testing-sample/app.module.ts "$app/testing-sample/"
 echo '{ "name": "nest12-esm-app", "private": true, "type": "module" }' > "$app/package.json"
 cat > "$app/tsconfig.json" <<'JSON'
 {
@@ -36,7 +39,7 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['*.vitest-spec.ts'], testTimeout: 30000 },
+  test: { include: ['fixtures/*.vitest-spec.ts'], testTimeout: 30000 },
   // Nest's injection by type needs decorator metadata, which esbuild does not emit.
   plugins: [swc.vite({ module: { type: 'es6' } })],
 });
