@@ -5,6 +5,7 @@ import type {
   PasswordlessDeviceRecord,
   SessionRecord,
   UserRecord,
+  TenantConfigRecord,
 } from './store/records.js';
 import type { Store } from './store/store.interface.js';
 import type { DashboardUserOutcome } from './dashboard/dashboard.service.js';
@@ -157,10 +158,15 @@ export const deviceView = (device: PasswordlessDeviceRecord, codeLifetime: numbe
 });
 
 /** A tenant as the real core describes it; every tenant here has the default config. */
-export const tenantView = (tenantId: string): JsonObject => ({
-  tenantId,
+/** A tenant's set-up as the real core shows it (v2): factors only when set. */
+export const tenantView = (config: TenantConfigRecord): JsonObject => ({
+  tenantId: config.tenantId,
   thirdParty: { providers: [] },
-  coreConfig: {},
+  ...(config.firstFactors !== null && { firstFactors: config.firstFactors }),
+  ...(config.requiredSecondaryFactors !== null && {
+    requiredSecondaryFactors: config.requiredSecondaryFactors,
+  }),
+  coreConfig: config.coreConfig,
 });
 
 /** A dashboard login, without its password hash. */

@@ -142,6 +142,97 @@ describe.each(subjects)('Store contract: %s', (_name, open) => {
     expect(await store.hitCounter(key, 1_000, now)).toEqual({ count: 1, resetAt: now + 1_000 });
   });
 
+  it('keeps tenant set-ups, and deletes a tenant with what is scoped to it (users stay)', async () => {
+    const tenant = `cfg-${randomUUID().slice(0, 8)}`;
+    const config = {
+      tenantId: tenant,
+      firstFactors: ['emailpassword', 'otp-phone'],
+      requiredSecondaryFactors: ['totp'],
+      coreConfig: { password_reset_token_lifetime: 60000 },
+    };
+    expect(await store.putTenantConfig('public', config)).toBe(true);
+    expect(await subject.other.getTenantConfig('public', tenant)).toEqual({
+      ...config,
+      firstFactors: [...config.firstFactors].sort(),
+    });
+    expect(
+      await store.putTenantConfig('public', {
+        ...config,
+        firstFactors: null,
+        requiredSecondaryFactors: null,
+      }),
+    ).toBe(false);
+    expect(await store.getTenantConfig('public', tenant)).toMatchObject({
+      firstFactors: null,
+      requiredSecondaryFactors: null,
+    });
+    expect(await store.putTenantConfig('public', { ...config, firstFactors: [] })).toBe(false);
+    expect((await store.getTenantConfig('public', tenant))?.firstFactors).toEqual([]);
+    const listed = await store.listTenantConfigs('public');
+    expect(listed[0]?.tenantId).toBe('public');
+    expect(listed.map((c) => c.tenantId)).toContain(tenant);
+
+    const login = { ...emailLogin(`member-${randomUUID()}@example.com`), tenantIds: [tenant] };
+    expect(await store.createEmailPasswordUser('public', tenant, login)).toBe('OK');
+    const created = await store.createSession(
+      'public',
+      session(login.recipeUserId, { tenantId: tenant }),
+    );
+    expect(await store.deleteTenant('public', tenant)).toBe(true);
+    expect(await store.deleteTenant('public', tenant)).toBe(false);
+    expect(await store.deleteTenant('public', 'public')).toBe(false);
+    expect(await subject.other.getTenantConfig('public', tenant)).toBeUndefined();
+    expect(await store.getSession('public', created.handle)).toBeUndefined();
+    expect((await store.getUser('public', login.recipeUserId))?.loginMethods[0]?.tenantIds).toEqual(
+      [],
+    );
+  });
+
+  it('associates users with tenants under the per-tenant uniqueness rule', async () => {
+    const tenant = `assoc-${randomUUID().slice(0, 8)}`;
+    await store.putTenantConfig('public', {
+      tenantId: tenant,
+      firstFactors: null,
+      requiredSecondaryFactors: null,
+      coreConfig: {},
+    });
+    const email = `assoc-${randomUUID()}@example.com`;
+    const mover = emailLogin(email);
+    const rival = { ...emailLogin(email), tenantIds: [tenant] };
+    await store.createEmailPasswordUser('public', 'public', mover);
+    await store.createEmailPasswordUser('public', tenant, rival);
+    expect(await store.associateUserWithTenant('public', tenant, mover.recipeUserId)).toBe(
+      'EMAIL_ALREADY_EXISTS',
+    );
+    const free = emailLogin(`free-${randomUUID()}@example.com`);
+    await store.createEmailPasswordUser('public', 'public', free);
+    expect(await subject.other.associateUserWithTenant('public', tenant, free.recipeUserId)).toBe(
+      'OK',
+    );
+    expect(await store.associateUserWithTenant('public', tenant, free.recipeUserId)).toBe(
+      'ALREADY_ASSOCIATED',
+    );
+    expect(await store.associateUserWithTenant('public', tenant, randomUUID())).toBe(
+      'UNKNOWN_USER_ID',
+    );
+    expect(await store.findUsers('public', tenant, { email: free.email })).toHaveLength(1);
+    // The login is unique in its new tenant too.
+    expect(
+      await store.createEmailPasswordUser('public', tenant, {
+        ...emailLogin(free.email!),
+        tenantIds: [tenant],
+      }),
+    ).toBe('EMAIL_ALREADY_EXISTS');
+    expect(await store.disassociateUserFromTenant('public', tenant, free.recipeUserId)).toBe(true);
+    expect(await store.disassociateUserFromTenant('public', tenant, free.recipeUserId)).toBe(false);
+    expect(await store.disassociateUserFromTenant('public', tenant, randomUUID())).toBe(
+      'UNKNOWN_USER_ID',
+    );
+    expect((await store.getUser('public', free.recipeUserId))?.loginMethods[0]?.tenantIds).toEqual([
+      'public',
+    ]);
+  });
+
   it('answers tenant and app existence, seeing a tenant another instance created', async () => {
     const tenant = `t-${randomUUID().slice(0, 8)}`;
     expect(await store.hasTenant('public', tenant)).toBe(false);

@@ -1,13 +1,81 @@
 import type { CoreContext } from '../core.context.js';
-import { CoreHttpError } from '../http/core-error.js';
+import { badRequest, CoreHttpError, invalidField } from '../http/core-error.js';
+import { body, type JsonObject } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 import { tenantView } from '../views.js';
+import {
+  normaliseTenantId,
+  TenantInputError,
+  TenantPermissionError,
+  TenantService,
+  type TenantUpdate,
+} from './tenant.service.js';
+
+/** The service's refusals as the real core's text answers (400 input, 403 permission). */
+async function answering<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof TenantInputError) throw badRequest(error.message);
+    if (error instanceof TenantPermissionError) throw new CoreHttpError(403, error.message);
+    throw error;
+  }
+}
+
+/** A factor list: absent, `null` (not set), or an array of strings. */
+function factors(input: JsonObject, field: string): string[] | null | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return value;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw invalidField(field);
+  }
+  return value;
+}
+
+/** The body of `PUT /recipe/multitenancy/tenant/v2`, checked in the real core's order. */
+function tenantUpdate(input: JsonObject): TenantUpdate {
+  const rawTenantId = body.optionalString(input, 'tenantId');
+  const tenantId = rawTenantId === undefined ? 'public' : normaliseTenantId(rawTenantId);
+  const coreConfig = body.optionalObject(input, 'coreConfig');
+  // The v1 switches belong to the deprecated API (the texts are the real core's, as written).
+  if (input.emailPasswordEnabled !== undefined) {
+    throw badRequest('emailPasswordEnabled is not a valid input for this API');
+  }
+  if (input.thirdPartyEnabled !== undefined) {
+    throw badRequest('thirdParty is not a valid input for this API');
+  }
+  if (input.passwordlessEnabled !== undefined) {
+    throw badRequest('passwordless is not a valid input for this API');
+  }
+  return {
+    tenantId,
+    coreConfig,
+    firstFactors: factors(input, 'firstFactors'),
+    requiredSecondaryFactors: factors(input, 'requiredSecondaryFactors'),
+  };
+}
+
+/** `recipeUserId`, trimmed; the real core names the field `userId` when it is empty. */
+function recipeUserId(input: JsonObject): string {
+  const id = body.string(input, 'recipeUserId').trim();
+  if (id === '') throw badRequest("Field name 'userId' cannot be an empty String");
+  return id;
+}
+
+const ASSOCIATION_ANSWERS = {
+  OK: { status: 'OK', wasAlreadyAssociated: false },
+  ALREADY_ASSOCIATED: { status: 'OK', wasAlreadyAssociated: true },
+  UNKNOWN_USER_ID: { status: 'UNKNOWN_USER_ID_ERROR' },
+  EMAIL_ALREADY_EXISTS: { status: 'EMAIL_ALREADY_EXISTS_ERROR' },
+  PHONE_NUMBER_ALREADY_EXISTS: { status: 'PHONE_NUMBER_ALREADY_EXISTS_ERROR' },
+} as const;
 
 /**
- * `GET /<t>/recipe/multitenancy/tenant/v2` and the tenant list (docs/embedded-core.md, Apps and
- * tenants). Tenants exist and are listed; nothing here changes them, so there is no service yet.
+ * Tenants: their set-up (create, change, read, list, delete) and their users (docs/embedded-core.md,
+ * Apps and tenants). Thin over `TenantService`.
  */
 export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
+  const tenants = new TenantService(store);
   return [
     {
       method: 'GET',
@@ -15,8 +83,32 @@ export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
       // Not `tenant`: an unknown tenant is a 200 TENANT_NOT_FOUND_ERROR here, not a 400.
       scope: 'app',
       handler: async ({ appId, tenantId }) => {
-        if (!(await store.hasTenant(appId, tenantId))) return { status: 'TENANT_NOT_FOUND_ERROR' };
-        return { status: 'OK', ...tenantView(tenantId) };
+        const config = await tenants.getTenant(appId, tenantId);
+        if (!config) return { status: 'TENANT_NOT_FOUND_ERROR' };
+        return { status: 'OK', ...tenantView(config) };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/recipe/multitenancy/tenant/v2',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, body: read }) => {
+        const update = await answering(async () => Promise.resolve(tenantUpdate(read())));
+        const createdNew = await answering(() => tenants.putTenant(appId, tenantId, update));
+        return { status: 'OK', createdNew };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/recipe/multitenancy/tenant/remove',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, body: read }) => {
+        const input = read();
+        const target = await answering(async () =>
+          Promise.resolve(normaliseTenantId(body.string(input, 'tenantId'))),
+        );
+        const didExist = await answering(() => tenants.removeTenant(appId, tenantId, target));
+        return { status: 'OK', didExist };
       },
     },
     {
@@ -31,7 +123,27 @@ export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
             'Only the public tenantId is allowed to list all tenants associated with this app',
           );
         }
-        return { status: 'OK', tenants: (await store.listTenants(appId)).map(tenantView) };
+        return { status: 'OK', tenants: (await tenants.listTenants(appId)).map(tenantView) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/recipe/multitenancy/tenant/user',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, body: read }) => {
+        const id = recipeUserId(read());
+        return { ...ASSOCIATION_ANSWERS[await tenants.associateUser(appId, tenantId, id)] };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/recipe/multitenancy/tenant/user/remove',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, body: read }) => {
+        const id = recipeUserId(read());
+        const removed = await tenants.disassociateUser(appId, tenantId, id);
+        if (removed === 'UNKNOWN_USER_ID') return { status: 'UNKNOWN_USER_ID_ERROR' };
+        return { status: 'OK', wasAssociated: removed };
       },
     },
   ];

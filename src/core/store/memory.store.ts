@@ -7,10 +7,12 @@ import type {
   SessionRecord,
   RecipeId,
   SigningKeyRecord,
+  TenantAssociation,
+  TenantConfigRecord,
   TokenRecord,
   UserRecord,
 } from './records.js';
-import { userTimeJoined } from './records.js';
+import { defaultTenantConfig, userTimeJoined } from './records.js';
 import type {
   AccountInfoQuery,
   DashboardUserKey,
@@ -26,7 +28,10 @@ const key = (...parts: string[]): string => parts.join('\n');
 
 /** One app's tables. */
 class AppTables {
-  readonly tenants = new Set<string>(['public']);
+  /** tenant id → its set-up, in creation order (`public` first) */
+  readonly tenants = new Map<string, TenantConfigRecord>([
+    ['public', defaultTenantConfig('public')],
+  ]);
   readonly values = new Map<string, string>();
   readonly signingKeys = new Map<string, SigningKeyRecord>();
   /** primary user id → user */
@@ -88,8 +93,96 @@ export class MemoryStore implements Store {
   }
 
   createTenant(appId: string, tenantId: string): Promise<void> {
-    this.app(appId).tenants.add(tenantId);
+    const tenants = this.app(appId).tenants;
+    if (!tenants.has(tenantId)) tenants.set(tenantId, defaultTenantConfig(tenantId));
     return Promise.resolve();
+  }
+
+  getTenantConfig(appId: string, tenantId: string): Promise<TenantConfigRecord | undefined> {
+    const config = this.apps.get(appId)?.tenants.get(tenantId);
+    return Promise.resolve(config && structuredClone(config));
+  }
+
+  listTenantConfigs(appId: string): Promise<TenantConfigRecord[]> {
+    return Promise.resolve([...this.app(appId).tenants.values()].map((c) => structuredClone(c)));
+  }
+
+  putTenantConfig(appId: string, config: TenantConfigRecord): Promise<boolean> {
+    const tenants = this.app(appId).tenants;
+    const created = !tenants.has(config.tenantId);
+    tenants.set(config.tenantId, structuredClone(config));
+    return Promise.resolve(created);
+  }
+
+  deleteTenant(appId: string, tenantId: string): Promise<boolean> {
+    const tables = this.app(appId);
+    if (tenantId === 'public' || !tables.tenants.delete(tenantId)) return Promise.resolve(false);
+    for (const user of tables.users.values()) {
+      for (const method of user.loginMethods) {
+        method.tenantIds = method.tenantIds.filter((t) => t !== tenantId);
+      }
+    }
+    const inTenant = (k: string) => k.startsWith(`${tenantId}\n`);
+    this.removeSessions(
+      tables,
+      [...tables.sessions.values()].filter((x) => x.tenantId === tenantId).map((x) => x.handle),
+    );
+    for (const k of [...tables.userRoles.keys()].filter(inTenant)) tables.userRoles.delete(k);
+    for (const k of [...tables.verificationTokens.keys()].filter(inTenant)) {
+      tables.verificationTokens.delete(k);
+    }
+    for (const [id, device] of tables.devices) {
+      if (device.tenantId === tenantId) tables.devices.delete(id);
+    }
+    return Promise.resolve(true);
+  }
+
+  associateUserWithTenant(
+    appId: string,
+    tenantId: string,
+    recipeUserId: string,
+  ): Promise<TenantAssociation> {
+    const tables = this.app(appId);
+    const method = this.loginMethod(tables, recipeUserId);
+    if (!method) return Promise.resolve('UNKNOWN_USER_ID');
+    if (method.tenantIds.includes(tenantId)) return Promise.resolve('ALREADY_ASSOCIATED');
+    const taken = (lookup: string) =>
+      this.owner(tables, lookup, method.recipeId, [tenantId], recipeUserId) !== undefined;
+    if (method.email !== undefined && taken(`email:${method.email}`)) {
+      return Promise.resolve('EMAIL_ALREADY_EXISTS');
+    }
+    if (method.phoneNumber !== undefined && taken(`phone:${method.phoneNumber}`)) {
+      return Promise.resolve('PHONE_NUMBER_ALREADY_EXISTS');
+    }
+    method.tenantIds.push(tenantId);
+    return Promise.resolve('OK');
+  }
+
+  disassociateUserFromTenant(
+    appId: string,
+    tenantId: string,
+    recipeUserId: string,
+  ): Promise<boolean | 'UNKNOWN_USER_ID'> {
+    const tables = this.app(appId);
+    const method = this.loginMethod(tables, recipeUserId);
+    if (!method) return Promise.resolve('UNKNOWN_USER_ID');
+    let removed = false;
+    const handles = [...(tables.sessionsByUser.get(recipeUserId) ?? [])].filter(
+      (h) => tables.sessions.get(h)?.tenantId === tenantId,
+    );
+    removed = this.removeSessions(tables, handles).length > 0 || removed;
+    removed = tables.userRoles.delete(key(tenantId, recipeUserId)) || removed;
+    for (const [k, token] of tables.verificationTokens) {
+      if (k.startsWith(`${tenantId}\n`) && token.userId === recipeUserId) {
+        tables.verificationTokens.delete(k);
+        removed = true;
+      }
+    }
+    if (method.tenantIds.includes(tenantId)) {
+      method.tenantIds = method.tenantIds.filter((t) => t !== tenantId);
+      removed = true;
+    }
+    return Promise.resolve(removed);
   }
 
   getOrCreateAppValue(appId: string, name: string, create: () => string): Promise<string> {
@@ -257,7 +350,7 @@ export class MemoryStore implements Store {
   }
 
   listTenants(appId: string): Promise<string[]> {
-    return Promise.resolve([...this.app(appId).tenants]);
+    return Promise.resolve([...this.app(appId).tenants.keys()]);
   }
 
   deleteUser(appId: string, userId: string): Promise<boolean> {

@@ -78,6 +78,33 @@ export interface PasswordlessDeviceRecord {
   codes: PasswordlessCodeRecord[];
 }
 
+/**
+ * A tenant's sign-in set-up, as `PUT /recipe/multitenancy/tenant/v2` writes it. `null` factors
+ * mean "not set" (every first factor the app offers; no required secondary factor).
+ */
+export interface TenantConfigRecord {
+  tenantId: string;
+  firstFactors: string[] | null;
+  requiredSecondaryFactors: string[] | null;
+  coreConfig: Record<string, unknown>;
+}
+
+/** The set-up of a tenant nobody configured: the public tenant's, and any tenant made by the store. */
+export const defaultTenantConfig = (tenantId: string): TenantConfigRecord => ({
+  tenantId,
+  firstFactors: null,
+  requiredSecondaryFactors: null,
+  coreConfig: {},
+});
+
+/** What associating a recipe user with a tenant did. */
+export type TenantAssociation =
+  | 'OK'
+  | 'ALREADY_ASSOCIATED'
+  | 'UNKNOWN_USER_ID'
+  | 'EMAIL_ALREADY_EXISTS'
+  | 'PHONE_NUMBER_ALREADY_EXISTS';
+
 /** A dashboard login: unrelated to the app's users, one table per app. */
 export interface DashboardUserRecord {
   userId: string;

@@ -7,6 +7,8 @@ import type {
   SessionRecord,
   RecipeId,
   SigningKeyRecord,
+  TenantAssociation,
+  TenantConfigRecord,
   TokenRecord,
   UserRecord,
 } from './records.js';
@@ -66,6 +68,36 @@ export interface Store {
   createApp(appId: string): Promise<void>;
   hasTenant(appId: string, tenantId: string): Promise<boolean>;
   createTenant(appId: string, tenantId: string): Promise<void>;
+  /** A tenant's set-up, or undefined for a tenant that does not exist. */
+  getTenantConfig(appId: string, tenantId: string): Promise<TenantConfigRecord | undefined>;
+  /** Every tenant of the app with its set-up, `public` first, then in creation order. */
+  listTenantConfigs(appId: string): Promise<TenantConfigRecord[]>;
+  /** Creates the tenant with this set-up or replaces an existing one's; true when it was created. */
+  putTenantConfig(appId: string, config: TenantConfigRecord): Promise<boolean>;
+  /**
+   * Deletes a tenant (never `public`) and everything scoped to it: its sessions, role
+   * assignments, email-verification tokens, passwordless devices and its users' membership.
+   * Users stay in the app. False when there was no such tenant.
+   */
+  deleteTenant(appId: string, tenantId: string): Promise<boolean>;
+  /**
+   * Makes a recipe user a member of the tenant too, unless its email or phone number is taken
+   * there by a login of the same recipe. Atomic with sign-ups in that tenant.
+   */
+  associateUserWithTenant(
+    appId: string,
+    tenantId: string,
+    recipeUserId: string,
+  ): Promise<TenantAssociation>;
+  /**
+   * Ends a recipe user's membership of a tenant, with its sessions, roles and email-verification
+   * tokens there. Whether anything was removed, or `UNKNOWN_USER_ID`.
+   */
+  disassociateUserFromTenant(
+    appId: string,
+    tenantId: string,
+    recipeUserId: string,
+  ): Promise<boolean | 'UNKNOWN_USER_ID'>;
 
   /**
    * The app's value under `name` (such as the refresh-token key), stored from `create` on first

@@ -57,6 +57,18 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
     email_password_enabled BOOLEAN, passwordless_enabled BOOLEAN, third_party_enabled BOOLEAN,
     is_first_factors_null BOOLEAN,
     CONSTRAINT tenant_configs_pkey PRIMARY KEY (connection_uri_domain, app_id, tenant_id))`,
+  `CREATE TABLE IF NOT EXISTS tenant_first_factors (connection_uri_domain VARCHAR(256) DEFAULT '',
+    app_id VARCHAR(64) DEFAULT 'public', tenant_id VARCHAR(64) DEFAULT 'public', factor_id VARCHAR(128),
+    CONSTRAINT tenant_first_factors_pkey PRIMARY KEY (connection_uri_domain, app_id, tenant_id, factor_id),
+    CONSTRAINT tenant_first_factors_tenant_id_fkey FOREIGN KEY (connection_uri_domain, app_id, tenant_id)
+      REFERENCES tenant_configs (connection_uri_domain, app_id, tenant_id) ON DELETE CASCADE)`,
+  `CREATE INDEX IF NOT EXISTS tenant_first_factors_tenant_id_index ON tenant_first_factors (connection_uri_domain, app_id, tenant_id)`,
+  `CREATE TABLE IF NOT EXISTS tenant_required_secondary_factors (connection_uri_domain VARCHAR(256) DEFAULT '',
+    app_id VARCHAR(64) DEFAULT 'public', tenant_id VARCHAR(64) DEFAULT 'public', factor_id VARCHAR(128),
+    CONSTRAINT tenant_required_secondary_factors_pkey PRIMARY KEY (connection_uri_domain, app_id, tenant_id, factor_id),
+    CONSTRAINT tenant_required_secondary_factors_tenant_id_fkey FOREIGN KEY (connection_uri_domain, app_id, tenant_id)
+      REFERENCES tenant_configs (connection_uri_domain, app_id, tenant_id) ON DELETE CASCADE)`,
+  `CREATE INDEX IF NOT EXISTS tenant_default_required_factor_ids_tenant_id_index ON tenant_required_secondary_factors (connection_uri_domain, app_id, tenant_id)`,
   `CREATE TABLE IF NOT EXISTS emailpassword_users (app_id VARCHAR(64) DEFAULT 'public',
     user_id CHAR(36) NOT NULL, email VARCHAR(256) NOT NULL, password_hash VARCHAR(256) NOT NULL,
     time_joined BIGINT NOT NULL,

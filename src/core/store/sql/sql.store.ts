@@ -8,6 +8,8 @@ import type {
   RecipeId,
   SessionRecord,
   SigningKeyRecord,
+  TenantAssociation,
+  TenantConfigRecord,
   TokenRecord,
   UserRecord,
 } from '../records.js';
@@ -169,6 +171,8 @@ export class SqlStore implements Store {
    * core likewise keeps its tenant list in memory.
    */
   private readonly knownTenants = new Set<string>();
+  /** Tenants other than `public` seen to exist, with when (see `hasTenant`). */
+  private readonly recentTenants = new Map<string, number>();
 
   private constructor(private readonly db: SqlClient) {}
 
@@ -256,15 +260,233 @@ export class SqlStore implements Store {
   }
 
   async hasTenant(appId: string, tenantId: string): Promise<boolean> {
+    // A public tenant lives as long as its app; other tenants can be deleted, by another
+    // instance too, so they are remembered for a second only (the official core also refreshes
+    // its tenant list periodically).
     // App ids and tenant ids are [a-z0-9-]: "\n" cannot occur in either.
     const cacheKey = `${appId}\n${tenantId}`;
-    if (this.knownTenants.has(cacheKey)) return true;
+    if (tenantId === 'public' && this.knownTenants.has(cacheKey)) return true;
+    const seen = this.recentTenants.get(cacheKey);
+    if (seen !== undefined && Date.now() - seen < 1000) return true;
     const { rowCount } = await this.db.query(
       'SELECT 1 FROM tenants WHERE app_id = $1 AND tenant_id = $2',
       [appId, tenantId],
     );
-    if (rowCount > 0) this.knownTenants.add(cacheKey);
+    if (rowCount > 0 && tenantId === 'public') this.knownTenants.add(cacheKey);
+    else if (rowCount > 0) this.recentTenants.set(cacheKey, Date.now());
     return rowCount > 0;
+  }
+
+  async getTenantConfig(appId: string, tenantId: string): Promise<TenantConfigRecord | undefined> {
+    return (await this.tenantConfigs(appId, tenantId))[0];
+  }
+
+  listTenantConfigs(appId: string): Promise<TenantConfigRecord[]> {
+    return this.tenantConfigs(appId);
+  }
+
+  /** The set-ups of an app's tenants (or of one), in `listTenants` order. */
+  private async tenantConfigs(appId: string, tenantId?: string): Promise<TenantConfigRecord[]> {
+    const { rows } = await this.db.query(
+      `SELECT t.tenant_id, c.core_config, c.is_first_factors_null,
+         c.email_password_enabled, c.passwordless_enabled, c.third_party_enabled,
+         (SELECT array_agg(f.factor_id ORDER BY f.factor_id) FROM tenant_first_factors f
+           WHERE f.connection_uri_domain = '' AND f.app_id = t.app_id AND f.tenant_id = t.tenant_id)
+           AS first_factors,
+         (SELECT array_agg(r.factor_id ORDER BY r.factor_id) FROM tenant_required_secondary_factors r
+           WHERE r.connection_uri_domain = '' AND r.app_id = t.app_id AND r.tenant_id = t.tenant_id)
+           AS required_factors
+       FROM tenants t LEFT JOIN tenant_configs c
+         ON c.connection_uri_domain = '' AND c.app_id = t.app_id AND c.tenant_id = t.tenant_id
+       WHERE t.app_id = $1 AND ($2::text IS NULL OR t.tenant_id = $2)
+       ORDER BY t.tenant_id <> 'public', t.created_at_time, t.tenant_id COLLATE "C"`,
+      [appId, tenantId ?? null],
+    );
+    return rows.map((row) => {
+      const factors = (column: string): string[] =>
+        ((row[column] as string[] | null) ?? []).map((f) => String(f));
+      // A tenant the official core wrote with recipes switched off, and no first factors: the
+      // factors those switches leave (what the official core reports for it).
+      let firstFactors: string[] | null =
+        row.is_first_factors_null === false ? factors('first_factors') : null;
+      if (firstFactors === null) {
+        const off = (column: string) => row[column] === false;
+        if (
+          off('email_password_enabled') ||
+          off('passwordless_enabled') ||
+          off('third_party_enabled')
+        ) {
+          firstFactors = [
+            ...(off('email_password_enabled') ? [] : ['emailpassword']),
+            ...(off('third_party_enabled') ? [] : ['thirdparty']),
+            ...(off('passwordless_enabled')
+              ? []
+              : ['otp-email', 'otp-phone', 'link-email', 'link-phone']),
+          ];
+        }
+      }
+      const required = factors('required_factors');
+      return {
+        tenantId: text(row, 'tenant_id'),
+        firstFactors,
+        requiredSecondaryFactors: required.length > 0 ? required : null,
+        coreConfig: (json(row.core_config ?? '{}') as Record<string, unknown> | null) ?? {},
+      };
+    });
+  }
+
+  async putTenantConfig(appId: string, config: TenantConfigRecord): Promise<boolean> {
+    const { tenantId } = config;
+    return this.db.transaction(async (tx) => {
+      const { rowCount } = await tx.query(
+        'INSERT INTO tenants (app_id, tenant_id, created_at_time) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [appId, tenantId, Date.now()],
+      );
+      await tx.query(
+        `INSERT INTO tenant_configs (connection_uri_domain, app_id, tenant_id, core_config,
+           email_password_enabled, passwordless_enabled, third_party_enabled, is_first_factors_null)
+         VALUES ('', $1, $2, $3, TRUE, TRUE, TRUE, $4)
+         ON CONFLICT (connection_uri_domain, app_id, tenant_id) DO UPDATE SET
+           core_config = EXCLUDED.core_config, email_password_enabled = TRUE,
+           passwordless_enabled = TRUE, third_party_enabled = TRUE,
+           is_first_factors_null = EXCLUDED.is_first_factors_null`,
+        [appId, tenantId, JSON.stringify(config.coreConfig), config.firstFactors === null],
+      );
+      for (const [table, factors] of [
+        ['tenant_first_factors', config.firstFactors],
+        ['tenant_required_secondary_factors', config.requiredSecondaryFactors],
+      ] as const) {
+        await tx.query(
+          `DELETE FROM ${table} WHERE connection_uri_domain = '' AND app_id = $1 AND tenant_id = $2`,
+          [appId, tenantId],
+        );
+        for (const factor of factors ?? []) {
+          await tx.query(
+            `INSERT INTO ${table} (connection_uri_domain, app_id, tenant_id, factor_id)
+             VALUES ('', $1, $2, $3)`,
+            [appId, tenantId, factor],
+          );
+        }
+      }
+      return rowCount > 0;
+    });
+  }
+
+  async deleteTenant(appId: string, tenantId: string): Promise<boolean> {
+    if (tenantId === 'public') return false;
+    this.recentTenants.delete(`${appId}\n${tenantId}`);
+    return this.db.transaction(async (tx) => {
+      // Everything scoped to the tenant goes with it (ON DELETE CASCADE), memberships included.
+      const { rowCount } = await tx.query(
+        'DELETE FROM tenants WHERE app_id = $1 AND tenant_id = $2',
+        [appId, tenantId],
+      );
+      await tx.query(
+        `DELETE FROM tenant_configs WHERE connection_uri_domain = '' AND app_id = $1 AND tenant_id = $2`,
+        [appId, tenantId],
+      );
+      return rowCount > 0;
+    });
+  }
+
+  async associateUserWithTenant(
+    appId: string,
+    tenantId: string,
+    recipeUserId: string,
+  ): Promise<TenantAssociation> {
+    // Which unique constraint a failed insert hit: the one of the column being written.
+    let conflict: 'EMAIL_ALREADY_EXISTS' | 'PHONE_NUMBER_ALREADY_EXISTS' = 'EMAIL_ALREADY_EXISTS';
+    try {
+      return await this.db.transaction(async (tx) => {
+        const { rows } = await tx.query(
+          `SELECT a.recipe_id, a.primary_or_recipe_user_id, a.is_linked_or_is_a_primary_user,
+             e.email AS ep_email, p.email AS pl_email, p.phone_number,
+             (SELECT MIN(time_joined) FROM all_auth_recipe_users x
+               WHERE x.app_id = a.app_id AND x.user_id = a.user_id) AS time_joined,
+             (SELECT primary_or_recipe_user_time_joined FROM all_auth_recipe_users x
+               WHERE x.app_id = a.app_id AND x.user_id = a.user_id LIMIT 1) AS primary_time_joined,
+             EXISTS (SELECT 1 FROM all_auth_recipe_users x WHERE x.app_id = a.app_id
+               AND x.user_id = a.user_id AND x.tenant_id = $3) AS member
+           FROM app_id_to_user_id a
+           LEFT JOIN emailpassword_users e ON e.app_id = a.app_id AND e.user_id = a.user_id
+           LEFT JOIN passwordless_users p ON p.app_id = a.app_id AND p.user_id = a.user_id
+           WHERE a.app_id = $1 AND a.user_id = $2 FOR UPDATE OF a`,
+          [appId, recipeUserId, tenantId],
+        );
+        const row = rows[0];
+        if (!row) return 'UNKNOWN_USER_ID';
+        if (row.member === true) return 'ALREADY_ASSOCIATED';
+        const recipeId = text(row, 'recipe_id');
+        await tx.query(
+          `INSERT INTO all_auth_recipe_users (app_id, tenant_id, user_id, primary_or_recipe_user_id,
+             is_linked_or_is_a_primary_user, recipe_id, time_joined, primary_or_recipe_user_time_joined)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            appId,
+            tenantId,
+            recipeUserId,
+            text(row, 'primary_or_recipe_user_id'),
+            row.is_linked_or_is_a_primary_user === true,
+            recipeId,
+            num(row, 'time_joined'),
+            num(row, 'primary_time_joined'),
+          ],
+        );
+        if (recipeId === 'emailpassword') {
+          await tx.query(
+            'INSERT INTO emailpassword_user_to_tenant (app_id, tenant_id, user_id, email) VALUES ($1, $2, $3, $4)',
+            [appId, tenantId, recipeUserId, optionalText(row, 'ep_email') ?? ''],
+          );
+        } else if (recipeId === 'passwordless') {
+          const email = optionalText(row, 'pl_email') ?? null;
+          const phone = optionalText(row, 'phone_number') ?? null;
+          // Checked one column at a time, so a conflict names its column.
+          await tx.query(
+            `INSERT INTO passwordless_user_to_tenant (app_id, tenant_id, user_id, email, phone_number)
+             VALUES ($1, $2, $3, $4, NULL)`,
+            [appId, tenantId, recipeUserId, email],
+          );
+          if (phone !== null) {
+            conflict = 'PHONE_NUMBER_ALREADY_EXISTS';
+            await tx.query(
+              `UPDATE passwordless_user_to_tenant SET phone_number = $4
+               WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3`,
+              [appId, tenantId, recipeUserId, phone],
+            );
+          }
+        }
+        return 'OK';
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) return conflict;
+      throw error;
+    }
+  }
+
+  async disassociateUserFromTenant(
+    appId: string,
+    tenantId: string,
+    recipeUserId: string,
+  ): Promise<boolean | 'UNKNOWN_USER_ID'> {
+    return this.db.transaction(async (tx) => {
+      const { rowCount: known } = await tx.query(
+        'SELECT 1 FROM app_id_to_user_id WHERE app_id = $1 AND user_id = $2',
+        [appId, recipeUserId],
+      );
+      if (known === 0) return 'UNKNOWN_USER_ID';
+      let removed = false;
+      for (const statement of [
+        'DELETE FROM session_info WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+        'DELETE FROM user_roles WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+        'DELETE FROM emailverification_tokens WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+        // Cascades to the recipe's <recipe>_user_to_tenant row.
+        'DELETE FROM all_auth_recipe_users WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+      ]) {
+        const { rowCount } = await tx.query(statement, [appId, tenantId, recipeUserId]);
+        removed = removed || rowCount > 0;
+      }
+      return removed;
+    });
   }
 
   createTenant(appId: string, tenantId: string): Promise<void> {

@@ -1,0 +1,130 @@
+import type { Store } from '../store/store.interface.js';
+import type { TenantAssociation, TenantConfigRecord } from '../store/records.js';
+
+/** Words the path grammar reserves: never tenant ids. */
+const RESERVED_TENANT_IDS = ['recipe', 'config', 'users', 'hello'];
+const FACTOR_NAME = /^[0-9a-zA-Z_.-]+$/;
+
+/** Why a tenant id or a tenant set-up is refused: the real core's 400 texts. */
+export class TenantInputError extends Error {}
+
+/** Why the calling tenant may not do this: the real core's 403 texts. */
+export class TenantPermissionError extends Error {}
+
+/**
+ * The real core's tenant id rules (`Utils.normalizeAndValidateTenantId`): trimmed, lower-cased,
+ * `[a-z0-9-]+`, not a reserved word, not `appid-…`.
+ */
+export function normaliseTenantId(raw: string): string {
+  const tenantId = raw.trim().toLowerCase();
+  if (tenantId.length === 0) throw new TenantInputError('tenantId should not be an empty String');
+  if (RESERVED_TENANT_IDS.includes(tenantId)) {
+    throw new TenantInputError(`Cannot use '${tenantId}' as a tenantId`);
+  }
+  if (tenantId.startsWith('appid-')) {
+    throw new TenantInputError("tenantId must not start with 'appid-'");
+  }
+  if (!/^[a-z0-9-]+$/.test(tenantId)) {
+    throw new TenantInputError('tenantId can only contain letters, numbers and hyphens');
+  }
+  return tenantId;
+}
+
+/** What `PUT /recipe/multitenancy/tenant/v2` asks for, already read from the body. */
+export interface TenantUpdate {
+  /** The target tenant; `public` when the body names none. */
+  tenantId: string;
+  /** Keys to set; a `null` value removes the key. */
+  coreConfig?: Record<string, unknown>;
+  /** Absent: unchanged; `null`: every factor. */
+  firstFactors?: string[] | null;
+  requiredSecondaryFactors?: string[] | null;
+}
+
+function assertNoDuplicates(factors: string[] | null | undefined, field: string): void {
+  if (factors && new Set(factors).size !== factors.length) {
+    throw new TenantInputError(`${field} input should not contain duplicate values`);
+  }
+}
+
+function assertFactorNames(factors: string[] | null, field: string): void {
+  if (factors?.some((f) => !FACTOR_NAME.test(f))) {
+    throw new TenantInputError(`${field} should contain only 0-9,a-z,A-Z,_,.,- characters`);
+  }
+}
+
+/**
+ * Tenants of an app: create and change their set-up, delete them, and move users in and out,
+ * with the real core's rules (docs/embedded-core.md, Apps and tenants). The embedded core
+ * behaves as a core whose licence includes multitenancy.
+ */
+export class TenantService {
+  constructor(private readonly store: Store) {}
+
+  getTenant(appId: string, tenantId: string): Promise<TenantConfigRecord | undefined> {
+    return this.store.getTenantConfig(appId, tenantId);
+  }
+
+  listTenants(appId: string): Promise<TenantConfigRecord[]> {
+    return this.store.listTenantConfigs(appId);
+  }
+
+  /** Creates or changes a tenant from `sourceTenantId`; whether it was created. */
+  async putTenant(appId: string, sourceTenantId: string, update: TenantUpdate): Promise<boolean> {
+    assertNoDuplicates(update.firstFactors, 'firstFactors');
+    assertNoDuplicates(update.requiredSecondaryFactors, 'requiredSecondaryFactors');
+    const { tenantId } = update;
+    const existing = await this.store.getTenantConfig(appId, tenantId);
+    // A new tenant other than `public` starts with no first factor: the app names them.
+    const config: TenantConfigRecord = existing ?? {
+      tenantId,
+      firstFactors: tenantId === 'public' ? null : [],
+      requiredSecondaryFactors: null,
+      coreConfig: {},
+    };
+    if (update.coreConfig) {
+      const merged = { ...config.coreConfig };
+      for (const [key, value] of Object.entries(update.coreConfig)) {
+        if (value === null) delete merged[key];
+        else merged[key] = value;
+      }
+      config.coreConfig = merged;
+    }
+    if (update.firstFactors !== undefined) config.firstFactors = update.firstFactors;
+    if (update.requiredSecondaryFactors !== undefined) {
+      const required = update.requiredSecondaryFactors;
+      config.requiredSecondaryFactors = required && required.length > 0 ? required : null;
+    }
+    assertFactorNames(config.firstFactors, 'firstFactors');
+    assertFactorNames(config.requiredSecondaryFactors, 'requiredSecondaryFactors');
+    if (tenantId !== 'public' && sourceTenantId !== 'public' && sourceTenantId !== tenantId) {
+      throw new TenantPermissionError(
+        'You must use the public or same tenant to add/update a tenant',
+      );
+    }
+    return this.store.putTenantConfig(appId, config);
+  }
+
+  /** Deletes a tenant from `sourceTenantId`; whether it existed. */
+  async removeTenant(appId: string, sourceTenantId: string, tenantId: string): Promise<boolean> {
+    if (tenantId === 'public') {
+      throw new TenantPermissionError('Cannot delete public tenant, use remove app API instead');
+    }
+    if (sourceTenantId !== 'public') {
+      throw new TenantPermissionError('Only the public tenantId is allowed to delete a tenant');
+    }
+    return this.store.deleteTenant(appId, tenantId);
+  }
+
+  associateUser(appId: string, tenantId: string, recipeUserId: string): Promise<TenantAssociation> {
+    return this.store.associateUserWithTenant(appId, tenantId, recipeUserId);
+  }
+
+  disassociateUser(
+    appId: string,
+    tenantId: string,
+    recipeUserId: string,
+  ): Promise<boolean | 'UNKNOWN_USER_ID'> {
+    return this.store.disassociateUserFromTenant(appId, tenantId, recipeUserId);
+  }
+}
