@@ -14,6 +14,7 @@ export type {
   AuthEmbeddedCoreOptions,
   AuthDashboardOptions,
   AuthSecurityOptions,
+  MultitenancyOptions,
 } from './module/auth-options.interface.js';
 /** What the module settled on (core URL, API base path, embedded core key); the options' token and decorator. */
 export { AuthInfo, getAuthOptionsToken, InjectAuthOptions } from './module/auth-info.js';
@@ -69,6 +70,15 @@ export { SuperTokensHttpException } from './errors/supertokens-http.exception.js
 // Services
 /** Roles and permissions of users (`roles: true`). */
 export { UserRolesService } from './services/user-roles.service.js';
+/** Tenants: create, change, list and delete them; move users in and out (`multitenancy: true`). */
+export {
+  MultitenancyService,
+  type TenantAssociationResult,
+  type TenantChanges,
+  type TenantSetup,
+} from './services/multitenancy.service.js';
+/** `@RequireTenant()` (only sessions of the route's tenant) and `@Tenant()` (the session's tenant). */
+export { RequireTenant, Tenant, type TenantRequirement } from './decorators/tenant.decorator.js';
 /** User metadata (`metadata: true`). */
 export { UserMetadataService, type UserMetadataValues } from './services/user-metadata.service.js';
 /** Email verification (`emailVerification`). */

@@ -2,6 +2,7 @@ import {
   BadRequestException,
   type HttpException,
   Logger,
+  NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
 
@@ -13,7 +14,8 @@ const logger = new Logger('AuthModule');
  * What a request gets when supertokens-node fails talking to the core, instead of a bare 500:
  * - the core cannot be reached: 503, saying so (no URI, no stack, no key);
  * - the core refused the input (400 with its reason): 400 with that reason, as the core's
- *   validation texts name the field and never carry secrets;
+ *   validation texts name the field and never carry secrets; a tenant that does not exist
+ *   (`<apiBasePath>/<tenantId>/…`): 404 naming it;
  * - anything else from the core (401 wrong api key, 5xx): 503, with the detail only in the log.
  * Undefined for errors that are not about the core.
  */
@@ -23,6 +25,18 @@ export function coreFailureException(error: unknown): HttpException | undefined 
   if (failure?.kind === 'core-unreachable') return unreachableException('cannot be reached');
   if (failure?.kind !== 'core-status') return undefined;
   const { path, status, message } = failure;
+  // `/auth/<tenantId>/...` for a tenant that does not exist (or was deleted): say which.
+  const unknownTenant = /^AppId or tenantId not found => .*\(([^,]*), ([^,]*), ([^)]*)\)$/.exec(
+    message,
+  );
+  if (status === 400 && unknownTenant) {
+    const [, , appId, tenantId] = unknownTenant;
+    return new NotFoundException(
+      appId === 'public'
+        ? `Unknown tenant '${tenantId}'`
+        : `Unknown app '${appId}' or tenant '${tenantId}'`,
+    );
+  }
   if (status === 400)
     return new BadRequestException(`Rejected by the authentication core: ${message}`);
   logger.error(`The SuperTokens core answered ${status} to ${path}: answering 503`);

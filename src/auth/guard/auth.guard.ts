@@ -24,7 +24,12 @@ import { asGraphqlError } from './graphql-errors.js';
 import { requestSession } from './request-session.js';
 import { verifyWsSession, wsAuthError } from '../ws/ws-session.js';
 import { type RequestToken, unambiguousAccessToken } from './request-token.js';
-import { isSuperTokensError, toHttpException } from '../errors/supertokens-http.exception.js';
+import {
+  isSuperTokensError,
+  SuperTokensHttpException,
+  toHttpException,
+} from '../errors/supertokens-http.exception.js';
+import { REQUIRED_TENANT, type TenantRequirement } from '../decorators/tenant.decorator.js';
 import type { AuthRuntime } from '../module/auth-runtime.interface.js';
 import { hasNoRequiredClaimValidators, sdkRecipeModules } from '../sdk/sdk-internals.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
@@ -94,6 +99,8 @@ const shortcutOptions = (options: VerifySessionOptions): boolean =>
 @Injectable()
 export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   private readonly routeOptions = new WeakMap<object, WeakMap<object, VerifySessionOptions>>();
+  /** `@RequireTenant()` per (handler, controller class): `null` when the route has none. */
+  private readonly routeTenants = new WeakMap<object, WeakMap<object, TenantRequirement | null>>();
 
   constructor(
     protected readonly reflector: Reflector,
@@ -121,17 +128,75 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     // Already verified in this request (route guard under a global guard): don't do it twice.
     if (requestSession.verified(req)) return true;
     const options = this.getVerifyOptions(context);
+    const tenant = this.requiredTenant(context);
     const cached = this.cachedSession(req, res, options);
     if (cached) {
       requestSession.set(req, cached);
+      if (tenant) this.checkTenant(tenant, req, cached);
       return true;
     }
-    const verified = this.verify({ req, res }, options);
+    const verified = this.verify({ req, res }, options).then((ok) => {
+      if (tenant) this.checkTenant(tenant, req, requestSession.get(req));
+      return ok;
+    });
     return context.getType<string>() === 'graphql'
       ? verified.catch((error: unknown) => {
           throw asGraphqlError(error);
         })
       : verified;
+  }
+
+  /** `@RequireTenant()` of the route (the handler's wins over the class's), read once per route. */
+  private requiredTenant(context: ExecutionContext): TenantRequirement | undefined {
+    const handler = context.getHandler();
+    let byClass = this.routeTenants.get(handler);
+    if (!byClass) this.routeTenants.set(handler, (byClass = new WeakMap()));
+    let tenant = byClass.get(context.getClass());
+    if (tenant === undefined) {
+      tenant =
+        this.reflector.getAllAndOverride<TenantRequirement | undefined>(REQUIRED_TENANT, [
+          handler,
+          context.getClass(),
+        ]) ?? null;
+      byClass.set(context.getClass(), tenant);
+    }
+    return tenant ?? undefined;
+  }
+
+  /**
+   * A session of another tenant than the route's: 403 in the SDK's shape for a failed claim, so
+   * frontends treat it like one. No session (an optional route) passes: there is no tenant to
+   * compare.
+   */
+  private checkTenant(
+    requirement: TenantRequirement,
+    req: PlatformRequest,
+    session: SessionContainer | undefined,
+  ): void {
+    if (!session) return;
+    const expected =
+      'tenantId' in requirement
+        ? requirement.tenantId
+        : (req as { params?: Record<string, string | undefined> }).params?.[requirement.param];
+    const actual = session.getTenantId();
+    if (expected !== undefined && expected.toLowerCase() === actual) return;
+    throw new SuperTokensHttpException(
+      403,
+      {
+        message: 'invalid claim',
+        claimValidationErrors: [
+          {
+            id: 'st-tenant',
+            reason: {
+              message: 'wrong tenant',
+              expectedToBe: expected ?? null,
+              actualValue: actual,
+            },
+          },
+        ],
+      },
+      new Error(`Session of tenant ${actual} on a route of tenant ${expected ?? '(none)'}`),
+    );
   }
 
   private async verify(

@@ -123,6 +123,12 @@ export interface AuthSecurityOptions {
   equalSignInTiming?: boolean;
 }
 
+/** `multitenancy: { … }`. */
+export interface MultitenancyOptions {
+  /** The website domains of a tenant (e.g. `['acme.example.com']`), or undefined for any. */
+  allowedDomains?: (tenantId: string) => string[] | undefined | Promise<string[] | undefined>;
+}
+
 /**
  * Options of `AuthModule.forRoot()` / `forRootAsync()`. SuperTokens' own types pass through
  * unchanged; the rest are Nest-only keys.
@@ -171,6 +177,13 @@ export interface AuthModuleOptions {
   roles?: boolean | UserRolesConfig;
   /** User metadata (`UserMetadata.init`, `UserMetadataService`). @default false */
   metadata?: boolean | UserMetadataConfig;
+  /**
+   * Tenants (organisations): `MultitenancyService`, `@RequireTenant()` and `@Tenant()`, and the
+   * tenant's auth APIs under `<apiBasePath>/<tenantId>/…`. `allowedDomains` gives the website
+   * domains a tenant's users may come from (the SDK's `getAllowedDomainsForTenantId`, checked
+   * by the SDK when it builds links and by the frontend). @default false
+   */
+  multitenancy?: boolean | MultitenancyOptions;
   /**
    * Where password-reset, verification and passwordless emails go: `'console'` (one marked log
    * line), `'inbox'` (the injectable `DeliveryInbox`, for tests), your own `EmailSender`, or

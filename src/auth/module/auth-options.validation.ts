@@ -309,6 +309,25 @@ function productionProblems(options: AuthModuleOptions): string[] {
  * Checks the options a user is most likely to get wrong, before anything starts. Everything
  * the SDK's own types cover (recipe configs) is left to the SDK.
  */
+/** `multitenancy: true | { allowedDomains }`. */
+function multitenancyProblems(value: unknown): string[] {
+  if (value === undefined || typeof value === 'boolean') return [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return ['- multitenancy must be true, false or { allowedDomains?: (tenantId) => string[] }'];
+  }
+  const unknown = Object.keys(value).filter((key) => key !== 'allowedDomains');
+  const problems = unknown.map(
+    (key) => `- multitenancy.${key} is not an option (the only one is allowedDomains)`,
+  );
+  const { allowedDomains } = value as { allowedDomains?: unknown };
+  if (allowedDomains !== undefined && typeof allowedDomains !== 'function') {
+    problems.push(
+      '- multitenancy.allowedDomains must be a function (tenantId) => string[] | undefined, e.g. (t) => [`${t}.example.com`]',
+    );
+  }
+  return problems;
+}
+
 export function validateAuthOptions(options: AuthModuleOptions | undefined): void {
   if (typeof options !== 'object' || options === null) {
     throw new AuthConfigError(
@@ -340,6 +359,7 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
   if (options.override !== undefined && typeof options.override !== 'function') {
     problems.push('- override must be a function (config) => config');
   }
+  problems.push(...multitenancyProblems(options.multitenancy));
   if (options.hooks !== undefined && typeof options.hooks !== 'function') {
     problems.push('- hooks must be an injectable class (implements AuthHooks), not an instance');
   }

@@ -40,6 +40,7 @@ import { DashboardUsers } from '../dashboard/dashboard-users.js';
 import { EmailVerificationService } from '../services/email-verification.service.js';
 import { UserMetadataService } from '../services/user-metadata.service.js';
 import { UserRolesService } from '../services/user-roles.service.js';
+import { MultitenancyService } from '../services/multitenancy.service.js';
 import { CurrentSession, RequestContextMiddleware } from '../services/current-session.js';
 import { SuperTokensHealthIndicator } from '../services/supertokens-health.indicator.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
@@ -110,6 +111,7 @@ async function appEventEmitter(moduleRef: ModuleRef): Promise<AuthEventEmitter |
     UserRolesService,
     UserMetadataService,
     EmailVerificationService,
+    MultitenancyService,
     CurrentSession,
     SuperTokensHealthIndicator,
     {
@@ -129,6 +131,7 @@ async function appEventEmitter(moduleRef: ModuleRef): Promise<AuthEventEmitter |
     UserRolesService,
     UserMetadataService,
     EmailVerificationService,
+    MultitenancyService,
     CurrentSession,
     SuperTokensHealthIndicator,
   ],

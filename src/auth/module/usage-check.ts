@@ -1,4 +1,6 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
+import { REQUIRED_TENANT } from '../decorators/tenant.decorator.js';
+import { MultitenancyService } from '../services/multitenancy.service.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import {
   REQUIRE_EMAIL_VERIFIED,
@@ -14,8 +16,22 @@ import { UserRolesService } from '../services/user-roles.service.js';
 import { AUTH_RUNTIME } from './auth.constants.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
 
-/** A decorator that needs a recipe, and the option that turns the recipe on. */
-const NEEDS = [
+const multitenancyOn = (runtime: AuthRuntime): boolean => Boolean(runtime.options.multitenancy);
+
+/** A decorator that needs a recipe (or an option), and the option that turns it on. */
+const NEEDS: {
+  key: string;
+  decorator: string;
+  recipe?: string;
+  on?: (runtime: AuthRuntime) => boolean;
+  option: string;
+}[] = [
+  {
+    key: REQUIRED_TENANT,
+    decorator: '@RequireTenant()',
+    on: multitenancyOn,
+    option: 'multitenancy: true',
+  },
   { key: REQUIRED_ROLES, decorator: '@Roles()', recipe: 'userroles', option: 'roles: true' },
   {
     key: REQUIRED_PERMISSIONS,
@@ -31,8 +47,14 @@ const NEEDS = [
   },
 ];
 
-/** A recipe's service, and the option that turns the recipe on. */
-const SERVICES = [
+/** A recipe's service, and the option that turns the recipe (or the feature) on. */
+const SERVICES: {
+  type: Type;
+  recipe?: string;
+  on?: (runtime: AuthRuntime) => boolean;
+  option: string;
+}[] = [
+  { type: MultitenancyService, on: multitenancyOn, option: 'multitenancy: true' },
   { type: UserRolesService, recipe: 'userroles', option: 'roles: true' },
   { type: UserMetadataService, recipe: 'usermetadata', option: 'metadata: true' },
   {
@@ -69,7 +91,7 @@ export class AuthUsageCheck implements OnApplicationBootstrap {
 
   /** Providers and controllers that inject a recipe's service while the recipe is off. */
   private servicesWithoutRecipes(): string[] {
-    return SERVICES.filter((service) => !sdkHasRecipe(service.recipe)).flatMap((service) =>
+    return SERVICES.filter((service) => !this.isOn(service)).flatMap((service) =>
       classesInjecting(this.discovery, service.type).map(
         (name) =>
           `- ${name} injects ${service.type.name}: add ${service.option} to ` +
@@ -78,9 +100,13 @@ export class AuthUsageCheck implements OnApplicationBootstrap {
     );
   }
 
+  private isOn(need: { recipe?: string; on?: (runtime: AuthRuntime) => boolean }): boolean {
+    return need.on ? need.on(this.runtime) : sdkHasRecipe(need.recipe!);
+  }
+
   /** Route decorators whose recipe is off. */
   private missingRecipes(): string[] {
-    const needed = NEEDS.filter((need) => !sdkHasRecipe(need.recipe));
+    const needed = NEEDS.filter((need) => !this.isOn(need));
     return controllerMethods(this.discovery, this.scanner).flatMap(
       ({ controller, name, handler }) =>
         needed

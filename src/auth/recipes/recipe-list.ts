@@ -2,6 +2,7 @@ import type { SuperTokensConfig } from 'supertokens-node';
 import Dashboard from 'supertokens-node/recipe/dashboard';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
+import Multitenancy from 'supertokens-node/recipe/multitenancy';
 import Passwordless from 'supertokens-node/recipe/passwordless';
 import Session from 'supertokens-node/recipe/session';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
@@ -263,6 +264,15 @@ export function buildRecipeList(
   }
   if (options.roles) list.push(UserRoles.init(config(options.roles)));
   if (options.metadata) list.push(UserMetadata.init(config(options.metadata)));
+  const allowedDomains =
+    typeof options.multitenancy === 'object' ? options.multitenancy.allowedDomains : undefined;
+  if (allowedDomains) {
+    list.push(
+      Multitenancy.init({
+        getAllowedDomainsForTenantId: async (tenantId) => await allowedDomains(tenantId),
+      }),
+    );
+  }
   if (dashboard) list.push(dashboardRecipe(config(options.dashboard) ?? {}, dashboard));
   list.push(Session.init(sessionConfig(options, security, cache, hooks, overrides)));
   list.push(...(options.recipeList ?? []));
