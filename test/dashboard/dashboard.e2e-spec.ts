@@ -180,6 +180,46 @@ describe('user management dashboard', () => {
     expect((await temp.get('/users/count')).status).toBe(401);
   });
 
+  it('creates, lists and deletes tenants with the command, and the app serves them', async () => {
+    const created = await dashboardCommand(app, 'tenants', 'create', 'Acme-Corp');
+    expect(created).toEqual({
+      code: 0,
+      output: 'Created tenant acme-corp: sign-up and sign-in at <apiBasePath>/acme-corp/...',
+    });
+    expect(
+      await dashboardCommand(
+        app,
+        'tenants',
+        'create',
+        'pw-only',
+        '--first-factors',
+        'emailpassword',
+      ),
+    ).toMatchObject({ code: 0 });
+    const listed = await dashboardCommand(app, 'tenants', 'list');
+    expect(listed.output.split('\n')).toEqual(
+      expect.arrayContaining([
+        'public\t(every factor)',
+        'acme-corp\t(every factor)',
+        'pw-only\temailpassword',
+      ]),
+    );
+    const signUp = await new HeaderClient(app, '/auth/acme-corp').signUp();
+    expect(signUp.body).toMatchObject({ status: 'OK', user: { tenantIds: ['acme-corp'] } });
+    expect(await dashboardCommand(app, 'tenants', 'delete', 'acme-corp')).toEqual({
+      code: 0,
+      output: 'Deleted tenant acme-corp with its sessions; its users stay in the app.',
+    });
+    expect(await dashboardCommand(app, 'tenants', 'delete', 'acme-corp')).toEqual({
+      code: 1,
+      output: "Error: No tenant 'acme-corp'.",
+    });
+    expect((await dashboardCommand(app, 'tenants', 'create')).code).toBe(2);
+    const bad = await dashboardCommand(app, 'tenants', 'create', 'bad_id');
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain('tenantId can only contain letters, numbers and hyphens');
+  });
+
   it('prints the usage when run without a command, with no error before it', async () => {
     const bare = await runCommand({}, []);
     expect(bare.code).toBe(0);

@@ -114,12 +114,12 @@ describe('tenants through the Nest module (multitenancy: true)', () => {
     expect((await request(app.getHttpServer()).get('/orgs/acme/invoices')).status).toBe(401);
   });
 
-  it('answers an unknown tenant with a 404 naming it, not a 500', async () => {
+  it('answers an unknown tenant with a 400 naming it, not a 500', async () => {
     const response = await new HeaderClient(app, '/auth/no-such-org').signIn(
       'x@example.com',
       PASSWORD,
     );
-    expect(response.status).toBe(404);
+    expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ message: "Unknown tenant 'no-such-org'" });
   });
 

@@ -1,13 +1,23 @@
 import { parseArgs } from 'node:util';
-import { DashboardUserError, DashboardUsers, type DashboardUserRef } from './dashboard-users.js';
+import {
+  CoreConnection,
+  DashboardUserError,
+  DashboardUsers,
+  type DashboardUserRef,
+} from './dashboard-users.js';
 
-export const DASHBOARD_USAGE = `Usage: npm run dashboard -- users <command> [options]
+export const DASHBOARD_USAGE = `Usage: npm run dashboard -- (users | tenants) <command> [options]
 
 Manages the logins of the user management dashboard (/auth/dashboard), kept in the SuperTokens core.
   users list
   users create  --email E (--password P | --password-stdin)
   users update  (--email E | --user-id ID) [--new-email E2] [--new-password P2 | --password-stdin]
   users delete  (--email E | --user-id ID)
+
+Manages tenants (organisations; the app needs multitenancy: true to scope routes to them).
+  tenants list
+  tenants create  ID [--first-factors emailpassword,otp-phone,...]   (default: every factor)
+  tenants delete  ID
 
 The core: --connection-uri URI (or SUPERTOKENS_CONNECTION_URI), --api-key KEY (or SUPERTOKENS_API_KEY);
 both are also read from ./.env. Passwords need 8 to 99 characters with a letter and a number.
@@ -64,6 +74,7 @@ async function run(argv: string[], io: DashboardCliIo): Promise<void> {
         'password-stdin': { type: 'boolean' },
         'new-email': { type: 'string' },
         'new-password': { type: 'string' },
+        'first-factors': { type: 'string' },
         'connection-uri': { type: 'string' },
         'api-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -76,18 +87,16 @@ async function run(argv: string[], io: DashboardCliIo): Promise<void> {
   // No command at all: the usage, as --help prints it (not an error about an empty command).
   if (values.help || positionals.length === 0) return io.print(DASHBOARD_USAGE);
   const [group, command, ...extra] = positionals;
+  if (group === 'tenants' && command !== undefined) {
+    return runTenants(command, extra, values, io);
+  }
   if (group !== 'users' || command === undefined || extra.length > 0) {
     throw new DashboardUsageError(`unknown command '${positionals.join(' ')}'`);
   }
   if (!['list', 'create', 'update', 'delete'].includes(command)) {
     throw new DashboardUsageError(`unknown command 'users ${command}'`);
   }
-  const connectionURI = values['connection-uri'] ?? io.env.SUPERTOKENS_CONNECTION_URI;
-  if (!connectionURI) throw new DashboardUserError('CORE_UNREACHABLE', NO_CORE);
-  const users = new DashboardUsers({
-    connectionURI,
-    apiKey: values['api-key'] ?? (io.env.SUPERTOKENS_API_KEY || undefined),
-  });
+  const users = new DashboardUsers(connectionOf(values, io));
   const stdinPassword = async () => (await io.readStdin()).split(/\r?\n/)[0] ?? '';
   const who = (): DashboardUserRef => {
     if (values['user-id'] !== undefined) return { userId: values['user-id'] };
@@ -133,5 +142,70 @@ async function run(argv: string[], io: DashboardCliIo): Promise<void> {
     }
     default:
       throw new DashboardUsageError(`unknown command 'users ${command}'`);
+  }
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** The core the command talks to: options first, then the environment. */
+function connectionOf(values: Values, io: DashboardCliIo) {
+  const connectionURI =
+    (values['connection-uri'] as string | undefined) ?? io.env.SUPERTOKENS_CONNECTION_URI;
+  if (!connectionURI) throw new DashboardUserError('CORE_UNREACHABLE', NO_CORE);
+  return {
+    connectionURI,
+    apiKey: (values['api-key'] as string | undefined) ?? (io.env.SUPERTOKENS_API_KEY || undefined),
+  };
+}
+
+/** `tenants list | create ID | delete ID`, through the core's multitenancy API. */
+async function runTenants(
+  command: string,
+  args: string[],
+  values: Values,
+  io: DashboardCliIo,
+): Promise<void> {
+  const needsId = command === 'create' || command === 'delete';
+  if (!['list', 'create', 'delete'].includes(command) || args.length !== (needsId ? 1 : 0)) {
+    throw new DashboardUsageError(
+      needsId ? `'tenants ${command}' needs one tenant id` : `unknown command 'tenants ${command}'`,
+    );
+  }
+  const core = new CoreConnection(connectionOf(values, io));
+  const tenantId = args[0];
+  switch (command) {
+    case 'list': {
+      const answer = await core.call('GET', '/recipe/multitenancy/tenant/list/v2');
+      const tenants = (answer.tenants ?? []) as { tenantId: string; firstFactors?: string[] }[];
+      for (const tenant of tenants) {
+        io.print(`${tenant.tenantId}\t${tenant.firstFactors?.join(',') ?? '(every factor)'}`);
+      }
+      return;
+    }
+    case 'create': {
+      const factors = values['first-factors'] as string | undefined;
+      const firstFactors = factors === undefined ? null : factors.split(',').map((f) => f.trim());
+      const answer = await core.call(
+        'PUT',
+        '/recipe/multitenancy/tenant/v2',
+        { tenantId, firstFactors },
+        'multitenancy',
+      );
+      return io.print(
+        `${answer.createdNew ? 'Created' : 'Updated'} tenant ${tenantId.trim().toLowerCase()}: ` +
+          `sign-up and sign-in at <apiBasePath>/${tenantId.trim().toLowerCase()}/...`,
+      );
+    }
+    default: {
+      const answer = await core.call(
+        'POST',
+        '/recipe/multitenancy/tenant/remove',
+        { tenantId },
+        'multitenancy',
+      );
+      if (!answer.didExist)
+        throw new DashboardUserError('CORE_REFUSED', `No tenant '${tenantId}'.`);
+      return io.print(`Deleted tenant ${tenantId} with its sessions; its users stay in the app.`);
+    }
   }
 }

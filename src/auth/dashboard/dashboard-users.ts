@@ -35,7 +35,7 @@ export interface DashboardUsersConnection {
   timeoutMs?: number;
 }
 
-type CoreAnswer = Record<string, unknown> & { status?: string; message?: string };
+export type CoreAnswer = Record<string, unknown> & { status?: string; message?: string };
 
 /**
  * Dashboard logins live in the SuperTokens core, not in your database, and the SDK has no API for
@@ -44,13 +44,14 @@ type CoreAnswer = Record<string, unknown> & { status?: string; message?: string 
  * `DashboardUsers` when the module's `dashboard` option is on.
  */
 export class DashboardUsers {
-  private readonly cores: string[];
+  private readonly core: CoreConnection;
 
-  constructor(private readonly connection: DashboardUsersConnection) {
-    this.cores = connection.connectionURI
-      .split(';')
-      .map((uri) => uri.trim().replace(/\/+$/, ''))
-      .filter((uri) => uri !== '');
+  constructor(connection: DashboardUsersConnection) {
+    this.core = new CoreConnection(connection);
+  }
+
+  private call(method: string, path: string, body?: object): Promise<CoreAnswer> {
+    return this.core.call(method, path, body, 'dashboard');
   }
 
   async create(email: string, password: string): Promise<DashboardUser> {
@@ -124,8 +125,24 @@ export class DashboardUsers {
         );
     }
   }
+}
 
-  private async call(method: string, path: string, body?: object): Promise<CoreAnswer> {
+/**
+ * Direct calls to the core's CDI (embedded or real, with the API key), for what the SDK has no
+ * API for outside a running app: dashboard logins, and tenants from the command line. Tries each
+ * of the `;`-separated cores in turn, as the SDK does.
+ */
+export class CoreConnection {
+  private readonly cores: string[];
+
+  constructor(private readonly connection: DashboardUsersConnection) {
+    this.cores = connection.connectionURI
+      .split(';')
+      .map((uri) => uri.trim().replace(/\/+$/, ''))
+      .filter((uri) => uri !== '');
+  }
+
+  async call(method: string, path: string, body?: object, rid?: string): Promise<CoreAnswer> {
     const failures: string[] = [];
     for (const core of this.cores) {
       let response: Response;
@@ -134,7 +151,7 @@ export class DashboardUsers {
           method,
           headers: {
             'cdi-version': '5.4',
-            rid: 'dashboard',
+            ...(rid && { rid }),
             ...(this.connection.apiKey && { 'api-key': this.connection.apiKey }),
             ...(body && { 'content-type': 'application/json; charset=utf-8' }),
           },

@@ -2,7 +2,6 @@ import {
   BadRequestException,
   type HttpException,
   Logger,
-  NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
 
@@ -15,7 +14,7 @@ const logger = new Logger('AuthModule');
  * - the core cannot be reached: 503, saying so (no URI, no stack, no key);
  * - the core refused the input (400 with its reason): 400 with that reason, as the core's
  *   validation texts name the field and never carry secrets; a tenant that does not exist
- *   (`<apiBasePath>/<tenantId>/…`): 404 naming it;
+ *   (`<apiBasePath>/<tenantId>/…`): 400 naming it;
  * - anything else from the core (401 wrong api key, 5xx): 503, with the detail only in the log.
  * Undefined for errors that are not about the core.
  */
@@ -31,7 +30,7 @@ export function coreFailureException(error: unknown): HttpException | undefined 
   );
   if (status === 400 && unknownTenant) {
     const [, , appId, tenantId] = unknownTenant;
-    return new NotFoundException(
+    return new BadRequestException(
       appId === 'public'
         ? `Unknown tenant '${tenantId}'`
         : `Unknown app '${appId}' or tenant '${tenantId}'`,
