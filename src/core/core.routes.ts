@@ -7,6 +7,7 @@ import type { CoreRoute } from './http/route.js';
 import { tenantRoutes } from './multitenancy/tenant.routes.js';
 import { passwordlessRoutes } from './passwordless/passwordless.routes.js';
 import { sessionRoutes } from './sessions/session.routes.js';
+import { thirdPartyRoutes } from './thirdparty/thirdparty.routes.js';
 import { userMetadataRoutes } from './userdata/usermetadata.routes.js';
 import { userRolesRoutes } from './userdata/userroles.routes.js';
 import { userListRoutes } from './users/user-list.routes.js';
@@ -22,6 +23,7 @@ export function coreRoutes(ctx: CoreContext): CoreRoute[] {
     ...dashboardRoutes(ctx),
     ...emailPasswordRoutes(ctx),
     ...passwordlessRoutes(ctx),
+    ...thirdPartyRoutes(ctx),
     ...sessionRoutes(ctx),
     ...emailVerificationRoutes(ctx),
     ...userRolesRoutes(ctx),

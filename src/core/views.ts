@@ -34,7 +34,15 @@ export async function userView(store: Store, appId: string, user: UserRecord): P
       recipeId: m.recipeId,
       ...(m.email !== undefined && { email: m.email }),
       ...(m.phoneNumber !== undefined && { phoneNumber: m.phoneNumber }),
+      ...(m.thirdParty !== undefined && {
+        thirdParty: { id: m.thirdParty.id, userId: m.thirdParty.userId },
+      }),
     })),
+  );
+  const thirdParty = new Map(
+    methods
+      .filter((m) => m.thirdParty !== undefined)
+      .map((m) => [`${m.thirdParty!.id}\n${m.thirdParty!.userId}`, { ...m.thirdParty! }]),
   );
   const distinct = (values: (string | undefined)[]): string[] => [
     ...new Set(values.filter((v): v is string => v !== undefined)),
@@ -46,7 +54,7 @@ export async function userView(store: Store, appId: string, user: UserRecord): P
     timeJoined: methods[0]?.timeJoined ?? 0,
     emails: distinct(methods.map((m) => m.email)),
     phoneNumbers: distinct(methods.map((m) => m.phoneNumber)),
-    thirdParty: [],
+    thirdParty: [...thirdParty.values()],
     webauthn: { credentialIds: [] },
     loginMethods,
   };

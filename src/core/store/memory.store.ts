@@ -9,6 +9,7 @@ import type {
   SigningKeyRecord,
   TenantAssociation,
   TenantConfigRecord,
+  ThirdPartyInfo,
   TokenRecord,
   UserRecord,
 } from './records.js';
@@ -38,7 +39,7 @@ class AppTables {
   readonly users = new Map<string, UserRecord>();
   /** recipe user id → primary user id */
   readonly primaryOf = new Map<string, string>();
-  /** `email:<e>` / `phone:<p>` → recipe user ids having it */
+  /** `email:<e>` / `phone:<p>` / `tp:<provider>\n<user id>` → recipe user ids having it */
   readonly accountIndex = new Map<string, Set<string>>();
   readonly resetTokens = new Map<string, TokenRecord>();
   /** `<recipeUserId>\n<email>` */
@@ -148,11 +149,19 @@ export class MemoryStore implements Store {
     if (method.tenantIds.includes(tenantId)) return Promise.resolve('ALREADY_ASSOCIATED');
     const taken = (lookup: string) =>
       this.owner(tables, lookup, method.recipeId, [tenantId], recipeUserId) !== undefined;
-    if (method.email !== undefined && taken(`email:${method.email}`)) {
+    // A third-party login is unique by provider user, not by email.
+    if (
+      method.recipeId !== 'thirdparty' &&
+      method.email !== undefined &&
+      taken(`email:${method.email}`)
+    ) {
       return Promise.resolve('EMAIL_ALREADY_EXISTS');
     }
     if (method.phoneNumber !== undefined && taken(`phone:${method.phoneNumber}`)) {
       return Promise.resolve('PHONE_NUMBER_ALREADY_EXISTS');
+    }
+    if (method.thirdParty !== undefined && taken(thirdPartyKey(method.thirdParty))) {
+      return Promise.resolve('THIRD_PARTY_USER_ALREADY_EXISTS');
     }
     method.tenantIds.push(tenantId);
     return Promise.resolve('OK');
@@ -227,6 +236,7 @@ export class MemoryStore implements Store {
     const lookups: string[] = [];
     if (query.email !== undefined) lookups.push(`email:${query.email}`);
     if (query.phoneNumber !== undefined) lookups.push(`phone:${query.phoneNumber}`);
+    if (query.thirdParty !== undefined) lookups.push(thirdPartyKey(query.thirdParty));
     for (const lookup of lookups) {
       for (const id of tables.accountIndex.get(lookup) ?? []) recipeUserIds.add(id);
     }
@@ -254,6 +264,28 @@ export class MemoryStore implements Store {
     }
     this.insertUser(tables, loginMethod);
     return Promise.resolve('OK');
+  }
+
+  signInUpThirdPartyUser(
+    appId: string,
+    tenantId: string,
+    loginMethod: LoginMethodRecord & { thirdParty: ThirdPartyInfo; email: string },
+  ): Promise<{ createdNewUser: boolean; recipeUserId: string }> {
+    const tables = this.app(appId);
+    const existing = this.owner(tables, thirdPartyKey(loginMethod.thirdParty), 'thirdparty', [
+      tenantId,
+    ]);
+    if (existing === undefined) {
+      this.insertUser(tables, loginMethod);
+      return Promise.resolve({ createdNewUser: true, recipeUserId: loginMethod.recipeUserId });
+    }
+    const method = this.loginMethod(tables, existing)!;
+    if (method.email !== loginMethod.email) {
+      this.index(tables, method, 'delete');
+      method.email = loginMethod.email;
+      this.index(tables, method, 'add');
+    }
+    return Promise.resolve({ createdNewUser: false, recipeUserId: existing });
   }
 
   updateEmailPasswordLogin(
@@ -876,6 +908,7 @@ export class MemoryStore implements Store {
     const entries: string[] = [];
     if (method.email !== undefined) entries.push(`email:${method.email}`);
     if (method.phoneNumber !== undefined) entries.push(`phone:${method.phoneNumber}`);
+    if (method.thirdParty !== undefined) entries.push(thirdPartyKey(method.thirdParty));
     for (const entry of entries) {
       let ids = tables.accountIndex.get(entry);
       if (op === 'add') {
@@ -934,6 +967,11 @@ function matchesSearch(
   if (phones.length > 0) {
     if (phone === undefined || !phones.some((tag) => phone.startsWith(tag))) return false;
   }
-  // No login method here is a third-party one, so a provider tag never matches.
-  return providers.length === 0;
+  if (providers.length > 0) {
+    const provider = method.thirdParty?.id;
+    if (provider === undefined || !providers.some((tag) => provider.startsWith(tag))) return false;
+  }
+  return true;
 }
+
+const thirdPartyKey = (info: ThirdPartyInfo): string => `tp:${info.id}\n${info.userId}`;

@@ -12,6 +12,14 @@ export interface LoginMethodRecord {
   phoneNumber?: string;
   /** bcrypt (`$2a$…`, as the real core writes) or a legacy `scrypt$…`; only for emailpassword. */
   passwordHash?: string;
+  /** The provider and the user's id there; only for thirdparty. */
+  thirdParty?: ThirdPartyInfo;
+}
+
+/** A third-party login: the provider's id (`google`, `github`, …) and the user's id there. */
+export interface ThirdPartyInfo {
+  id: string;
+  userId: string;
 }
 
 export interface UserRecord {
@@ -103,7 +111,8 @@ export type TenantAssociation =
   | 'ALREADY_ASSOCIATED'
   | 'UNKNOWN_USER_ID'
   | 'EMAIL_ALREADY_EXISTS'
-  | 'PHONE_NUMBER_ALREADY_EXISTS';
+  | 'PHONE_NUMBER_ALREADY_EXISTS'
+  | 'THIRD_PARTY_USER_ALREADY_EXISTS';
 
 /** A dashboard login: unrelated to the app's users, one table per app. */
 export interface DashboardUserRecord {

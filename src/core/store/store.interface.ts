@@ -9,6 +9,7 @@ import type {
   SigningKeyRecord,
   TenantAssociation,
   TenantConfigRecord,
+  ThirdPartyInfo,
   TokenRecord,
   UserRecord,
 } from './records.js';
@@ -17,6 +18,7 @@ import type {
 export interface AccountInfoQuery {
   email?: string;
   phoneNumber?: string;
+  thirdParty?: ThirdPartyInfo;
 }
 
 /** A page of users for `GET /<t>/users` (docs/embedded-core.md, Users). */
@@ -123,6 +125,16 @@ export interface Store {
     tenantId: string,
     loginMethod: LoginMethodRecord,
   ): Promise<'OK' | 'EMAIL_ALREADY_EXISTS'>;
+  /**
+   * Third-party sign-in-up, atomic per tenant: the existing login of this provider user in the
+   * tenant (its email updated when the provider reports another one), or a new user with
+   * `loginMethod` (which carries the new recipe user id).
+   */
+  signInUpThirdPartyUser(
+    appId: string,
+    tenantId: string,
+    loginMethod: LoginMethodRecord & { thirdParty: ThirdPartyInfo; email: string },
+  ): Promise<{ createdNewUser: boolean; recipeUserId: string }>;
   updateEmailPasswordLogin(
     appId: string,
     recipeUserId: string,

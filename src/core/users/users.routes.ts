@@ -68,7 +68,10 @@ export function usersRoutes(ctx: CoreContext): CoreRoute[] {
         const found = await users.byAccountInfo(appId, tenantId, {
           email: email === undefined ? undefined : normaliseEmail(email),
           phoneNumber: phoneNumber === undefined ? undefined : normalisePhoneNumber(phoneNumber),
-          unmatchable: q.has('thirdPartyId') || q.has('webauthnCredentialId'),
+          thirdParty: q.has('thirdPartyId')
+            ? { id: query.string(q, 'thirdPartyId'), userId: query.string(q, 'thirdPartyUserId') }
+            : undefined,
+          unmatchable: q.has('webauthnCredentialId'),
           union: union === 'true',
         });
         return { status: 'OK', users: await usersView(store, appId, found) };

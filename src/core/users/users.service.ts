@@ -6,7 +6,8 @@ import type { UserListQuery } from '../store/store.interface.js';
 export interface AccountInfoQuery {
   email?: string;
   phoneNumber?: string;
-  /** A third-party account or passkey was asked for: nobody logs in with those here yet. */
+  thirdParty?: { id: string; userId: string };
+  /** A passkey was asked for: nobody logs in with those here yet. */
   unmatchable: boolean;
   /** Users matching any of the values (true) or all of them in this tenant (false). */
   union: boolean;
@@ -27,16 +28,24 @@ export class UsersService {
   }
 
   async byAccountInfo(appId: string, tenantId: string, q: AccountInfoQuery): Promise<UserRecord[]> {
-    const { email, phoneNumber } = q;
-    if (email === undefined && phoneNumber === undefined) return [];
-    const users = await this.ctx.store.findUsers(appId, tenantId, { email, phoneNumber });
+    const { email, phoneNumber, thirdParty } = q;
+    if (email === undefined && phoneNumber === undefined && thirdParty === undefined) return [];
+    const users = await this.ctx.store.findUsers(appId, tenantId, {
+      email,
+      phoneNumber,
+      thirdParty,
+    });
     if (q.union) return users;
     if (q.unmatchable) return [];
     return users.filter((user) => {
       const inTenant = user.loginMethods.filter((m) => m.tenantIds.includes(tenantId));
       return (
         (email === undefined || inTenant.some((m) => m.email === email)) &&
-        (phoneNumber === undefined || inTenant.some((m) => m.phoneNumber === phoneNumber))
+        (phoneNumber === undefined || inTenant.some((m) => m.phoneNumber === phoneNumber)) &&
+        (thirdParty === undefined ||
+          inTenant.some(
+            (m) => m.thirdParty?.id === thirdParty.id && m.thirdParty.userId === thirdParty.userId,
+          ))
       );
     });
   }

@@ -129,6 +129,22 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
       REFERENCES all_auth_recipe_users(app_id, tenant_id, user_id) ON DELETE CASCADE)`,
   `CREATE INDEX IF NOT EXISTS passwordless_user_to_tenant_email_index ON passwordless_user_to_tenant(app_id, tenant_id, email)`,
   `CREATE INDEX IF NOT EXISTS passwordless_user_to_tenant_phone_number_index ON passwordless_user_to_tenant(app_id, tenant_id, phone_number)`,
+  `CREATE TABLE IF NOT EXISTS thirdparty_users (app_id VARCHAR(64) DEFAULT 'public',
+    third_party_id VARCHAR(28) NOT NULL, third_party_user_id VARCHAR(256) NOT NULL,
+    user_id CHAR(36) NOT NULL, email VARCHAR(256) NOT NULL, time_joined BIGINT NOT NULL,
+    CONSTRAINT thirdparty_users_user_id_fkey FOREIGN KEY(app_id, user_id)
+      REFERENCES app_id_to_user_id (app_id, user_id) ON DELETE CASCADE,
+    CONSTRAINT thirdparty_users_pkey PRIMARY KEY (app_id, user_id))`,
+  `CREATE INDEX IF NOT EXISTS thirdparty_users_thirdparty_user_id_index ON thirdparty_users (app_id, third_party_id, third_party_user_id)`,
+  `CREATE INDEX IF NOT EXISTS thirdparty_users_email_index ON thirdparty_users (app_id, email)`,
+  `CREATE TABLE IF NOT EXISTS thirdparty_user_to_tenant (app_id VARCHAR(64) DEFAULT 'public',
+    tenant_id VARCHAR(64) DEFAULT 'public', user_id CHAR(36) NOT NULL,
+    third_party_id VARCHAR(28) NOT NULL, third_party_user_id VARCHAR(256) NOT NULL,
+    CONSTRAINT thirdparty_user_to_tenant_third_party_user_id_key
+      UNIQUE (app_id, tenant_id, third_party_id, third_party_user_id),
+    CONSTRAINT thirdparty_user_to_tenant_pkey PRIMARY KEY (app_id, tenant_id, user_id),
+    CONSTRAINT thirdparty_user_to_tenant_user_id_fkey FOREIGN KEY (app_id, tenant_id, user_id)
+      REFERENCES all_auth_recipe_users (app_id, tenant_id, user_id) ON DELETE CASCADE)`,
   `CREATE TABLE IF NOT EXISTS passwordless_devices (app_id VARCHAR(64) DEFAULT 'public',
     tenant_id VARCHAR(64) DEFAULT 'public', device_id_hash CHAR(44) NOT NULL, email VARCHAR(256),
     phone_number VARCHAR(256), link_code_salt CHAR(44) NOT NULL, failed_attempts INT NOT NULL,

@@ -10,6 +10,7 @@ import type {
   SigningKeyRecord,
   TenantAssociation,
   TenantConfigRecord,
+  ThirdPartyInfo,
   TokenRecord,
   UserRecord,
 } from '../records.js';
@@ -65,13 +66,15 @@ function privateKeyPem(stored: string): string {
 
 const USER_COLUMNS = `a.user_id, a.recipe_id, a.primary_or_recipe_user_id AS primary_id,
   a.is_linked_or_is_a_primary_user AS is_primary,
-  COALESCE(ep.email, pl.email) AS email, pl.phone_number, ep.password_hash,
-  COALESCE(ep.time_joined, pl.time_joined) AS time_joined,
+  COALESCE(ep.email, pl.email, tp.email) AS email, pl.phone_number, ep.password_hash,
+  tp.third_party_id, tp.third_party_user_id,
+  COALESCE(ep.time_joined, pl.time_joined, tp.time_joined) AS time_joined,
   ARRAY(SELECT r.tenant_id FROM all_auth_recipe_users r
         WHERE r.app_id = a.app_id AND r.user_id = a.user_id ORDER BY r.tenant_id) AS tenant_ids
   FROM app_id_to_user_id a
   LEFT JOIN emailpassword_users ep ON ep.app_id = a.app_id AND ep.user_id = a.user_id
-  LEFT JOIN passwordless_users pl ON pl.app_id = a.app_id AND pl.user_id = a.user_id`;
+  LEFT JOIN passwordless_users pl ON pl.app_id = a.app_id AND pl.user_id = a.user_id
+  LEFT JOIN thirdparty_users tp ON tp.app_id = a.app_id AND tp.user_id = a.user_id`;
 
 const DEVICE_COLUMNS = `d.tenant_id, d.device_id_hash, d.email, d.phone_number, d.link_code_salt,
   d.failed_attempts,
@@ -94,6 +97,7 @@ function usersFrom(rows: SqlRow[]): Map<string, UserRecord> {
     const email = optionalText(row, 'email');
     const phoneNumber = optionalText(row, 'phone_number');
     const passwordHash = optionalText(row, 'password_hash');
+    const thirdPartyId = optionalText(row, 'third_party_id');
     user.loginMethods.push({
       recipeUserId,
       recipeId: text(row, 'recipe_id') as RecipeId,
@@ -102,6 +106,9 @@ function usersFrom(rows: SqlRow[]): Map<string, UserRecord> {
       ...(email !== undefined && { email }),
       ...(phoneNumber !== undefined && { phoneNumber }),
       ...(passwordHash !== undefined && { passwordHash }),
+      ...(thirdPartyId !== undefined && {
+        thirdParty: { id: thirdPartyId, userId: text(row, 'third_party_user_id') },
+      }),
     });
   }
   for (const user of users.values()) user.loginMethods.sort((a, b) => a.timeJoined - b.timeJoined);
@@ -395,12 +402,14 @@ export class SqlStore implements Store {
     recipeUserId: string,
   ): Promise<TenantAssociation> {
     // Which unique constraint a failed insert hit: the one of the column being written.
-    let conflict: 'EMAIL_ALREADY_EXISTS' | 'PHONE_NUMBER_ALREADY_EXISTS' = 'EMAIL_ALREADY_EXISTS';
+    let conflict: Exclude<TenantAssociation, 'OK' | 'ALREADY_ASSOCIATED' | 'UNKNOWN_USER_ID'> =
+      'EMAIL_ALREADY_EXISTS';
     try {
       return await this.db.transaction(async (tx) => {
         const { rows } = await tx.query(
           `SELECT a.recipe_id, a.primary_or_recipe_user_id, a.is_linked_or_is_a_primary_user,
              e.email AS ep_email, p.email AS pl_email, p.phone_number,
+             tp.third_party_id, tp.third_party_user_id,
              (SELECT MIN(time_joined) FROM all_auth_recipe_users x
                WHERE x.app_id = a.app_id AND x.user_id = a.user_id) AS time_joined,
              (SELECT primary_or_recipe_user_time_joined FROM all_auth_recipe_users x
@@ -410,6 +419,7 @@ export class SqlStore implements Store {
            FROM app_id_to_user_id a
            LEFT JOIN emailpassword_users e ON e.app_id = a.app_id AND e.user_id = a.user_id
            LEFT JOIN passwordless_users p ON p.app_id = a.app_id AND p.user_id = a.user_id
+           LEFT JOIN thirdparty_users tp ON tp.app_id = a.app_id AND tp.user_id = a.user_id
            WHERE a.app_id = $1 AND a.user_id = $2 FOR UPDATE OF a`,
           [appId, recipeUserId, tenantId],
         );
@@ -436,6 +446,19 @@ export class SqlStore implements Store {
           await tx.query(
             'INSERT INTO emailpassword_user_to_tenant (app_id, tenant_id, user_id, email) VALUES ($1, $2, $3, $4)',
             [appId, tenantId, recipeUserId, optionalText(row, 'ep_email') ?? ''],
+          );
+        } else if (recipeId === 'thirdparty') {
+          conflict = 'THIRD_PARTY_USER_ALREADY_EXISTS';
+          await tx.query(
+            `INSERT INTO thirdparty_user_to_tenant (app_id, tenant_id, user_id, third_party_id,
+               third_party_user_id) VALUES ($1, $2, $3, $4, $5)`,
+            [
+              appId,
+              tenantId,
+              recipeUserId,
+              text(row, 'third_party_id'),
+              text(row, 'third_party_user_id'),
+            ],
           );
         } else if (recipeId === 'passwordless') {
           const email = optionalText(row, 'pl_email') ?? null;
@@ -642,8 +665,20 @@ export class SqlStore implements Store {
          SELECT user_id FROM emailpassword_user_to_tenant WHERE app_id = $1 AND tenant_id = $2 AND email = $3
          UNION
          SELECT user_id FROM passwordless_user_to_tenant
-           WHERE app_id = $1 AND tenant_id = $2 AND (email = $3 OR phone_number = $4))`,
-      [appId, tenantId, query.email ?? null, query.phoneNumber ?? null],
+           WHERE app_id = $1 AND tenant_id = $2 AND (email = $3 OR phone_number = $4)
+         UNION
+         SELECT t.user_id FROM thirdparty_user_to_tenant t
+           JOIN thirdparty_users u ON u.app_id = t.app_id AND u.user_id = t.user_id
+           WHERE t.app_id = $1 AND t.tenant_id = $2 AND (u.email = $3
+             OR (t.third_party_id = $5 AND t.third_party_user_id = $6)))`,
+      [
+        appId,
+        tenantId,
+        query.email ?? null,
+        query.phoneNumber ?? null,
+        query.thirdParty?.id ?? null,
+        query.thirdParty?.userId ?? null,
+      ],
     );
     const users = await this.loadUsers(
       appId,
@@ -681,6 +716,24 @@ export class SqlStore implements Store {
         'INSERT INTO emailpassword_user_to_tenant (app_id, tenant_id, user_id, email) VALUES ($1, $2, $3, $4)',
         [appId, tenantId, id, method.email],
       );
+    } else if (method.recipeId === 'thirdparty') {
+      await tx.query(
+        `INSERT INTO thirdparty_users (app_id, third_party_id, third_party_user_id, user_id, email,
+           time_joined) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          appId,
+          method.thirdParty!.id,
+          method.thirdParty!.userId,
+          id,
+          method.email,
+          method.timeJoined,
+        ],
+      );
+      await tx.query(
+        `INSERT INTO thirdparty_user_to_tenant (app_id, tenant_id, user_id, third_party_id,
+           third_party_user_id) VALUES ($1, $2, $3, $4, $5)`,
+        [appId, tenantId, id, method.thirdParty!.id, method.thirdParty!.userId],
+      );
     } else {
       await tx.query(
         `INSERT INTO passwordless_users (app_id, user_id, email, phone_number, time_joined)
@@ -692,6 +745,43 @@ export class SqlStore implements Store {
          VALUES ($1, $2, $3, $4, $5)`,
         [appId, tenantId, id, method.email ?? null, method.phoneNumber ?? null],
       );
+    }
+  }
+
+  async signInUpThirdPartyUser(
+    appId: string,
+    tenantId: string,
+    loginMethod: LoginMethodRecord & { thirdParty: ThirdPartyInfo; email: string },
+  ): Promise<{ createdNewUser: boolean; recipeUserId: string }> {
+    const { id, userId } = loginMethod.thirdParty;
+    // A concurrent sign-up of the same provider user wins the unique key: then sign in.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction(async (tx) => {
+          const { rows } = await tx.query(
+            `SELECT t.user_id, u.email FROM thirdparty_user_to_tenant t
+             JOIN thirdparty_users u ON u.app_id = t.app_id AND u.user_id = t.user_id
+             WHERE t.app_id = $1 AND t.tenant_id = $2 AND t.third_party_id = $3
+               AND t.third_party_user_id = $4 FOR UPDATE OF u`,
+            [appId, tenantId, id, userId],
+          );
+          const row = rows[0];
+          if (!row) {
+            await this.insertUser(tx, appId, tenantId, loginMethod);
+            return { createdNewUser: true, recipeUserId: loginMethod.recipeUserId };
+          }
+          const recipeUserId = text(row, 'user_id');
+          if (text(row, 'email') !== loginMethod.email) {
+            await tx.query(
+              'UPDATE thirdparty_users SET email = $3 WHERE app_id = $1 AND user_id = $2',
+              [appId, recipeUserId, loginMethod.email],
+            );
+          }
+          return { createdNewUser: false, recipeUserId };
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt > 0) throw error;
+      }
     }
   }
 
@@ -795,7 +885,7 @@ export class SqlStore implements Store {
     const where: string[] = ['r.app_id = $1', 'r.tenant_id = $2'];
     if (!search && query.recipeIds) where.push(`r.recipe_id = ANY(${param(query.recipeIds)})`);
     if (search) {
-      const email = 'COALESCE(ep.email, pl.email)';
+      const email = 'COALESCE(ep.email, pl.email, tp.email)';
       if (search.emails.length > 0) {
         const tags = param(search.emails);
         where.push(
@@ -808,8 +898,11 @@ export class SqlStore implements Store {
           `EXISTS (SELECT 1 FROM unnest(${param(search.phones)}::text[]) t WHERE starts_with(pl.phone_number, t))`,
         );
       }
-      // No login method here is a third-party one, so a provider tag never matches.
-      if (search.providers.length > 0) where.push('FALSE');
+      if (search.providers.length > 0) {
+        where.push(
+          `EXISTS (SELECT 1 FROM unnest(${param(search.providers)}::text[]) t WHERE starts_with(tp.third_party_id, t))`,
+        );
+      }
     }
     const desc = query.order === 'DESC';
     if (from) {
@@ -827,6 +920,7 @@ export class SqlStore implements Store {
        FROM all_auth_recipe_users r
        LEFT JOIN emailpassword_users ep ON ep.app_id = r.app_id AND ep.user_id = r.user_id
        LEFT JOIN passwordless_users pl ON pl.app_id = r.app_id AND pl.user_id = r.user_id
+       LEFT JOIN thirdparty_users tp ON tp.app_id = r.app_id AND tp.user_id = r.user_id
        WHERE ${where.join(' AND ')}
        ORDER BY joined ${desc ? 'DESC' : 'ASC'}, id DESC LIMIT ${limit}`,
       params,

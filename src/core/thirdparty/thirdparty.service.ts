@@ -1,0 +1,42 @@
+import type { CoreContext } from '../core.context.js';
+import { newId } from '../crypto.util.js';
+import type { UserRecord } from '../store/records.js';
+
+/** A third-party sign-in-up: the user, the login method used, and whether it is new. */
+export interface ThirdPartySignedInUp {
+  status: 'OK';
+  createdNewUser: boolean;
+  user: UserRecord;
+  recipeUserId: string;
+}
+
+/**
+ * ThirdParty sign-in-up (the real core's `ThirdParty.signInUp`): a provider user is one login
+ * per tenant; signing in again with another email from the provider updates the login's email;
+ * `isVerified` marks that email verified for the login.
+ */
+export class ThirdPartyService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  async signInUp(
+    appId: string,
+    tenantId: string,
+    thirdParty: { id: string; userId: string },
+    email: string,
+    isVerified: boolean,
+  ): Promise<ThirdPartySignedInUp> {
+    const { store, now } = this.ctx;
+    const { createdNewUser, recipeUserId } = await store.signInUpThirdPartyUser(appId, tenantId, {
+      recipeUserId: newId(),
+      recipeId: 'thirdparty',
+      tenantIds: [tenantId],
+      timeJoined: now(),
+      email,
+      thirdParty,
+    });
+    if (isVerified) await store.setEmailVerified(appId, recipeUserId, email, true);
+    const user = await store.getUser(appId, recipeUserId);
+    if (!user) throw new Error('A third-party user vanished while signing in');
+    return { status: 'OK', createdNewUser, user, recipeUserId };
+  }
+}
