@@ -18,7 +18,7 @@ import type {
 } from 'supertokens-node/recipe/session';
 
 /** Which recipe a user signed up or in with. */
-export type AuthHookRecipe = 'emailpassword' | 'passwordless';
+export type AuthHookRecipe = 'emailpassword' | 'passwordless' | 'thirdparty';
 
 /** A sign-up or sign-in. */
 export interface AuthUserEvent {

@@ -1,6 +1,7 @@
 import type { APIInterface as EmailPasswordApis } from 'supertokens-node/recipe/emailpassword/types';
 import type { APIInterface as EmailVerificationApis } from 'supertokens-node/recipe/emailverification/types';
 import type { APIInterface as PasswordlessApis } from 'supertokens-node/recipe/passwordless/types';
+import type { APIInterface as ThirdPartyApis } from 'supertokens-node/recipe/thirdparty/types';
 import type {
   APIInterface as SessionApis,
   RecipeInterface as SessionFunctions,
@@ -81,6 +82,21 @@ export function passwordlessApisWithHooks(
       hooks.run(
         result.createdNewRecipeUser ? 'afterSignUp' : 'afterSignIn',
         userEvent(result, input, 'passwordless'),
+      ),
+    ),
+  };
+}
+
+export function thirdPartyApisWithHooks(
+  original: ThirdPartyApis,
+  hooks: AuthHooksRunner,
+): ThirdPartyApis {
+  return {
+    ...original,
+    signInUpPOST: afterOk(original.signInUpPOST, (result, input) =>
+      hooks.run(
+        result.createdNewRecipeUser ? 'afterSignUp' : 'afterSignIn',
+        userEvent(result, input, 'thirdparty'),
       ),
     ),
   };

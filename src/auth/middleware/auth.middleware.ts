@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common'
 import { middleware } from 'supertokens-node/framework/custom';
 import { coreFailureException } from '../errors/core-failure.js';
 import { inputFailureException, mistypedInput } from '../errors/api-input.js';
+import { providerDeniedInput, providerFailureException } from '../errors/provider-failure.js';
 import { AUTH_RUNTIME } from '../module/auth.constants.js';
 import type { DashboardBundle } from '../dashboard/dashboard-bundle.js';
 import type { AuthRuntime } from '../module/auth-runtime.interface.js';
@@ -22,6 +23,18 @@ import { CorsHint } from './cors-hint.js';
 import type { RateLimiter, RateLimitVerdict } from '../security/rate-limit/rate-limiter.js';
 
 const logger = new Logger('AuthModule');
+
+/**
+ * What the SDK threw, as an Error. Errors from another realm (Node's fetch inside a test VM)
+ * fail `instanceof Error` but keep their message, name and cause.
+ */
+function asError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  if (typeof error === 'object' && error !== null && typeof (error as Error).message === 'string') {
+    return error as Error;
+  }
+  return new Error('SuperTokens middleware failed');
+}
 
 /** A URL's origin, or undefined for a missing or unparsable one (the SDK's own checks name it). */
 function originOf(url: string | undefined): string | undefined {
@@ -90,8 +103,10 @@ export class AuthMiddleware implements NestMiddleware {
       ? path.slice(this.apiBasePath.length)
       : '';
     if (relative) this.corsHint.check(req, res);
-    const mistyped = relative && mistypedInput(method, relative, body);
-    if (mistyped) throw mistyped;
+    const refused =
+      relative &&
+      (mistypedInput(method, relative, body) ?? providerDeniedInput(method, relative, body));
+    if (refused) throw refused;
     const response = sdkResponse(res);
     if (this.rateLimiter && method === 'POST') {
       const verdict = await this.rateLimit(req, routed, body);
@@ -119,9 +134,12 @@ export class AuthMiddleware implements NestMiddleware {
     );
     const { handled, error } = outcome;
     if (error !== undefined) {
-      const failure = error instanceof Error ? error : new Error('SuperTokens middleware failed');
+      const failure = asError(error);
       throw (
-        coreFailureException(failure) ?? inputFailureException(failure, method, relative) ?? failure
+        coreFailureException(failure) ??
+        providerFailureException(failure, method, relative) ??
+        inputFailureException(failure, method, relative) ??
+        failure
       );
     }
     if (!handled) next();

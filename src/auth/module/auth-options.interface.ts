@@ -10,6 +10,10 @@ import type { EmailDeliveryOption } from '../delivery/email-delivery.js';
 import type { SmsDeliveryOption } from '../delivery/sms-delivery.js';
 import type { SmtpDelivery, TwilioDelivery } from '../delivery/provider-delivery.js';
 import type { TypeInput as PasswordlessConfig } from 'supertokens-node/recipe/passwordless/types';
+import type {
+  ProviderInput,
+  TypeInput as ThirdPartyConfig,
+} from 'supertokens-node/recipe/thirdparty/types';
 import type { TypeInput as DashboardConfig } from 'supertokens-node/recipe/dashboard/types';
 import type { EmbeddedCoreOptions } from '../../core/index.js';
 import type { CspDirectives, DashboardExternalAsset } from '../dashboard/dashboard-csp.js';
@@ -123,6 +127,11 @@ export interface AuthSecurityOptions {
   equalSignInTiming?: boolean;
 }
 
+/** `thirdParty: { providers, … }`: the SDK's ThirdParty config with the providers at the top. */
+export interface ThirdPartyOptions extends Omit<ThirdPartyConfig, 'signInAndUpFeature'> {
+  providers: ProviderInput[];
+}
+
 /** `multitenancy: { … }`. */
 export interface MultitenancyOptions {
   /** The website domains of a tenant (e.g. `['acme.example.com']`), or undefined for any. */
@@ -161,6 +170,14 @@ export interface AuthModuleOptions {
    * @default off
    */
   passwordless?: PasswordlessConfig;
+  /**
+   * Social and enterprise sign-in (the SDK's ThirdParty recipe): `providers` are supertokens-node's
+   * provider configs, passed through (Google, GitHub, Apple, any OIDC issuer, a custom OAuth 2
+   * provider). The frontend gets `<apiBasePath>/authorisationurl` and `/signinup`.
+   * @example { providers: [{ config: { thirdPartyId: 'github', clients: [{ clientId, clientSecret }] } }] }
+   * @default off
+   */
+  thirdParty?: ThirdPartyOptions;
   /**
    * Where passwordless text messages go: `'console'`, `'inbox'`, your `SmsSender`, or
    * `{ twilio: { accountSid, authToken, from | messagingServiceSid } }` (the SDK's Twilio service).

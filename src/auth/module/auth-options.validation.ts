@@ -309,6 +309,50 @@ function productionProblems(options: AuthModuleOptions): string[] {
  * Checks the options a user is most likely to get wrong, before anything starts. Everything
  * the SDK's own types cover (recipe configs) is left to the SDK.
  */
+/** `thirdParty: { providers }`: each provider names its thirdPartyId and has a client. */
+function thirdPartyProblems(value: unknown): string[] {
+  if (value === undefined) return [];
+  const example =
+    "e.g. thirdParty: { providers: [{ config: { thirdPartyId: 'github', clients: [{ clientId, clientSecret }] } }] }";
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [`- thirdParty must be an object with providers, ${example}`];
+  }
+  const { providers } = value as { providers?: unknown };
+  if (!Array.isArray(providers) || providers.length === 0) {
+    return [`- thirdParty.providers must list at least one provider, ${example}`];
+  }
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  providers.forEach((provider: unknown, i) => {
+    const config = (provider as { config?: { thirdPartyId?: unknown; clients?: unknown } } | null)
+      ?.config;
+    const id = config?.thirdPartyId;
+    if (typeof id !== 'string' || id === '') {
+      problems.push(
+        `- thirdParty.providers[${i}].config.thirdPartyId must be a non-empty string (${example})`,
+      );
+      return;
+    }
+    if (seen.has(id)) problems.push(`- thirdParty.providers: '${id}' is listed twice`);
+    seen.add(id);
+    const clients = config?.clients;
+    if (
+      !Array.isArray(clients) ||
+      clients.length === 0 ||
+      clients.some(
+        (c) =>
+          typeof (c as { clientId?: unknown } | null)?.clientId !== 'string' ||
+          (c as { clientId: string }).clientId === '',
+      )
+    ) {
+      problems.push(
+        `- thirdParty.providers[${i}] ('${id}'): config.clients must list at least one client with a clientId (from the provider's developer console)`,
+      );
+    }
+  });
+  return problems;
+}
+
 /** `multitenancy: true | { allowedDomains }`. */
 function multitenancyProblems(value: unknown): string[] {
   if (value === undefined || typeof value === 'boolean') return [];
@@ -360,6 +404,7 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
     problems.push('- override must be a function (config) => config');
   }
   problems.push(...multitenancyProblems(options.multitenancy));
+  problems.push(...thirdPartyProblems(options.thirdParty));
   if (options.hooks !== undefined && typeof options.hooks !== 'function') {
     problems.push('- hooks must be an injectable class (implements AuthHooks), not an instance');
   }

@@ -5,6 +5,7 @@ import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Multitenancy from 'supertokens-node/recipe/multitenancy';
 import Passwordless from 'supertokens-node/recipe/passwordless';
 import Session from 'supertokens-node/recipe/session';
+import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
 import type { AuthDashboardOptions, AuthModuleOptions } from '../module/auth-options.interface.js';
@@ -19,6 +20,7 @@ import {
   emailPasswordApisWithHooks,
   emailVerificationApisWithHooks,
   passwordlessApisWithHooks,
+  thirdPartyApisWithHooks,
   sessionApisWithHooks,
   sessionFunctionsWithHooks,
 } from '../hooks/hooked-recipes.js';
@@ -235,6 +237,23 @@ export function buildRecipeList(
         },
         emailDelivery: own.emailDelivery ?? { service: email.passwordless },
         smsDelivery: own.smsDelivery ?? (sms && { service: sms }),
+      }),
+    );
+  }
+  if (options.thirdParty) {
+    const { providers, ...own } = options.thirdParty;
+    list.push(
+      ThirdParty.init({
+        ...own,
+        signInAndUpFeature: { providers },
+        ...(hooks && {
+          override: {
+            ...own.override,
+            apis: beneathUserOverride(own.override?.apis, (original) =>
+              thirdPartyApisWithHooks(original, hooks),
+            ),
+          },
+        }),
       }),
     );
   }
