@@ -1,6 +1,7 @@
 import { ConfigService } from '@nestjs/config';
 import type { AuthModuleOptions } from './auth/index.js';
 import type { EmbeddedCoreStorage } from './core/index.js';
+import type { ProviderInput } from 'supertokens-node/recipe/thirdparty/types';
 
 function dashboardUsers(config: ConfigService): { email: string; password: string }[] {
   const email = config.get<string>('DASHBOARD_EMAIL');
@@ -19,10 +20,30 @@ function storage(config: ConfigService): EmbeddedCoreStorage | undefined {
   return /^postgres(ql)?:\/\//.test(value) ? { postgres: value } : { dir: value };
 }
 
+/**
+ * "Sign in with GitHub / Google" from GITHUB_CLIENT_ID / GITHUB_CLIENT_SECRET and
+ * GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET; each is off while its id or secret is unset.
+ */
+function socialProviders(config: ConfigService): ProviderInput[] {
+  const providers: ProviderInput[] = [];
+  for (const [thirdPartyId, name, prefix] of [
+    ['github', 'GitHub', 'GITHUB'],
+    ['google', 'Google', 'GOOGLE'],
+  ] as const) {
+    const clientId = config.get<string>(`${prefix}_CLIENT_ID`);
+    const clientSecret = config.get<string>(`${prefix}_CLIENT_SECRET`);
+    if (clientId && clientSecret) {
+      providers.push({ config: { thirdPartyId, name, clients: [{ clientId, clientSecret }] } });
+    }
+  }
+  return providers;
+}
+
 /** The example app's AuthModule options, from the environment (see .env.example). */
 export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
   const port = config.get<string>('PORT') ?? '3000';
   const apiDomain = config.get<string>('API_DOMAIN') ?? `http://localhost:${port}`;
+  const providers = socialProviders(config);
   return {
     connectionURI: config.get<string>('SUPERTOKENS_CONNECTION_URI') || undefined,
     apiKey: config.get<string>('SUPERTOKENS_API_KEY') || undefined,
@@ -38,6 +59,9 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
     // The headline flow: sign in with a phone number and a one-time code, beside email + password.
     passwordless: { contactMethod: 'PHONE', flowType: 'USER_INPUT_CODE' },
     emailVerification: { mode: 'OPTIONAL' },
+    ...(providers.length > 0 && { thirdParty: { providers } }),
+    // Tenants: npm run dashboard -- tenants create acme; users sign up at /auth/acme/signup.
+    multitenancy: true,
     roles: true,
     metadata: true,
     // The user management dashboard at /auth/dashboard; its first login from the environment.

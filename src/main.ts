@@ -11,7 +11,7 @@ import {
   superTokensCors,
   withSuperTokens,
 } from './auth/index.js';
-import { SignInPage } from './sign-in-page/sign-in-page.js';
+import { pageProviders, SignInPage } from './sign-in-page/sign-in-page.js';
 
 const logger = new Logger('Example');
 
@@ -20,10 +20,15 @@ const logger = new Logger('Example');
  * is served there too, calling the API across origins: the set-up of a separate frontend, with
  * the CORS lines in `bootstrap` below.
  */
-function serveWebsite(websiteDomain: string, apiDomain: string, apiBasePath: string): void {
+function serveWebsite(
+  websiteDomain: string,
+  apiDomain: string,
+  apiBasePath: string,
+  providers: { id: string; name: string }[],
+): void {
   const url = new URL(websiteDomain);
   if (!['localhost', '127.0.0.1'].includes(url.hostname) || !url.port) return;
-  const page = new SignInPage({ apiDomain, apiBasePath });
+  const page = new SignInPage({ apiDomain, apiBasePath, providers });
   createServer((req, res) => {
     const file = req.method === 'GET' ? page.get(req.url ?? '/') : undefined;
     res.writeHead(file ? 200 : 404, { 'content-type': file?.type ?? 'text/plain; charset=utf-8' });
@@ -73,7 +78,14 @@ async function bootstrap(): Promise<void> {
           'set SUPERTOKENS_CONNECTION_URI for an official core'
       : `SuperTokens core: ${info.connectionURI}`,
   );
-  if (websiteOrigin !== apiOrigin) serveWebsite(websiteOrigin, apiOrigin, info.apiBasePath);
+  const options = app.get<AuthModuleOptions>(getAuthOptionsToken());
+  const providers = pageProviders(options);
+  if (providers.length > 0) {
+    logger.log(`Sign in with ${providers.map((p) => p.name).join(', ')} on the sign-in page`);
+  }
+  if (websiteOrigin !== apiOrigin) {
+    serveWebsite(websiteOrigin, apiOrigin, info.apiBasePath, providers);
+  }
 }
 
 void bootstrap();

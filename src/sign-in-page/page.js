@@ -1,6 +1,6 @@
 // The example sign-in page, on supertokens-web-js (loaded before this file as globals). Cookie
 // mode: the SDK keeps the session in cookies and refreshes it when the API answers 401.
-/* global supertokens, supertokensSession, supertokensEmailPassword, supertokensPasswordless */
+/* global supertokens, supertokensSession, supertokensEmailPassword, supertokensPasswordless, supertokensThirdParty */
 'use strict';
 
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
@@ -13,8 +13,10 @@ supertokens.init({
     supertokensSession.init(),
     supertokensEmailPassword.init(),
     supertokensPasswordless.init(),
+    supertokensThirdParty.init(),
   ],
 });
+const providers = JSON.parse(meta('providers') || '[]');
 
 const $ = (id) => document.getElementById(id);
 
@@ -146,7 +148,41 @@ $('sign-out').addEventListener('click', () =>
   }),
 );
 
+// "Sign in with …": off to the provider, back to `/callback/<id>` with its code.
+for (const { id, name } of providers) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = `Sign in with ${name}`;
+  button.addEventListener('click', () =>
+    attempt(async () => {
+      location.href = await supertokensThirdParty.getAuthorisationURLWithQueryParamsAndSetState({
+        thirdPartyId: id,
+        frontendRedirectURI: `${location.origin}/callback/${encodeURIComponent(id)}`,
+      });
+    }),
+  );
+  $('social').append(button);
+  $('social').hidden = false;
+}
+
+/** Back from a provider: finish the sign-in with the code in the URL. */
+async function finishProviderSignIn() {
+  if (!location.pathname.startsWith('/callback/')) return;
+  const response = await supertokensThirdParty.signInAndUp();
+  history.replaceState(null, '', '/');
+  if (response.status === 'OK') {
+    say(response.createdNewRecipeUser ? 'Signed up with the provider.' : 'Signed in.');
+  } else if (response.status === 'NO_EMAIL_GIVEN_BY_PROVIDER') {
+    say('The provider gave no email address: use another way to sign in.', true);
+  } else {
+    say(response.reason ?? response.status, true);
+  }
+}
+
 void attempt(async () => {
+  await finishProviderSignIn();
   await show();
-  say((await supertokensSession.doesSessionExist()) ? 'Signed in.' : 'Not signed in.');
+  if ($('status').textContent === 'Loading…') {
+    say((await supertokensSession.doesSessionExist()) ? 'Signed in.' : 'Not signed in.');
+  }
 });

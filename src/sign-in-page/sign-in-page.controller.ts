@@ -1,21 +1,32 @@
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { AuthInfo } from '../auth/index.js';
-import { SignInPage } from './sign-in-page.js';
+import { AuthInfo, type AuthModuleOptions, InjectAuthOptions } from '../auth/index.js';
+import { pageProviders, SignInPage } from './sign-in-page.js';
 
 /** Serves the example sign-in page at `/`, on the API's own origin. */
 @Controller()
 export class SignInPageController {
   private readonly page: SignInPage;
 
-  constructor(info: AuthInfo) {
-    this.page = new SignInPage({ apiDomain: '', apiBasePath: info.apiBasePath });
+  constructor(info: AuthInfo, @InjectAuthOptions() options: AuthModuleOptions) {
+    this.page = new SignInPage({
+      apiDomain: '',
+      apiBasePath: info.apiBasePath,
+      providers: pageProviders(options),
+    });
   }
 
   @Get()
   @Header('Cache-Control', 'no-cache')
   index(@Res() res: Response): void {
     this.send(res, '/');
+  }
+
+  /** Where a provider sends the browser back ("Sign in with …"): the page finishes the sign-in. */
+  @Get('callback/:provider')
+  @Header('Cache-Control', 'no-cache')
+  callback(@Param('provider') provider: string, @Res() res: Response): void {
+    this.send(res, `/callback/${provider}`);
   }
 
   @Get('sign-in-page/:file')

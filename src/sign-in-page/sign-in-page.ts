@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AuthModuleOptions } from '../auth/index.js';
 
 /** A file of the page: what to answer a GET with. */
 export interface PageFile {
@@ -9,8 +10,16 @@ export interface PageFile {
   body: string | Buffer;
 }
 
+/** The third-party providers of the module's options, as the page offers them. */
+export function pageProviders(options: AuthModuleOptions): { id: string; name: string }[] {
+  return (options.thirdParty?.providers ?? []).map(({ config }) => ({
+    id: config.thirdPartyId,
+    name: config.name ?? config.thirdPartyId.charAt(0).toUpperCase() + config.thirdPartyId.slice(1),
+  }));
+}
+
 /** supertokens-web-js bundles the page loads, in order (`website` holds their shared runtime). */
-const VENDOR = ['website', 'supertokens', 'session', 'emailpassword', 'passwordless'];
+const VENDOR = ['website', 'supertokens', 'session', 'emailpassword', 'passwordless', 'thirdparty'];
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -44,13 +53,23 @@ function vendorFiles(): Map<string, string> {
 export class SignInPage {
   private readonly files = new Map<string, PageFile>();
 
-  constructor({ apiDomain, apiBasePath }: { apiDomain: string; apiBasePath: string }) {
+  constructor({
+    apiDomain,
+    apiBasePath,
+    providers = [],
+  }: {
+    apiDomain: string;
+    apiBasePath: string;
+    /** Third-party providers to offer ("Sign in with …"): id and display name. */
+    providers?: { id: string; name: string }[];
+  }) {
     const scripts = [...VENDOR.map((name) => `vendor/${name}.js`), 'page.js']
       .map((file) => `<script src="/sign-in-page/${file}"></script>`)
       .join('\n    ');
     const html = readFileSync(join(here, 'index.html'), 'utf8')
       .replaceAll('{{API_DOMAIN}}', escapeHtml(apiDomain))
       .replaceAll('{{API_BASE_PATH}}', escapeHtml(apiBasePath))
+      .replaceAll('{{PROVIDERS}}', escapeHtml(JSON.stringify(providers)))
       .replace('{{SCRIPTS}}', scripts);
     const text = (type: string, body: string): PageFile => ({
       type: `${type}; charset=utf-8`,
@@ -73,8 +92,9 @@ export class SignInPage {
     }
   }
 
-  /** The file at this path (query string ignored), or undefined. */
+  /** The file at this path (query string ignored), or undefined. `/callback/<provider>` is the page. */
   get(path: string): PageFile | undefined {
-    return this.files.get(path.split('?')[0] ?? '');
+    const bare = path.split('?')[0] ?? '';
+    return this.files.get(/^\/callback\/[a-z0-9-]+$/.test(bare) ? '/' : bare);
   }
 }

@@ -68,3 +68,42 @@ describe('example app', () => {
     expect(verified.body).toMatchObject({ claimValidationErrors: [{ id: 'st-ev' }] });
   });
 });
+
+describe('example app with GitHub configured', () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    process.env.GITHUB_CLIENT_ID = 'example-client-id';
+    process.env.GITHUB_CLIENT_SECRET = 'example-client-secret';
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = createPlatformApp(moduleRef);
+    await app.listen(0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    delete process.env.GITHUB_CLIENT_ID;
+    delete process.env.GITHUB_CLIENT_SECRET;
+    await app.close();
+  });
+
+  it('offers "Sign in with GitHub" (and not Google) and sends the browser to GitHub', async () => {
+    const page = await request(app.getHttpServer()).get('/');
+    expect(page.text).toContain(
+      '<meta name="providers" content="[{&quot;id&quot;:&quot;github&quot;,&quot;name&quot;:&quot;GitHub&quot;}]" />',
+    );
+    expect((await request(app.getHttpServer()).get('/callback/github')).text).toBe(page.text);
+    const url = await request(app.getHttpServer()).get('/auth/authorisationurl').query({
+      thirdPartyId: 'github',
+      redirectURIOnProviderDashboard: 'http://localhost:3000/callback/github',
+    });
+    expect(url.body.status).toBe('OK');
+    expect(url.body.urlWithQueryParams).toMatch(
+      /^https:\/\/github\.com\/login\/oauth\/authorize\?.*client_id=example-client-id/,
+    );
+    expect(JSON.stringify(url.body)).not.toContain('example-client-secret');
+    const google = await request(app.getHttpServer()).get('/auth/authorisationurl').query({
+      thirdPartyId: 'google',
+      redirectURIOnProviderDashboard: 'http://localhost:3000/callback/google',
+    });
+    expect(google.status).toBeGreaterThanOrEqual(400);
+    expect(google.status).toBeLessThan(500);
+  });
+});
