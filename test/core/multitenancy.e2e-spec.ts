@@ -277,3 +277,101 @@ describe('tenants on the embedded core', () => {
     });
   });
 });
+
+describe('apps on the embedded core', () => {
+  let core: EmbeddedCore;
+  const raw = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${core.connectionURI}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        'cdi-version': '5.4',
+        'api-key': core.apiKey!,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      text,
+      json: () => JSON.parse(text) as Record<string, unknown>,
+    };
+  };
+  beforeAll(async () => {
+    core = await startEmbeddedCore();
+  });
+  afterAll(() => core.stop());
+
+  it('creates an app, keeps its users apart, lists it with its tenants and deletes it', async () => {
+    expect((await raw('PUT', '/recipe/multitenancy/app/v2', { appId: ' Shop ' })).json()).toEqual({
+      status: 'OK',
+      createdNew: true,
+    });
+    expect(
+      (
+        await raw('PUT', '/recipe/multitenancy/app/v2', {
+          appId: 'shop',
+          firstFactors: ['emailpassword'],
+        })
+      ).json(),
+    ).toEqual({ status: 'OK', createdNew: false });
+    const signUp = { email: 'app-user@example.com', password: 'password-app-1' };
+    expect((await raw('POST', '/appid-shop/public/recipe/signup', signUp)).json()).toMatchObject({
+      status: 'OK',
+    });
+    // The same email in the public app is another user.
+    expect((await raw('POST', '/public/recipe/signup', signUp)).json()).toMatchObject({
+      status: 'OK',
+    });
+    expect(
+      (
+        await raw('PUT', '/appid-shop/recipe/multitenancy/tenant/v2', { tenantId: 'branch' })
+      ).json(),
+    ).toMatchObject({ status: 'OK', createdNew: true });
+    const listed = (await raw('GET', '/recipe/multitenancy/app/list/v2')).json();
+    expect(listed.apps).toContainEqual({
+      appId: 'shop',
+      tenants: [
+        {
+          tenantId: 'public',
+          thirdParty: { providers: [] },
+          firstFactors: ['emailpassword'],
+          coreConfig: {},
+        },
+        { tenantId: 'branch', thirdParty: { providers: [] }, firstFactors: [], coreConfig: {} },
+      ],
+    });
+    expect(await raw('GET', '/appid-shop/recipe/multitenancy/app/list/v2')).toMatchObject({
+      status: 403,
+      text: 'Only the public tenantId and public appId is allowed to list all apps associated with this connection uri domain',
+    });
+    expect(await raw('POST', '/recipe/multitenancy/app/remove', { appId: 'shop' })).toMatchObject({
+      status: 403,
+      text: 'Please delete all tenants except the public tenant for this app before calling the delete API',
+    });
+    await raw('POST', '/appid-shop/recipe/multitenancy/tenant/remove', { tenantId: 'branch' });
+    expect(
+      (await raw('POST', '/recipe/multitenancy/app/remove', { appId: 'shop' })).json(),
+    ).toEqual({
+      status: 'OK',
+      didExist: true,
+    });
+    expect(
+      (await raw('POST', '/recipe/multitenancy/app/remove', { appId: 'shop' })).json(),
+    ).toEqual({
+      status: 'OK',
+      didExist: false,
+    });
+    expect((await raw('POST', '/appid-shop/public/recipe/signin', signUp)).status).toBe(400);
+    expect(await raw('POST', '/recipe/multitenancy/app/remove', { appId: 'public' })).toMatchObject(
+      {
+        status: 403,
+        text: 'Cannot delete the public app, use remove connection uri domain API instead',
+      },
+    );
+    expect(await raw('PUT', '/recipe/multitenancy/app/v2', { appId: 'appid-x' })).toMatchObject({
+      status: 400,
+      text: "appId must not start with 'appid-'",
+    });
+  });
+});

@@ -287,6 +287,25 @@ describe.each(subjects)('Store contract: %s', (_name, open) => {
     ).toEqual([]);
   });
 
+  it('creates, lists and deletes apps with all their data', async () => {
+    const appId = `app-${randomUUID().slice(0, 8)}`;
+    await store.createApp(appId);
+    expect(await subject.other.hasApp(appId)).toBe(true);
+    expect((await store.listApps())[0]).toBe('public');
+    expect(await store.listApps()).toContain(appId);
+    const login = emailLogin(`in-app-${randomUUID()}@example.com`);
+    expect(await store.createEmailPasswordUser(appId, 'public', login)).toBe('OK');
+    await store.createSession(appId, session(login.recipeUserId));
+    expect(await store.deleteApp(appId)).toBe(true);
+    expect(await store.deleteApp(appId)).toBe(false);
+    expect(await store.deleteApp('public')).toBe(false);
+    expect(await store.hasApp(appId)).toBe(false);
+    expect(await store.listApps()).not.toContain(appId);
+    // A new app of that name starts empty.
+    await store.createApp(appId);
+    expect(await store.findUsers(appId, 'public', { email: login.email })).toEqual([]);
+  });
+
   it('answers tenant and app existence, seeing a tenant another instance created', async () => {
     const tenant = `t-${randomUUID().slice(0, 8)}`;
     expect(await store.hasTenant('public', tenant)).toBe(false);

@@ -4,6 +4,7 @@ import { body, type JsonObject } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 import { tenantView } from '../views.js';
 import {
+  normaliseAppId,
   normaliseTenantId,
   TenantInputError,
   TenantPermissionError,
@@ -53,6 +54,14 @@ function tenantUpdate(input: JsonObject): TenantUpdate {
     firstFactors: factors(input, 'firstFactors'),
     requiredSecondaryFactors: factors(input, 'requiredSecondaryFactors'),
   };
+}
+
+/** The body of `PUT /recipe/multitenancy/app/v2`: an app id (default `public`) and its set-up. */
+function appUpdate(input: JsonObject): { appId: string; update: Omit<TenantUpdate, 'tenantId'> } {
+  const rawAppId = body.optionalString(input, 'appId');
+  const appId = rawAppId === undefined ? 'public' : normaliseAppId(rawAppId);
+  const { tenantId: _ignored, ...update } = tenantUpdate({ ...input, tenantId: undefined });
+  return { appId, update };
 }
 
 /** `recipeUserId`, trimmed; the real core names the field `userId` when it is empty. */
@@ -109,6 +118,45 @@ export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
           Promise.resolve(normaliseTenantId(body.string(input, 'tenantId'))),
         );
         const didExist = await answering(() => tenants.removeTenant(appId, tenantId, target));
+        return { status: 'OK', didExist };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/recipe/multitenancy/app/v2',
+      scope: 'tenant',
+      handler: async ({ appId: sourceApp, tenantId, body: read }) => {
+        const { appId, update } = await answering(async () => Promise.resolve(appUpdate(read())));
+        const createdNew = await answering(() =>
+          tenants.putApp({ appId: sourceApp, tenantId }, appId, update),
+        );
+        return { status: 'OK', createdNew };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/recipe/multitenancy/app/list/v2',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId }) => {
+        const apps = await answering(() => tenants.listApps({ appId, tenantId }));
+        return {
+          status: 'OK',
+          apps: apps.map((app) => ({ appId: app.appId, tenants: app.tenants.map(tenantView) })),
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/recipe/multitenancy/app/remove',
+      scope: 'tenant',
+      handler: async ({ appId: sourceApp, tenantId, body: read }) => {
+        const input = read();
+        const target = await answering(async () =>
+          Promise.resolve(normaliseAppId(body.string(input, 'appId'))),
+        );
+        const didExist = await answering(() =>
+          tenants.removeApp({ appId: sourceApp, tenantId }, target),
+        );
         return { status: 'OK', didExist };
       },
     },

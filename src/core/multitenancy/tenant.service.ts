@@ -30,6 +30,17 @@ export function normaliseTenantId(raw: string): string {
   return tenantId;
 }
 
+/** The real core's app id rules (`Utils.normalizeAndValidateAppId`). */
+export function normaliseAppId(raw: string): string {
+  const appId = raw.trim().toLowerCase();
+  if (appId.length === 0) throw new TenantInputError('appId should not be an empty String');
+  if (appId.startsWith('appid-')) throw new TenantInputError("appId must not start with 'appid-'");
+  if (!/^[a-z0-9-]+$/.test(appId)) {
+    throw new TenantInputError('appId can only contain letters, numbers and hyphens');
+  }
+  return appId;
+}
+
 /** What `PUT /recipe/multitenancy/tenant/v2` asks for, already read from the body. */
 export interface TenantUpdate {
   /** The target tenant; `public` when the body names none. */
@@ -103,6 +114,62 @@ export class TenantService {
       );
     }
     return this.store.putTenantConfig(appId, config);
+  }
+
+  /**
+   * Creates or changes an app (its `public` tenant's set-up) from the calling app and tenant;
+   * whether it was created. Only the public tenant of the public app or of the app itself may.
+   */
+  async putApp(
+    source: { appId: string; tenantId: string },
+    appId: string,
+    update: Omit<TenantUpdate, 'tenantId'>,
+  ): Promise<boolean> {
+    if (appId === 'public' && source.appId === 'public' && source.tenantId === 'public') {
+      await this.putTenant('public', 'public', { ...update, tenantId: 'public' });
+      return false;
+    }
+    if (source.tenantId !== 'public' || (source.appId !== 'public' && source.appId !== appId)) {
+      throw new TenantPermissionError('You must use the public or same app to add/update an app');
+    }
+    const created = !(await this.store.hasApp(appId));
+    if (created) await this.store.createApp(appId);
+    await this.putTenant(appId, 'public', { ...update, tenantId: 'public' });
+    return created;
+  }
+
+  /** Every app with its tenants' set-ups (from the public tenant of the public app only). */
+  async listApps(source: { appId: string; tenantId: string }) {
+    if (source.tenantId !== 'public' || source.appId !== 'public') {
+      throw new TenantPermissionError(
+        'Only the public tenantId and public appId is allowed to list all apps associated with this connection uri domain',
+      );
+    }
+    const apps = await this.store.listApps();
+    return Promise.all(
+      apps.map(async (appId) => ({ appId, tenants: await this.store.listTenantConfigs(appId) })),
+    );
+  }
+
+  /** Deletes an app that has no tenant but `public`; whether it existed. */
+  async removeApp(source: { appId: string; tenantId: string }, appId: string): Promise<boolean> {
+    if (appId === 'public') {
+      throw new TenantPermissionError(
+        'Cannot delete the public app, use remove connection uri domain API instead',
+      );
+    }
+    if (source.tenantId !== 'public' || source.appId !== 'public') {
+      throw new TenantPermissionError(
+        'Only the public tenantId and public appId is allowed to delete an app',
+      );
+    }
+    if (!(await this.store.hasApp(appId))) return false;
+    if ((await this.store.listTenants(appId)).length > 1) {
+      throw new TenantPermissionError(
+        'Please delete all tenants except the public tenant for this app before calling the delete API',
+      );
+    }
+    return this.store.deleteApp(appId);
   }
 
   /** Deletes a tenant from `sourceTenantId`; whether it existed. */

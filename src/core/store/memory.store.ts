@@ -89,6 +89,14 @@ export class MemoryStore implements Store {
     return Promise.resolve();
   }
 
+  listApps(): Promise<string[]> {
+    return Promise.resolve([...this.apps.keys()]);
+  }
+
+  deleteApp(appId: string): Promise<boolean> {
+    return Promise.resolve(appId !== 'public' && this.apps.delete(appId));
+  }
+
   hasTenant(appId: string, tenantId: string): Promise<boolean> {
     return Promise.resolve(this.apps.get(appId)?.tenants.has(tenantId) ?? false);
   }

@@ -68,6 +68,10 @@ export type SessionPatch = Partial<
 export interface Store {
   hasApp(appId: string): Promise<boolean>;
   createApp(appId: string): Promise<void>;
+  /** Every app, `public` first, then in creation order. */
+  listApps(): Promise<string[]>;
+  /** Deletes an app (never `public`) with all its data; false when there was none. */
+  deleteApp(appId: string): Promise<boolean>;
   hasTenant(appId: string, tenantId: string): Promise<boolean>;
   createTenant(appId: string, tenantId: string): Promise<void>;
   /** A tenant's set-up, or undefined for a tenant that does not exist. */

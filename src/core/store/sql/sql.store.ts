@@ -256,10 +256,41 @@ export class SqlStore implements Store {
   }
 
   async hasApp(appId: string): Promise<boolean> {
-    if (this.knownTenants.has(appId)) return true;
+    // As for tenants (see hasTenant): apps other than `public` can be deleted, by another
+    // instance too, so they are remembered for a second only.
+    if (appId === 'public' && this.knownTenants.has(appId)) return true;
+    const seen = this.recentTenants.get(appId);
+    if (seen !== undefined && Date.now() - seen < 1000) return true;
     const { rowCount } = await this.db.query('SELECT 1 FROM apps WHERE app_id = $1', [appId]);
-    if (rowCount > 0) this.knownTenants.add(appId);
+    if (rowCount > 0 && appId === 'public') this.knownTenants.add(appId);
+    else if (rowCount > 0) this.recentTenants.set(appId, Date.now());
     return rowCount > 0;
+  }
+
+  async listApps(): Promise<string[]> {
+    const { rows } = await this.db.query(
+      `SELECT app_id FROM apps ORDER BY app_id <> 'public', created_at_time, app_id COLLATE "C"`,
+    );
+    return rows.map((r) => text(r, 'app_id'));
+  }
+
+  async deleteApp(appId: string): Promise<boolean> {
+    if (appId === 'public') return false;
+    for (const key of [...this.recentTenants.keys(), ...this.knownTenants]) {
+      if (key === appId || key.startsWith(`${appId}\n`)) {
+        this.recentTenants.delete(key);
+        this.knownTenants.delete(key);
+      }
+    }
+    return this.db.transaction(async (tx) => {
+      // Everything of the app references it (ON DELETE CASCADE); tenant set-ups are keyed by it.
+      const { rowCount } = await tx.query('DELETE FROM apps WHERE app_id = $1', [appId]);
+      await tx.query(
+        `DELETE FROM tenant_configs WHERE connection_uri_domain = '' AND app_id = $1`,
+        [appId],
+      );
+      return rowCount > 0;
+    });
   }
 
   createApp(appId: string): Promise<void> {
