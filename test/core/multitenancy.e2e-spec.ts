@@ -5,24 +5,14 @@ import Session from 'supertokens-node/recipe/session';
 import UserRoles from 'supertokens-node/recipe/userroles';
 import supertokens, { RecipeUserId } from 'supertokens-node';
 import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
+import { coreClient } from '../support/core-client.js';
 import { initSdk } from '../support/sdk.js';
 
 /** Embedded core, tenants: through supertokens-node's Multitenancy functions and raw CDI. */
 describe('tenants on the embedded core', () => {
   let core: EmbeddedCore;
-  const raw = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${core.connectionURI}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        'cdi-version': '5.4',
-        'api-key': core.apiKey!,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, text, json: () => JSON.parse(text) as unknown };
-  };
+  const raw = (method: string, path: string, body?: unknown) =>
+    coreClient(core)(method, path, body);
 
   beforeAll(async () => {
     core = await startEmbeddedCore();
@@ -127,7 +117,7 @@ describe('tenants on the embedded core', () => {
     // Nothing was created by the refused calls.
     expect(await Multitenancy.getTenant('ok1')).toBeUndefined();
     // Upper case and spaces are normalised.
-    expect((await put({ tenantId: ' MiXed ' })).json()).toEqual({ status: 'OK', createdNew: true });
+    expect((await put({ tenantId: ' MiXed ' })).json).toEqual({ status: 'OK', createdNew: true });
     expect(await Multitenancy.getTenant('mixed')).toMatchObject({ tenantId: 'mixed' });
   });
 
@@ -141,7 +131,7 @@ describe('tenants on the embedded core', () => {
       text: 'You must use the public or same tenant to add/update a tenant',
     });
     expect(
-      (await raw('PUT', '/t-one/recipe/multitenancy/tenant/v2', { tenantId: 't-one' })).json(),
+      (await raw('PUT', '/t-one/recipe/multitenancy/tenant/v2', { tenantId: 't-one' })).json,
     ).toEqual({ status: 'OK', createdNew: false });
     expect(
       await raw('POST', '/t-one/recipe/multitenancy/tenant/remove', { tenantId: 't-two' }),
@@ -280,30 +270,15 @@ describe('tenants on the embedded core', () => {
 
 describe('apps on the embedded core', () => {
   let core: EmbeddedCore;
-  const raw = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${core.connectionURI}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        'cdi-version': '5.4',
-        'api-key': core.apiKey!,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      text,
-      json: () => JSON.parse(text) as Record<string, unknown>,
-    };
-  };
+  const raw = (method: string, path: string, body?: unknown) =>
+    coreClient(core)(method, path, body);
   beforeAll(async () => {
     core = await startEmbeddedCore();
   });
   afterAll(() => core.stop());
 
   it('creates an app, keeps its users apart, lists it with its tenants and deletes it', async () => {
-    expect((await raw('PUT', '/recipe/multitenancy/app/v2', { appId: ' Shop ' })).json()).toEqual({
+    expect((await raw('PUT', '/recipe/multitenancy/app/v2', { appId: ' Shop ' })).json).toEqual({
       status: 'OK',
       createdNew: true,
     });
@@ -313,22 +288,20 @@ describe('apps on the embedded core', () => {
           appId: 'shop',
           firstFactors: ['emailpassword'],
         })
-      ).json(),
+      ).json,
     ).toEqual({ status: 'OK', createdNew: false });
     const signUp = { email: 'app-user@example.com', password: 'password-app-1' };
-    expect((await raw('POST', '/appid-shop/public/recipe/signup', signUp)).json()).toMatchObject({
+    expect((await raw('POST', '/appid-shop/public/recipe/signup', signUp)).json).toMatchObject({
       status: 'OK',
     });
     // The same email in the public app is another user.
-    expect((await raw('POST', '/public/recipe/signup', signUp)).json()).toMatchObject({
+    expect((await raw('POST', '/public/recipe/signup', signUp)).json).toMatchObject({
       status: 'OK',
     });
     expect(
-      (
-        await raw('PUT', '/appid-shop/recipe/multitenancy/tenant/v2', { tenantId: 'branch' })
-      ).json(),
+      (await raw('PUT', '/appid-shop/recipe/multitenancy/tenant/v2', { tenantId: 'branch' })).json,
     ).toMatchObject({ status: 'OK', createdNew: true });
-    const listed = (await raw('GET', '/recipe/multitenancy/app/list/v2')).json();
+    const listed = (await raw('GET', '/recipe/multitenancy/app/list/v2')).json;
     expect(listed.apps).toContainEqual({
       appId: 'shop',
       tenants: [
@@ -350,15 +323,11 @@ describe('apps on the embedded core', () => {
       text: 'Please delete all tenants except the public tenant for this app before calling the delete API',
     });
     await raw('POST', '/appid-shop/recipe/multitenancy/tenant/remove', { tenantId: 'branch' });
-    expect(
-      (await raw('POST', '/recipe/multitenancy/app/remove', { appId: 'shop' })).json(),
-    ).toEqual({
+    expect((await raw('POST', '/recipe/multitenancy/app/remove', { appId: 'shop' })).json).toEqual({
       status: 'OK',
       didExist: true,
     });
-    expect(
-      (await raw('POST', '/recipe/multitenancy/app/remove', { appId: 'shop' })).json(),
-    ).toEqual({
+    expect((await raw('POST', '/recipe/multitenancy/app/remove', { appId: 'shop' })).json).toEqual({
       status: 'OK',
       didExist: false,
     });
