@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RecipeUserId } from 'supertokens-node';
+// A CommonJS module: named imports of its values fail in Node's ESM loader; the default works.
+import supertokens from 'supertokens-node';
 import Multitenancy from 'supertokens-node/recipe/multitenancy';
 
 /** A tenant's sign-in set-up, as the core keeps it. */
@@ -93,7 +94,7 @@ export class MultitenancyService {
   async associateUser(tenantId: string, recipeUserId: string): Promise<TenantAssociationResult> {
     const result = await Multitenancy.associateUserToTenant(
       tenantId,
-      new RecipeUserId(recipeUserId),
+      supertokens.convertToRecipeUserId(recipeUserId),
     );
     if (result.status !== 'OK') return result.status;
     return result.wasAlreadyAssociated ? 'ALREADY_ASSOCIATED' : 'OK';
@@ -106,7 +107,7 @@ export class MultitenancyService {
   ): Promise<{ wasAssociated: boolean }> {
     const { wasAssociated } = await Multitenancy.disassociateUserFromTenant(
       tenantId,
-      new RecipeUserId(recipeUserId),
+      supertokens.convertToRecipeUserId(recipeUserId),
     );
     return { wasAssociated };
   }
