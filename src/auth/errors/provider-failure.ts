@@ -5,6 +5,7 @@ import {
   Logger,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { classifySdkError } from '../sdk/sdk-internals.js';
 
 const logger = new Logger('AuthModule');
 
@@ -72,12 +73,12 @@ export function providerFailureException(
       'The sign-in provider cannot be reached right now: try again later',
     );
   }
-  const answer = /^Received response with status (\d{3}) and body ([\s\S]*)$/.exec(error.message);
-  if (!answer) return undefined;
-  const status = Number(answer[1]);
+  const answer = classifySdkError(error);
+  if (answer?.kind !== 'provider-status') return undefined;
+  const { status } = answer;
   let code: string | undefined;
   try {
-    code = oauthErrorCode((JSON.parse(answer[2]) as { error?: unknown }).error);
+    code = oauthErrorCode((JSON.parse(answer.body) as { error?: unknown }).error);
   } catch {
     code = undefined;
   }

@@ -56,6 +56,17 @@ describe('supertokens-node internals this module relies on', () => {
     expect(classifySdkError(new Error('something else'))).toBeUndefined();
   });
 
+  it("recognises a third-party provider's refusal by the text the SDK throws", () => {
+    expect(sdkFile('recipe/thirdparty/providers/custom.js')).toContain(
+      'throw new Error(`Received response with status ${tokenResponse.status} and body ${tokenResponse.stringResponse}`)',
+    );
+    expect(
+      classifySdkError(
+        new Error('Received response with status 400 and body {"error":"invalid_grant"}'),
+      ),
+    ).toEqual({ kind: 'provider-status', status: 400, body: '{"error":"invalid_grant"}' });
+  });
+
   it('recognises the dashboard APIs that fail on an unknown recipeUserId', () => {
     for (const api of ['userPut.js', 'userPasswordPut.js']) {
       expect(sdkFile(`recipe/dashboard/api/userdetails/${api}`)).toContain(

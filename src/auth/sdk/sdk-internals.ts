@@ -159,7 +159,9 @@ export const accessTokenUpdated = (session: SessionContainer): boolean =>
 export type SdkErrorKind =
   | { kind: 'core-unreachable' }
   | { kind: 'core-status'; path: string; status: number; message: string }
-  | { kind: 'unknown-recipe-user' };
+  | { kind: 'unknown-recipe-user' }
+  /** A third-party provider answered a non-2xx status (token or user info endpoint). */
+  | { kind: 'provider-status'; status: number; body: string };
 
 export const SDK_MESSAGES = {
   /** Querier: every core URI failed. */
@@ -169,6 +171,8 @@ export const SDK_MESSAGES = {
     /SuperTokens core threw an error for a \w+ request to path: '([^']*)' with status code: (\d+) and message: (.*)$/s,
   /** Dashboard APIs given a recipeUserId that does not exist. */
   unknownRecipeUser: 'Should never come here',
+  /** ThirdParty providers: the provider's token or user info endpoint answered a non-2xx status. */
+  providerStatus: /^Received response with status (\d{3}) and body ([\s\S]*)$/,
 } as const;
 
 export function classifySdkError(error: Error): SdkErrorKind | undefined {
@@ -183,5 +187,7 @@ export function classifySdkError(error: Error): SdkErrorKind | undefined {
     };
   }
   if (error.message === SDK_MESSAGES.unknownRecipeUser) return { kind: 'unknown-recipe-user' };
+  const provider = SDK_MESSAGES.providerStatus.exec(error.message);
+  if (provider) return { kind: 'provider-status', status: Number(provider[1]), body: provider[2] };
   return undefined;
 }
