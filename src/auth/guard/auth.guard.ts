@@ -69,6 +69,24 @@ class LazyReqResInfo implements ReqResInfo {
   }
 }
 
+/**
+ * A value per route (handler and controller class, as one handler can serve subclasses): route
+ * metadata never changes, so it is read once. `T` excludes undefined, which marks "not read yet".
+ */
+class PerRoute<T extends NonNullable<unknown> | null> {
+  private readonly byHandler = new WeakMap<object, WeakMap<object, T>>();
+
+  /** `read` is a function made once (no closure per request: this is the hot path). */
+  get(context: ExecutionContext, read: (context: ExecutionContext) => T): T {
+    const handler = context.getHandler();
+    let byClass = this.byHandler.get(handler);
+    if (!byClass) this.byHandler.set(handler, (byClass = new WeakMap()));
+    let value = byClass.get(context.getClass());
+    if (value === undefined) byClass.set(context.getClass(), (value = read(context)));
+    return value;
+  }
+}
+
 /** Settings under which the SDK's request path may differ from the guard's shortcut: never shortcut. */
 const customisesVerification = (options: AuthModuleOptions): boolean => {
   const session = options.session ?? {};
@@ -98,9 +116,9 @@ const shortcutOptions = (options: VerifySessionOptions): boolean =>
  */
 @Injectable()
 export class AuthGuard implements CanActivate, OnApplicationBootstrap {
-  private readonly routeOptions = new WeakMap<object, WeakMap<object, VerifySessionOptions>>();
-  /** `@RequireTenant()` per (handler, controller class): `null` when the route has none. */
-  private readonly routeTenants = new WeakMap<object, WeakMap<object, TenantRequirement | null>>();
+  private readonly routeOptions = new PerRoute<VerifySessionOptions>();
+  /** `@RequireTenant()` of each route: `null` when the route has none. */
+  private readonly routeTenants = new PerRoute<TenantRequirement | null>();
 
   constructor(
     protected readonly reflector: Reflector,
@@ -148,20 +166,14 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
 
   /** `@RequireTenant()` of the route (the handler's wins over the class's), read once per route. */
   private requiredTenant(context: ExecutionContext): TenantRequirement | undefined {
-    const handler = context.getHandler();
-    let byClass = this.routeTenants.get(handler);
-    if (!byClass) this.routeTenants.set(handler, (byClass = new WeakMap()));
-    let tenant = byClass.get(context.getClass());
-    if (tenant === undefined) {
-      tenant =
-        this.reflector.getAllAndOverride<TenantRequirement | undefined>(REQUIRED_TENANT, [
-          handler,
-          context.getClass(),
-        ]) ?? null;
-      byClass.set(context.getClass(), tenant);
-    }
-    return tenant ?? undefined;
+    return this.routeTenants.get(context, this.readTenant) ?? undefined;
   }
+
+  private readonly readTenant = (context: ExecutionContext): TenantRequirement | null =>
+    this.reflector.getAllAndOverride<TenantRequirement | undefined>(REQUIRED_TENANT, [
+      context.getHandler(),
+      context.getClass(),
+    ]) ?? null;
 
   /**
    * A session of another tenant than the route's: 403 in the SDK's shape for a failed claim, so
@@ -251,22 +263,17 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
    * of `@Roles()`, `@Permissions()`, `@RequireEmailVerified()` and `@RequireClaims()`.
    */
   protected getVerifyOptions(context: ExecutionContext): VerifySessionOptions {
-    // Route metadata never changes: read it once per (handler, controller class).
-    const handler = context.getHandler();
-    let byClass = this.routeOptions.get(handler);
-    if (!byClass) this.routeOptions.set(handler, (byClass = new WeakMap()));
-    let options = byClass.get(context.getClass());
-    if (!options) {
-      const own =
-        this.reflector.getAllAndOverride<VerifySessionOptions | undefined>(VERIFY_SESSION_OPTIONS, [
-          handler,
-          context.getClass(),
-        ]) ?? {};
-      options = withClaimValidators(own, routeClaimValidators(this.reflector, context));
-      byClass.set(context.getClass(), options);
-    }
-    return options;
+    return this.routeOptions.get(context, this.readVerifyOptions);
   }
+
+  private readonly readVerifyOptions = (context: ExecutionContext): VerifySessionOptions => {
+    const own =
+      this.reflector.getAllAndOverride<VerifySessionOptions | undefined>(VERIFY_SESSION_OPTIONS, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? {};
+    return withClaimValidators(own, routeClaimValidators(this.reflector, context));
+  };
 
   /** Turns a verification failure into the exception the request ends with. */
   protected async handleError(error: unknown, { req, res }: RequestResponse): Promise<unknown> {
