@@ -60,8 +60,8 @@ export class MultitenancyService {
     tenantId: string,
     changes: TenantChanges = {},
   ): Promise<{ createdNew: boolean }> {
-    const exists = changes.firstFactors !== undefined || (await this.getTenant(tenantId));
-    const config = exists ? changes : { ...changes, firstFactors: null };
+    const keepFactors = changes.firstFactors !== undefined || (await this.getTenant(tenantId));
+    const config = keepFactors ? changes : { ...changes, firstFactors: null };
     const { createdNew } = await Multitenancy.createOrUpdateTenant(tenantId, config);
     return { createdNew };
   }

@@ -44,15 +44,13 @@ interface ExpressRequestShape extends IncomingMessage {
 const isFastify = (value: object): boolean =>
   'raw' in value && typeof (value as { raw?: unknown }).raw === 'object' && 'server' in value;
 
-export const isFastifyRequest = (req: PlatformRequest): boolean => isFastify(req);
-
 /** Node's `IncomingMessage` behind a request of either platform. */
 export function nodeRequest(req: PlatformRequest): IncomingMessage {
   return isFastify(req) ? (req as FastifyRequestShape).raw : (req as IncomingMessage);
 }
 
 /** Node's `ServerResponse` behind a response of either platform. */
-export function nodeResponse(res: PlatformResponse): ServerResponse {
+function nodeResponse(res: PlatformResponse): ServerResponse {
   return isFastify(res) ? (res as FastifyReplyShape).raw : (res as ServerResponse);
 }
 

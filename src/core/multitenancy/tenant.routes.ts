@@ -13,7 +13,7 @@ import {
 } from './tenant.service.js';
 
 /** The service's refusals as the real core's text answers (400 input, 403 permission). */
-async function answering<T>(work: () => Promise<T>): Promise<T> {
+async function answering<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -103,7 +103,7 @@ export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
       path: '/recipe/multitenancy/tenant/v2',
       scope: 'tenant',
       handler: async ({ appId, tenantId, body: read }) => {
-        const update = await answering(async () => Promise.resolve(tenantUpdate(read())));
+        const update = await answering(() => tenantUpdate(read()));
         const createdNew = await answering(() => tenants.putTenant(appId, tenantId, update));
         return { status: 'OK', createdNew };
       },
@@ -114,9 +114,7 @@ export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
       scope: 'tenant',
       handler: async ({ appId, tenantId, body: read }) => {
         const input = read();
-        const target = await answering(async () =>
-          Promise.resolve(normaliseTenantId(body.string(input, 'tenantId'))),
-        );
+        const target = await answering(() => normaliseTenantId(body.string(input, 'tenantId')));
         const didExist = await answering(() => tenants.removeTenant(appId, tenantId, target));
         return { status: 'OK', didExist };
       },
@@ -126,7 +124,7 @@ export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
       path: '/recipe/multitenancy/app/v2',
       scope: 'tenant',
       handler: async ({ appId: sourceApp, tenantId, body: read }) => {
-        const { appId, update } = await answering(async () => Promise.resolve(appUpdate(read())));
+        const { appId, update } = await answering(() => appUpdate(read()));
         const createdNew = await answering(() =>
           tenants.putApp({ appId: sourceApp, tenantId }, appId, update),
         );
@@ -151,9 +149,7 @@ export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
       scope: 'tenant',
       handler: async ({ appId: sourceApp, tenantId, body: read }) => {
         const input = read();
-        const target = await answering(async () =>
-          Promise.resolve(normaliseAppId(body.string(input, 'appId'))),
-        );
+        const target = await answering(() => normaliseAppId(body.string(input, 'appId')));
         const didExist = await answering(() =>
           tenants.removeApp({ appId: sourceApp, tenantId }, target),
         );
