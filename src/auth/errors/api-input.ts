@@ -26,7 +26,7 @@ const UNKNOWN_USER_APIS: Record<string, true> = {
 };
 
 /** The table's entry for this API; `/<tenantId>/signinup/code` is the same API for one tenant. */
-function entryFor<T>(
+export function entryFor<T>(
   table: Record<string, T>,
   method: string,
   relativePath: string,

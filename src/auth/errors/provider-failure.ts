@@ -6,12 +6,14 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { classifySdkError } from '../sdk/sdk-internals.js';
+import { entryFor } from './api-input.js';
 
 const logger = new Logger('AuthModule');
 
 /** The third-party sign-in API (`POST <apiBasePath>[/<tenantId>]/signinup`). */
+const THIRD_PARTY_SIGN_IN_UP: Record<string, true> = { 'POST /signinup': true };
 const isThirdPartySignInUp = (method: string, relativePath: string): boolean =>
-  method === 'POST' && /^(\/[^/]+)?\/signinup$/.test(relativePath);
+  entryFor(THIRD_PARTY_SIGN_IN_UP, method, relativePath) === true;
 
 /** An OAuth error code, as RFC 6749 spells them (never echo anything else a provider sends). */
 const oauthErrorCode = (value: unknown): string | undefined =>
