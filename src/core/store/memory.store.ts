@@ -131,15 +131,7 @@ export class MemoryStore implements Store {
         method.tenantIds = method.tenantIds.filter((t) => t !== tenantId);
       }
     }
-    const inTenant = (k: string) => k.startsWith(`${tenantId}\n`);
-    this.removeSessions(
-      tables,
-      [...tables.sessions.values()].filter((x) => x.tenantId === tenantId).map((x) => x.handle),
-    );
-    for (const k of [...tables.userRoles.keys()].filter(inTenant)) tables.userRoles.delete(k);
-    for (const k of [...tables.verificationTokens.keys()].filter(inTenant)) {
-      tables.verificationTokens.delete(k);
-    }
+    this.removeTenantData(tables, tenantId);
     for (const [id, device] of tables.devices) {
       if (device.tenantId === tenantId) tables.devices.delete(id);
     }
@@ -183,18 +175,7 @@ export class MemoryStore implements Store {
     const tables = this.app(appId);
     const method = this.loginMethod(tables, recipeUserId);
     if (!method) return Promise.resolve('UNKNOWN_USER_ID');
-    let removed = false;
-    const handles = [...(tables.sessionsByUser.get(recipeUserId) ?? [])].filter(
-      (h) => tables.sessions.get(h)?.tenantId === tenantId,
-    );
-    removed = this.removeSessions(tables, handles).length > 0 || removed;
-    removed = tables.userRoles.delete(key(tenantId, recipeUserId)) || removed;
-    for (const [k, token] of tables.verificationTokens) {
-      if (k.startsWith(`${tenantId}\n`) && token.userId === recipeUserId) {
-        tables.verificationTokens.delete(k);
-        removed = true;
-      }
-    }
+    let removed = this.removeTenantData(tables, tenantId, recipeUserId);
     if (method.tenantIds.includes(tenantId)) {
       method.tenantIds = method.tenantIds.filter((t) => t !== tenantId);
       removed = true;
@@ -927,6 +908,37 @@ export class MemoryStore implements Store {
         if (ids.size === 0) tables.accountIndex.delete(entry);
       }
     }
+  }
+
+  /**
+   * The sessions, role assignments and email-verification tokens of a tenant (of one recipe user
+   * there, if given): what leaves with the tenant, or with the user's membership. Whether any did.
+   */
+  private removeTenantData(tables: AppTables, tenantId: string, recipeUserId?: string): boolean {
+    const prefix = key(tenantId, '');
+    const sessions =
+      recipeUserId === undefined
+        ? [...tables.sessions.values()]
+        : [...(tables.sessionsByUser.get(recipeUserId) ?? [])].map((h) => tables.sessions.get(h)!);
+    let removed =
+      this.removeSessions(
+        tables,
+        sessions.filter((x) => x.tenantId === tenantId).map((x) => x.handle),
+      ).length > 0;
+    for (const k of [...tables.userRoles.keys()]) {
+      if (
+        k.startsWith(prefix) &&
+        (recipeUserId === undefined || k === key(tenantId, recipeUserId))
+      ) {
+        removed = tables.userRoles.delete(k) || removed;
+      }
+    }
+    for (const [k, token] of [...tables.verificationTokens]) {
+      if (k.startsWith(prefix) && (recipeUserId === undefined || token.userId === recipeUserId)) {
+        removed = tables.verificationTokens.delete(k) || removed;
+      }
+    }
+    return removed;
   }
 
   private removeSessions(tables: AppTables, handles: string[]): string[] {
