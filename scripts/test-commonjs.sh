@@ -9,12 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 source scripts/lib/nest11.sh
-[ -f dist/cjs/auth/index.js ] || npm run build
+source scripts/lib/install-packed.sh
 app="$(mktemp -d)"
 trap 'rm -rf "$app"' EXIT
-mkdir -p "$app/node_modules/nest-supertokens"
-tarball="$(npm pack --silent --pack-destination "$app")"
-tar -xzf "$app/$tarball" -C "$app/node_modules/nest-supertokens" --strip-components=1
+install_packed "$app"
 cp test/testing-sample/*.ts "$app/"
 echo '{ "name": "commonjs-app", "private": true, "type": "commonjs" }' > "$app/package.json"
 cat > "$app/jest.config.js" <<JS

@@ -10,13 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
-[ -f dist/auth/index.js ] && [ -f dist/cjs/auth/index.js ] || npm run build
+source scripts/lib/install-packed.sh
 app="$root/.fixtures/nest12-esm"
 rm -rf "$app"
-mkdir -p "$app/node_modules/nest-supertokens"
 trap 'rm -rf "$root/.fixtures"' EXIT
-tarball="$(npm pack --silent --pack-destination "$app")"
-tar -xzf "$app/$tarball" -C "$app/node_modules/nest-supertokens" --strip-components=1
+install_packed "$app"
 # The spec, and the sample app it imports (test/testing-sample), in the same relative places.
 mkdir -p "$app/fixtures" "$app/testing-sample"
 cp test/fixtures/*.ts "$app/fixtures/"
