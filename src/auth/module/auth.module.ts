@@ -167,8 +167,7 @@ export class AuthModule
     if (fastify) {
       setSdkFramework('fastify');
       if (this.routesMode !== 'nest') {
-        void this.runtime.close();
-        throw new AuthConfigError(
+        throw this.refuse(
           "AuthModule: routes: 'middleware' works on Express only: Fastify runs Nest middleware " +
             'before it parses request bodies, so the auth APIs could not read them. On Fastify they ' +
             "are a Nest route under apiBasePath (the default). Fix: remove routes: 'middleware' " +
@@ -179,9 +178,7 @@ export class AuthModule
     const prefix = trimSlashes(globalPrefix(this.moduleRef));
     const base = trimSlashes(apiBasePath);
     if (prefix && base !== prefix && !base.startsWith(`${prefix}/`)) {
-      // The app will not start: free the SDK and stop the embedded core now, not at a close() that never comes.
-      void this.runtime.close();
-      throw new AuthConfigError(
+      throw this.refuse(
         `AuthModule: the app's global prefix is '/${prefix}' but appInfo.apiBasePath is '${apiBasePath}', ` +
           `so no auth route could ever be reached. Fix: set appInfo.apiBasePath to '/${prefix}/${base}'.`,
       );
@@ -200,8 +197,7 @@ export class AuthModule
     const relative = trimSlashes(base.slice(prefix.length));
     if (this.routesMode === 'nest') {
       if (options.apis !== false && !relative) {
-        void this.runtime.close();
-        throw new AuthConfigError(
+        throw this.refuse(
           "AuthModule: routes: 'nest' serves the auth APIs as a catch-all route under apiBasePath, " +
             `which is the app's root${prefix ? ` (the global prefix '/${prefix}')` : ''}, so it would ` +
             'shadow your own routes. Fix: give the auth APIs their own path (appInfo.apiBasePath: ' +
@@ -209,8 +205,7 @@ export class AuthModule
         );
       }
       if (options.middleware) {
-        void this.runtime.close();
-        throw new AuthConfigError(
+        throw this.refuse(
           'AuthModule option middleware (where the auth middleware is mounted) applies only with ' +
             "routes: 'middleware'; the default routes: 'nest' serves the auth APIs as a Nest route " +
             "under apiBasePath. Fix: remove middleware, or set routes: 'middleware' beside the options.",
@@ -231,6 +226,15 @@ export class AuthModule
     const proxy = consumer.apply(AuthMiddleware);
     const excluded = options.middleware?.exclude;
     (excluded ? proxy.exclude(...excluded) : proxy).forRoutes(...routes);
+  }
+
+  /**
+   * A start-up refusal: the app will not start, so the SDK is freed and the embedded core
+   * stopped now, not at a close() that never comes.
+   */
+  private refuse(message: string): AuthConfigError {
+    void this.runtime.close();
+    return new AuthConfigError(message);
   }
 
   /**
