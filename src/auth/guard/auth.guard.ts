@@ -146,7 +146,8 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     // Already verified in this request (route guard under a global guard): don't do it twice.
     if (requestSession.verified(req)) return true;
     const options = this.getVerifyOptions(context);
-    const tenant = this.requiredTenant(context);
+    // `@RequireTenant()` needs `multitenancy` (start-up refuses it otherwise): no lookup without.
+    const tenant = this.runtime?.options.multitenancy ? this.requiredTenant(context) : undefined;
     const cached = this.cachedSession(req, res, options);
     if (cached) {
       requestSession.set(req, cached);
