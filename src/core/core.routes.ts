@@ -1,3 +1,4 @@
+import { accountLinkingRoutes } from './accountlinking/account-linking.routes.js';
 import type { CoreContext } from './core.context.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { emailPasswordRoutes } from './emailpassword/emailpassword.routes.js';
@@ -19,6 +20,7 @@ export function coreRoutes(ctx: CoreContext): CoreRoute[] {
     ...metaRoutes(),
     ...tenantRoutes(ctx),
     ...usersRoutes(ctx),
+    ...accountLinkingRoutes(ctx),
     ...userListRoutes(ctx),
     ...dashboardRoutes(ctx),
     ...emailPasswordRoutes(ctx),

@@ -1,6 +1,7 @@
 import type {
   DashboardSessionRecord,
   DashboardUserRecord,
+  LinkChange,
   LoginMethodRecord,
   PasswordlessCodeRecord,
   PasswordlessDeviceRecord,
@@ -17,6 +18,8 @@ import { defaultTenantConfig, userTimeJoined } from './records.js';
 import type {
   AccountInfoQuery,
   DashboardUserKey,
+  LinkDecision,
+  LinkingView,
   PasswordlessLoginUpdate,
   SessionPatch,
   Store,
@@ -24,6 +27,7 @@ import type {
   CounterState,
 } from './store.interface.js';
 import { nextCounter } from './counter.js';
+import { accountInfoOf, linkingView } from './linking-view.js';
 
 const key = (...parts: string[]): string => parts.join('\n');
 
@@ -376,30 +380,40 @@ export class MemoryStore implements Store {
 
   deleteUser(appId: string, userId: string): Promise<boolean> {
     const tables = this.app(appId);
-    const primaryId = tables.primaryOf.get(userId) ?? userId;
-    const user = tables.users.get(primaryId);
-    if (!user) return Promise.resolve(false);
-    tables.users.delete(primaryId);
-    for (const method of user.loginMethods) {
-      tables.primaryOf.delete(method.recipeUserId);
-      this.index(tables, method, 'delete');
-      const handles = [...(tables.sessionsByUser.get(method.recipeUserId) ?? [])];
-      this.removeSessions(tables, handles);
-      for (const entry of tables.verifiedEmails) {
-        if (entry.startsWith(`${method.recipeUserId}\n`)) tables.verifiedEmails.delete(entry);
-      }
-      for (const [tokenHash, token] of tables.resetTokens) {
-        if (token.userId === method.recipeUserId) tables.resetTokens.delete(tokenHash);
-      }
-      for (const [tokenKey, token] of tables.verificationTokens) {
-        if (token.userId === method.recipeUserId) tables.verificationTokens.delete(tokenKey);
+    const user = tables.users.get(tables.primaryOf.get(userId) ?? userId);
+    if (user) this.removeUser(tables, user);
+    return Promise.resolve(user !== undefined);
+  }
+
+  changeLinks<T>(
+    appId: string,
+    userIds: string[],
+    decide: (view: LinkingView) => LinkDecision<T>,
+  ): Promise<T> {
+    const tables = this.app(appId);
+    const userOf = (recipeUserId: string) =>
+      tables.users.get(tables.primaryOf.get(recipeUserId) ?? recipeUserId);
+    const loaded = new Map<string, UserRecord>();
+    for (const user of userIds.map(userOf)) if (user) loaded.set(user.id, user);
+    const { emails, phoneNumbers, thirdParties } = accountInfoOf([...loaded.values()]);
+    const lookups = [
+      ...emails.map((e) => `email:${e}`),
+      ...phoneNumbers.map((p) => `phone:${p}`),
+      ...thirdParties.map(thirdPartyKey),
+    ];
+    for (const lookup of lookups) {
+      for (const recipeUserId of tables.accountIndex.get(lookup) ?? []) {
+        const user = userOf(recipeUserId);
+        if (user) loaded.set(user.id, user);
       }
     }
-    for (const roleKey of tables.userRoles.keys()) {
-      if (roleKey.endsWith(`\n${primaryId}`)) tables.userRoles.delete(roleKey);
-    }
-    tables.metadata.delete(primaryId);
-    return Promise.resolve(true);
+    // Decided and applied without an await in between: atomic (see the class comment). What
+    // `decide` throws rejects the promise.
+    return new Promise((resolve) => {
+      const { result, change } = decide(linkingView([...loaded.values()].map(copyUser)));
+      if (change) this.applyLinkChange(tables, change);
+      resolve(result);
+    });
   }
 
   addPasswordResetToken(appId: string, token: TokenRecord): Promise<void> {
@@ -843,6 +857,84 @@ export class MemoryStore implements Store {
   /** Nothing to release: the data goes with the last reference to the store. */
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  private applyLinkChange(tables: AppTables, change: LinkChange): void {
+    if (change.kind === 'make-primary') {
+      tables.users.get(change.userId)!.isPrimaryUser = true;
+    } else if (change.kind === 'link') {
+      const recipe = tables.users.get(change.recipeUserId)!;
+      tables.users.get(change.primaryUserId)!.loginMethods.push(...recipe.loginMethods);
+      tables.users.delete(recipe.id);
+      tables.primaryOf.set(recipe.id, change.primaryUserId);
+    } else if (change.kind === 'unlink') {
+      const id = change.recipeUserId;
+      const primary = tables.users.get(tables.primaryOf.get(id) ?? id)!;
+      if (primary.id === id) {
+        primary.isPrimaryUser = false;
+        return;
+      }
+      const method = primary.loginMethods.find((m) => m.recipeUserId === id)!;
+      primary.loginMethods = primary.loginMethods.filter((m) => m !== method);
+      if (primary.loginMethods.length === 0) tables.users.delete(primary.id);
+      tables.users.set(id, { id, isPrimaryUser: false, loginMethods: [method] });
+      tables.primaryOf.set(id, id);
+    } else {
+      this.removeLoginMethod(tables, change.recipeUserId);
+    }
+  }
+
+  /**
+   * The real core's deletion of one login method (`removeAllLinkedAccounts: false`): its recipe
+   * data, and unless it is the primary user's own (whose id lives on), its sessions, roles,
+   * metadata and verification state. The last login method takes the whole user with it.
+   */
+  private removeLoginMethod(tables: AppTables, recipeUserId: string): void {
+    const user = tables.users.get(tables.primaryOf.get(recipeUserId) ?? recipeUserId);
+    if (!user) return;
+    if (user.loginMethods.length === 1) {
+      this.removeUser(tables, user);
+      return;
+    }
+    const method = user.loginMethods.find((m) => m.recipeUserId === recipeUserId);
+    if (!method) return;
+    user.loginMethods = user.loginMethods.filter((m) => m !== method);
+    tables.primaryOf.delete(recipeUserId);
+    this.index(tables, method, 'delete');
+    for (const [tokenHash, token] of tables.resetTokens) {
+      if (token.userId === recipeUserId) tables.resetTokens.delete(tokenHash);
+    }
+    if (recipeUserId !== user.id) this.removeUserData(tables, recipeUserId);
+  }
+
+  /** A user with every login method, and everything kept under any of its ids. */
+  private removeUser(tables: AppTables, user: UserRecord): void {
+    tables.users.delete(user.id);
+    const ids = new Set([user.id]);
+    for (const method of user.loginMethods) {
+      ids.add(method.recipeUserId);
+      tables.primaryOf.delete(method.recipeUserId);
+      this.index(tables, method, 'delete');
+    }
+    for (const [tokenHash, token] of tables.resetTokens) {
+      if (ids.has(token.userId)) tables.resetTokens.delete(tokenHash);
+    }
+    for (const id of ids) this.removeUserData(tables, id);
+  }
+
+  /** The sessions, email verification, roles and metadata kept under one user id. */
+  private removeUserData(tables: AppTables, userId: string): void {
+    this.removeSessions(tables, [...(tables.sessionsByUser.get(userId) ?? [])]);
+    for (const entry of tables.verifiedEmails) {
+      if (entry.startsWith(`${userId}\n`)) tables.verifiedEmails.delete(entry);
+    }
+    for (const [tokenKey, token] of tables.verificationTokens) {
+      if (token.userId === userId) tables.verificationTokens.delete(tokenKey);
+    }
+    for (const roleKey of tables.userRoles.keys()) {
+      if (roleKey.endsWith(`\n${userId}`)) tables.userRoles.delete(roleKey);
+    }
+    tables.metadata.delete(userId);
   }
 
   private dashboardUser(

@@ -28,9 +28,30 @@ export interface UserRecord {
   loginMethods: LoginMethodRecord[];
 }
 
+/**
+ * One change account linking makes, applied by `Store.changeLinks` (docs/embedded-core.md,
+ * Account linking):
+ * - `make-primary`: the user becomes a primary user;
+ * - `link`: the recipe user's login method moves to the primary user;
+ * - `unlink`: the login method leaves its primary user and is a user of its own again (for the
+ *   primary user's own, only login method: the user stops being primary);
+ * - `delete-login-method`: the login method is deleted with its recipe data; the user keeps its
+ *   id and other login methods (the real core's delete without `removeAllLinkedAccounts`).
+ */
+export type LinkChange =
+  | { kind: 'make-primary'; userId: string }
+  | { kind: 'link'; recipeUserId: string; primaryUserId: string }
+  | { kind: 'unlink'; recipeUserId: string }
+  | { kind: 'delete-login-method'; recipeUserId: string };
+
 /** A user's time joined: its first login method's. */
 export const userTimeJoined = (user: UserRecord): number =>
   Math.min(...user.loginMethods.map((m) => m.timeJoined));
+
+/** Every tenant any of a user's login methods belongs to. */
+export const userTenantIds = (user: UserRecord): string[] => [
+  ...new Set(user.loginMethods.flatMap((m) => m.tenantIds)),
+];
 
 export interface SessionRecord {
   handle: string;

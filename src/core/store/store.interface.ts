@@ -1,6 +1,7 @@
 import type {
   DashboardSessionRecord,
   DashboardUserRecord,
+  LinkChange,
   LoginMethodRecord,
   PasswordlessCodeRecord,
   PasswordlessDeviceRecord,
@@ -19,6 +20,23 @@ export interface AccountInfoQuery {
   email?: string;
   phoneNumber?: string;
   thirdParty?: ThirdPartyInfo;
+}
+
+/**
+ * What account linking's checks read (`Store.changeLinks`): the users named and every user that
+ * shares an email, phone number or third-party login with them, in any tenant of the app.
+ */
+export interface LinkingView {
+  /** By primary or recipe user id. */
+  user(userId: string): UserRecord | undefined;
+  /** Users with a login method having any of these (any tenant). */
+  usersWith(info: AccountInfoQuery): UserRecord[];
+}
+
+/** What a linking check decided: its answer, and the change to apply (none for a refusal). */
+export interface LinkDecision<T> {
+  result: T;
+  change?: LinkChange;
 }
 
 /** A page of users for `GET /<t>/users` (docs/embedded-core.md, Users). */
@@ -158,8 +176,21 @@ export interface Store {
   /** Distinct users with a login method in the tenant (any tenant when undefined). */
   countUsers(appId: string, tenantId: string | undefined, recipeIds?: RecipeId[]): Promise<number>;
   listTenants(appId: string): Promise<string[]>;
-  /** Removes the user with all its sessions, tokens and verification state; false if unknown. */
+  /**
+   * Removes the user (with every linked login method) and all its sessions, tokens, roles,
+   * metadata and verification state, kept under any of its ids; false if unknown.
+   */
   deleteUser(appId: string, userId: string): Promise<boolean>;
+  /**
+   * Account linking's check-then-write: loads the users `userIds` name (primary or recipe ids)
+   * and every user sharing account info with them, runs `decide` on that view and applies the
+   * change it returns, atomically with every other linking change. `decide` throws to refuse.
+   */
+  changeLinks<T>(
+    appId: string,
+    userIds: string[],
+    decide: (view: LinkingView) => LinkDecision<T>,
+  ): Promise<T>;
 
   addPasswordResetToken(appId: string, token: TokenRecord): Promise<void>;
   /** Deletes every reset token of the token's user and returns the matched one, if any. */

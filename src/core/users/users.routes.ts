@@ -1,3 +1,4 @@
+import { AccountLinkingService } from '../accountlinking/account-linking.service.js';
 import type { CoreContext } from '../core.context.js';
 import { normaliseEmail } from '../crypto.util.js';
 import { EmailPasswordService } from '../emailpassword/emailpassword.service.js';
@@ -29,8 +30,7 @@ function contactChange(input: JsonObject): ContactChange {
 }
 
 /**
- * `GET /user/id`, `GET /<t>/users/by-accountinfo`, `PUT /recipe/user`, `POST /user/remove`, and
- * account unlinking, which with no account linking here only tells whether the user exists
+ * `GET /user/id`, `GET /<t>/users/by-accountinfo`, `PUT /recipe/user` and `POST /user/remove`
  * (docs/embedded-core.md, Users).
  */
 export function usersRoutes(ctx: CoreContext): CoreRoute[] {
@@ -38,6 +38,7 @@ export function usersRoutes(ctx: CoreContext): CoreRoute[] {
   const users = new UsersService(ctx);
   const emailPassword = new EmailPasswordService(ctx);
   const passwordless = new PasswordlessService(ctx);
+  const linking = new AccountLinkingService(ctx);
   return [
     {
       method: 'GET',
@@ -104,19 +105,15 @@ export function usersRoutes(ctx: CoreContext): CoreRoute[] {
       path: '/user/remove',
       scope: 'public-only',
       handler: async ({ appId, body: read }) => {
-        await users.delete(appId, body.string(read(), 'userId'));
+        const input = read();
+        const userId = body.string(input, 'userId');
+        // Without it, only this login method goes; the user keeps its other linked ones.
+        if (body.optionalBoolean(input, 'removeAllLinkedAccounts') === false) {
+          await linking.deleteLoginMethod(appId, userId);
+        } else {
+          await users.delete(appId, userId);
+        }
         return { status: 'OK' };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/recipe/accountlinking/user/unlink',
-      scope: 'public-only',
-      handler: async ({ appId, body: read }) => {
-        const recipeUserId = body.string(read(), 'recipeUserId');
-        if (!(await users.get(appId, recipeUserId))) throw badRequest('Unknown user ID provided');
-        // No user here is a primary user with linked accounts: the real core's answer for that.
-        return { status: 'OK', wasRecipeUserDeleted: false, wasLinked: false };
       },
     },
   ];

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type {
   DashboardSessionRecord,
   DashboardUserRecord,
+  LinkChange,
   LoginMethodRecord,
   PasswordlessCodeRecord,
   PasswordlessDeviceRecord,
@@ -18,12 +19,15 @@ import { userTimeJoined } from '../records.js';
 import type {
   AccountInfoQuery,
   DashboardUserKey,
+  LinkDecision,
+  LinkingView,
   PasswordlessLoginUpdate,
   SessionPatch,
   Store,
   UserListQuery,
   CounterState,
 } from '../store.interface.js';
+import { accountInfoOf, linkingView } from '../linking-view.js';
 import { isUniqueViolation, type SqlClient, type SqlExecutor, type SqlRow } from './sql-client.js';
 import { SCHEMA_STATEMENTS, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './sql.schema.js';
 
@@ -94,6 +98,8 @@ function usersFrom(rows: SqlRow[]): Map<string, UserRecord> {
     if (!user) users.set(id, (user = { id, isPrimaryUser: false, loginMethods: [] }));
     const recipeUserId = text(row, 'user_id');
     if (recipeUserId === id) user.isPrimaryUser = Boolean(row.is_primary);
+    // A primary user's own row outlives its deleted login method while others are linked to it.
+    if (row.time_joined === null || row.time_joined === undefined) continue;
     const email = optionalText(row, 'email');
     const phoneNumber = optionalText(row, 'phone_number');
     const passwordHash = optionalText(row, 'password_hash');
@@ -111,7 +117,10 @@ function usersFrom(rows: SqlRow[]): Map<string, UserRecord> {
       }),
     });
   }
-  for (const user of users.values()) user.loginMethods.sort((a, b) => a.timeJoined - b.timeJoined);
+  for (const [id, user] of users) {
+    if (user.loginMethods.length === 0) users.delete(id);
+    user.loginMethods.sort((a, b) => a.timeJoined - b.timeJoined);
+  }
   return users;
 }
 
@@ -980,39 +989,168 @@ export class SqlStore implements Store {
     return this.db.transaction(async (tx) => {
       const primaryId = await this.primaryIdOf(tx, appId, userId);
       if (primaryId === undefined) return false;
-      const { rows } = await tx.query(
-        'SELECT user_id FROM app_id_to_user_id WHERE app_id = $1 AND primary_or_recipe_user_id = $2',
-        [appId, primaryId],
-      );
-      const recipeUserIds = rows.map((r) => text(r, 'user_id'));
-      const byRecipeUser = [appId, recipeUserIds];
-      await tx.query(
-        'DELETE FROM session_info WHERE app_id = $1 AND user_id = ANY($2::text[])',
-        byRecipeUser,
-      );
-      await tx.query(
-        'DELETE FROM emailverification_verified_emails WHERE app_id = $1 AND user_id = ANY($2::text[])',
-        byRecipeUser,
-      );
-      await tx.query(
-        'DELETE FROM emailverification_tokens WHERE app_id = $1 AND user_id = ANY($2::text[])',
-        byRecipeUser,
-      );
-      await tx.query('DELETE FROM user_roles WHERE app_id = $1 AND user_id = $2', [
-        appId,
-        primaryId,
-      ]);
-      await tx.query('DELETE FROM user_metadata WHERE app_id = $1 AND user_id = $2', [
-        appId,
-        primaryId,
-      ]);
-      // Cascades to the recipe tables, tenant links and reset tokens.
-      await tx.query(
-        'DELETE FROM app_id_to_user_id WHERE app_id = $1 AND user_id = ANY($2::bpchar[])',
-        byRecipeUser,
-      );
+      await this.deleteWholeUser(tx, appId, primaryId);
       return true;
     });
+  }
+
+  /** A user with every linked login method, and everything kept under any of its ids. */
+  private async deleteWholeUser(tx: SqlExecutor, appId: string, primaryId: string): Promise<void> {
+    const { rows } = await tx.query(
+      'SELECT user_id FROM app_id_to_user_id WHERE app_id = $1 AND primary_or_recipe_user_id = $2',
+      [appId, primaryId],
+    );
+    const ids = [...new Set([primaryId, ...rows.map((r) => text(r, 'user_id'))])];
+    await this.deleteUserData(tx, appId, ids);
+    // Cascades to the recipe tables, tenant links and reset tokens.
+    await tx.query(
+      'DELETE FROM app_id_to_user_id WHERE app_id = $1 AND user_id = ANY($2::bpchar[])',
+      [appId, ids],
+    );
+  }
+
+  /** The sessions, email verification, roles and metadata kept under these user ids. */
+  private async deleteUserData(tx: SqlExecutor, appId: string, ids: string[]): Promise<void> {
+    for (const table of [
+      'session_info',
+      'emailverification_verified_emails',
+      'emailverification_tokens',
+      'user_roles',
+      'user_metadata',
+    ]) {
+      await tx.query(`DELETE FROM ${table} WHERE app_id = $1 AND user_id = ANY($2::text[])`, [
+        appId,
+        ids,
+      ]);
+    }
+  }
+
+  changeLinks<T>(
+    appId: string,
+    userIds: string[],
+    decide: (view: LinkingView) => LinkDecision<T>,
+  ): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      // Linking changes of one app run one at a time: each one's checks see the last one's result.
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+        LOCK_SPACE,
+        `accountlinking\n${appId}`,
+      ]);
+      const primaryIds = new Set<string>();
+      for (const userId of userIds) {
+        const primaryId = await this.primaryIdOf(tx, appId, userId);
+        if (primaryId !== undefined) primaryIds.add(primaryId);
+      }
+      const named = await this.loadUsers(appId, [...primaryIds], tx);
+      const { emails, phoneNumbers, thirdParties } = accountInfoOf(named);
+      const { rows } = await tx.query(
+        `SELECT DISTINCT a.primary_or_recipe_user_id AS id FROM app_id_to_user_id a
+         WHERE a.app_id = $1 AND a.user_id IN (
+           SELECT user_id FROM emailpassword_users WHERE app_id = $1 AND email = ANY($2::text[])
+           UNION
+           SELECT user_id FROM passwordless_users WHERE app_id = $1
+             AND (email = ANY($2::text[]) OR phone_number = ANY($3::text[]))
+           UNION
+           SELECT user_id FROM thirdparty_users WHERE app_id = $1 AND (email = ANY($2::text[])
+             OR third_party_id || E'\\n' || third_party_user_id = ANY($4::text[])))`,
+        [appId, emails, phoneNumbers, thirdParties.map((t) => `${t.id}\n${t.userId}`)],
+      );
+      const related = await this.loadUsers(
+        appId,
+        rows.map((r) => text(r, 'id')).filter((id) => !primaryIds.has(id)),
+        tx,
+      );
+      const { result, change } = decide(linkingView([...named, ...related]));
+      if (change) await this.applyLinkChange(tx, appId, change);
+      return result;
+    });
+  }
+
+  private async applyLinkChange(tx: SqlExecutor, appId: string, change: LinkChange): Promise<void> {
+    const setLink = async (userId: string, primaryId: string, linked: boolean) => {
+      await tx.query(
+        `UPDATE app_id_to_user_id SET primary_or_recipe_user_id = $3,
+           is_linked_or_is_a_primary_user = $4 WHERE app_id = $1 AND user_id = $2`,
+        [appId, userId, primaryId, linked],
+      );
+      await tx.query(
+        `UPDATE all_auth_recipe_users SET primary_or_recipe_user_id = $3,
+           is_linked_or_is_a_primary_user = $4 WHERE app_id = $1 AND user_id = $2`,
+        [appId, userId, primaryId, linked],
+      );
+    };
+    // As the real core keeps it: every row of a user carries the user's earliest time joined.
+    const refreshTimeJoined = (primaryId: string) =>
+      tx.query(
+        `UPDATE all_auth_recipe_users SET primary_or_recipe_user_time_joined = (
+           SELECT MIN(time_joined) FROM all_auth_recipe_users
+           WHERE app_id = $1 AND primary_or_recipe_user_id = $2)
+         WHERE app_id = $1 AND primary_or_recipe_user_id = $2`,
+        [appId, primaryId],
+      );
+    if (change.kind === 'make-primary') {
+      await setLink(change.userId, change.userId, true);
+      return;
+    }
+    if (change.kind === 'link') {
+      await setLink(change.recipeUserId, change.primaryUserId, true);
+      await refreshTimeJoined(change.primaryUserId);
+      return;
+    }
+    const recipeUserId = change.recipeUserId;
+    const primaryId = (await this.primaryIdOf(tx, appId, recipeUserId))!;
+    if (change.kind === 'unlink') {
+      await setLink(recipeUserId, recipeUserId, false);
+      if (recipeUserId === primaryId) return;
+      await tx.query(
+        `UPDATE all_auth_recipe_users SET primary_or_recipe_user_time_joined = time_joined
+         WHERE app_id = $1 AND user_id = $2`,
+        [appId, recipeUserId],
+      );
+      await refreshTimeJoined(primaryId);
+      await this.dropEmptyPrimaryUser(tx, appId, primaryId);
+      return;
+    }
+    const [user] = await this.loadUsers(appId, [primaryId], tx);
+    if (!user || user.loginMethods.length <= 1) {
+      await this.deleteWholeUser(tx, appId, primaryId);
+      return;
+    }
+    if (recipeUserId === primaryId) {
+      // The primary user's id lives on in its other login methods: only its own login goes.
+      for (const table of [
+        'all_auth_recipe_users',
+        'emailpassword_users',
+        'passwordless_users',
+        'thirdparty_users',
+        'emailpassword_pswd_reset_tokens',
+      ]) {
+        await tx.query(`DELETE FROM ${table} WHERE app_id = $1 AND user_id = $2`, [
+          appId,
+          recipeUserId,
+        ]);
+      }
+    } else {
+      await this.deleteUserData(tx, appId, [recipeUserId]);
+      await tx.query('DELETE FROM app_id_to_user_id WHERE app_id = $1 AND user_id = $2', [
+        appId,
+        recipeUserId,
+      ]);
+    }
+    await refreshTimeJoined(primaryId);
+  }
+
+  /** A primary user whose every login method has left or been deleted is gone too. */
+  private async dropEmptyPrimaryUser(tx: SqlExecutor, appId: string, primaryId: string) {
+    await tx.query(
+      `DELETE FROM app_id_to_user_id a WHERE a.app_id = $1 AND a.user_id = $2
+         AND NOT EXISTS (SELECT 1 FROM app_id_to_user_id o
+           WHERE o.app_id = $1 AND o.primary_or_recipe_user_id = $2 AND o.user_id <> $2)
+         AND NOT EXISTS (SELECT 1 FROM emailpassword_users WHERE app_id = $1 AND user_id = $2)
+         AND NOT EXISTS (SELECT 1 FROM passwordless_users WHERE app_id = $1 AND user_id = $2)
+         AND NOT EXISTS (SELECT 1 FROM thirdparty_users WHERE app_id = $1 AND user_id = $2)`,
+      [appId, primaryId],
+    );
   }
 
   async addPasswordResetToken(appId: string, token: TokenRecord): Promise<void> {
