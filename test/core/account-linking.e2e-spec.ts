@@ -324,5 +324,112 @@ describe.each<Storage>(['memory', 'postgres'])(
         primaryUserId: a,
       });
     });
+
+    it('refuses to give a primary user account info another primary user has in its tenants', async () => {
+      const taken = unique('taken');
+      const holder = await emailPasswordUser(taken);
+      await AccountLinking.createPrimaryUser(rid(holder));
+      const ep = await emailPasswordUser(unique('mover'));
+      await AccountLinking.createPrimaryUser(rid(ep));
+      const epChange = await cdi(
+        'PUT',
+        '/recipe/user',
+        { recipeUserId: ep, email: taken },
+        { rid: 'emailpassword' },
+      );
+      expect(epChange.json).toEqual({
+        status: 'EMAIL_CHANGE_NOT_ALLOWED_ERROR',
+        reason: 'New email is associated with another primary user ID',
+      });
+      // Not a primary user: only the usual uniqueness applies.
+      const plain = await passwordlessUser({ email: unique('plain') });
+      expect(
+        (
+          await cdi(
+            'PUT',
+            '/recipe/user',
+            { recipeUserId: plain, email: taken },
+            { rid: 'passwordless' },
+          )
+        ).json,
+      ).toEqual({ status: 'OK' });
+      const pl = await passwordlessUser({ phoneNumber: '+14155550142' });
+      await AccountLinking.createPrimaryUser(rid(pl));
+      const plChange = await cdi(
+        'PUT',
+        '/recipe/user',
+        { recipeUserId: pl, email: taken },
+        { rid: 'passwordless' },
+      );
+      expect(plChange.json).toEqual({
+        status: 'EMAIL_CHANGE_NOT_ALLOWED_ERROR',
+        reason: 'New email is associated with another primary user ID',
+      });
+      const phoneHolder = await passwordlessUser({ phoneNumber: '+14155550143' });
+      await AccountLinking.createPrimaryUser(rid(phoneHolder));
+      const phoneChange = await cdi(
+        'PUT',
+        '/recipe/user',
+        { recipeUserId: pl, email: unique('fresh'), phoneNumber: '+14155550143' },
+        { rid: 'passwordless' },
+      );
+      expect(phoneChange.json).toEqual({
+        status: 'PHONE_NUMBER_CHANGE_NOT_ALLOWED_ERROR',
+        reason: 'New phone number is associated with another primary user ID',
+      });
+      // The refused update changed nothing, not even the email that came first.
+      expect((await supertokens.getUser(pl))?.emails).toEqual([]);
+      // A provider reporting the taken email for a primary third-party user.
+      const tp = await cdi('POST', '/public/recipe/signinup', {
+        thirdPartyId: 'github',
+        thirdPartyUserId: 'gh-primary',
+        email: { id: unique('tp'), isVerified: false },
+      });
+      await AccountLinking.createPrimaryUser(rid(tp.json.user.id));
+      const tpChange = await cdi('POST', '/public/recipe/signinup', {
+        thirdPartyId: 'github',
+        thirdPartyUserId: 'gh-primary',
+        email: { id: taken, isVerified: false },
+      });
+      expect(tpChange.json).toEqual({
+        status: 'EMAIL_CHANGE_NOT_ALLOWED_ERROR',
+        reason: 'Email already associated with another primary user.',
+      });
+    });
+
+    it('refuses to bring a primary user into a tenant where another primary user has its email', async () => {
+      await Multitenancy.createOrUpdateTenant('al-2', {
+        firstFactors: ['emailpassword', 'thirdparty'],
+      });
+      const email = unique('assoc');
+      const there = await thirdPartyUser(email, 'al-2');
+      await AccountLinking.createPrimaryUser(rid(there));
+      const here = await emailPasswordUser(email);
+      await AccountLinking.createPrimaryUser(rid(here));
+      expect(
+        (await cdi('POST', '/al-2/recipe/multitenancy/tenant/user', { recipeUserId: here })).json,
+      ).toEqual({
+        status: 'ASSOCIATION_NOT_ALLOWED_ERROR',
+        reason: `Another primary user with email already exists: ${there}`,
+      });
+      // The same login of the same recipe is the usual duplicate.
+      const epThere = await emailPasswordUser(unique('assoc-ep'), 'al-2');
+      await AccountLinking.createPrimaryUser(rid(epThere));
+      const epHere = await emailPasswordUser((await supertokens.getUser(epThere))!.emails[0]);
+      await AccountLinking.createPrimaryUser(rid(epHere));
+      expect(
+        (await cdi('POST', '/al-2/recipe/multitenancy/tenant/user', { recipeUserId: epHere })).json,
+      ).toEqual({
+        status: 'EMAIL_ALREADY_EXISTS_ERROR',
+      });
+      // Not primary: joins as before.
+      const free = await emailPasswordUser(unique('assoc-free'));
+      expect(
+        (await cdi('POST', '/al-2/recipe/multitenancy/tenant/user', { recipeUserId: free })).json,
+      ).toEqual({
+        status: 'OK',
+        wasAlreadyAssociated: false,
+      });
+    });
   },
 );

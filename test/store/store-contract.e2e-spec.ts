@@ -244,9 +244,15 @@ describe.each(subjects)('Store contract: %s', (_name, open) => {
       thirdParty: { id: 'github', userId: providerUser },
     });
     const outcomes = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        (i % 2 ? subject.other : store).signInUpThirdPartyUser('public', 'public', login('a@x.co')),
-      ),
+      Array.from({ length: 8 }, async (_, i) => {
+        const outcome = await (i % 2 ? subject.other : store).signInUpThirdPartyUser(
+          'public',
+          'public',
+          login('a@x.co'),
+        );
+        if (typeof outcome === 'string') throw new Error(outcome);
+        return outcome;
+      }),
     );
     expect(outcomes.filter((o) => o.createdNewUser)).toHaveLength(1);
     expect(new Set(outcomes.map((o) => o.recipeUserId)).size).toBe(1);

@@ -98,7 +98,10 @@ export class EmailPasswordService {
     appId: string,
     recipeUserId: string,
     change: { email?: string; password?: string },
-  ): Promise<{ status: 'OK' | 'UNKNOWN_USER_ID_ERROR' | 'EMAIL_ALREADY_EXISTS_ERROR' }> {
+  ): Promise<
+    | { status: 'OK' | 'UNKNOWN_USER_ID_ERROR' | 'EMAIL_ALREADY_EXISTS_ERROR' }
+    | { status: 'EMAIL_CHANGE_NOT_ALLOWED_ERROR'; reason: string }
+  > {
     const result = await this.ctx.store.updateEmailPasswordLogin(appId, recipeUserId, {
       email: change.email,
       passwordHash:
@@ -108,6 +111,12 @@ export class EmailPasswordService {
     });
     if (result === 'UNKNOWN_USER_ID') return { status: 'UNKNOWN_USER_ID_ERROR' };
     if (result === 'EMAIL_ALREADY_EXISTS') return { status: 'EMAIL_ALREADY_EXISTS_ERROR' };
+    if (result === 'EMAIL_CHANGE_NOT_ALLOWED') {
+      return {
+        status: 'EMAIL_CHANGE_NOT_ALLOWED_ERROR',
+        reason: 'New email is associated with another primary user ID',
+      };
+    }
     return { status: 'OK' };
   }
 }

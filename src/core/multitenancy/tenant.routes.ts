@@ -177,7 +177,11 @@ export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
       scope: 'tenant',
       handler: async ({ appId, tenantId, body: read }) => {
         const id = recipeUserId(read());
-        return { ...ASSOCIATION_ANSWERS[await tenants.associateUser(appId, tenantId, id)] };
+        const outcome = await tenants.associateUser(appId, tenantId, id);
+        if (typeof outcome === 'object') {
+          return { status: 'ASSOCIATION_NOT_ALLOWED_ERROR', reason: outcome.notAllowed };
+        }
+        return { ...ASSOCIATION_ANSWERS[outcome] };
       },
     },
     {

@@ -284,7 +284,7 @@ export class PasswordlessService {
     appId: string,
     recipeUserId: string,
     change: ContactChange,
-  ): Promise<{ status: string }> {
+  ): Promise<{ status: string; reason?: string }> {
     const { store } = this.ctx;
     const { email, phoneNumber } = change;
     if (email === undefined && phoneNumber === undefined) {
@@ -296,6 +296,13 @@ export class PasswordlessService {
     const result = await store.updatePasswordlessLogin(appId, recipeUserId, { email, phoneNumber });
     if (result === 'CLEARS_BOTH')
       throw badRequest('You cannot clear both email and phone number of a user');
+    if (result === 'EMAIL_CHANGE_NOT_ALLOWED' || result === 'PHONE_NUMBER_CHANGE_NOT_ALLOWED') {
+      const what = result === 'EMAIL_CHANGE_NOT_ALLOWED' ? 'email' : 'phone number';
+      return {
+        status: `${result}_ERROR`,
+        reason: `New ${what} is associated with another primary user ID`,
+      };
+    }
     if (result !== 'OK') return { status: `${result}_ERROR` };
     const method = before?.loginMethods.find((m) => m.recipeUserId === recipeUserId);
     for (const tenantId of method?.tenantIds ?? []) {

@@ -27,7 +27,12 @@ import type {
   CounterState,
 } from './store.interface.js';
 import { nextCounter } from './counter.js';
-import { accountInfoOf, linkingView } from './linking-view.js';
+import {
+  accountInfoOf,
+  associationClash,
+  clashesWithPrimary,
+  linkingView,
+} from './linking-view.js';
 
 const key = (...parts: string[]): string => parts.join('\n');
 
@@ -150,6 +155,9 @@ export class MemoryStore implements Store {
     const tables = this.app(appId);
     const method = this.loginMethod(tables, recipeUserId);
     if (!method) return Promise.resolve('UNKNOWN_USER_ID');
+    const user = this.userOf(tables, recipeUserId)!;
+    const clash = associationClash(user, recipeUserId, tenantId, this.relatedUsers(tables, [user]));
+    if (clash) return Promise.resolve(clash);
     if (method.tenantIds.includes(tenantId)) return Promise.resolve('ALREADY_ASSOCIATED');
     const taken = (lookup: string) =>
       this.owner(tables, lookup, method.recipeId, [tenantId], recipeUserId) !== undefined;
@@ -263,7 +271,7 @@ export class MemoryStore implements Store {
     appId: string,
     tenantId: string,
     loginMethod: LoginMethodRecord & { thirdParty: ThirdPartyInfo; email: string },
-  ): Promise<{ createdNewUser: boolean; recipeUserId: string }> {
+  ): Promise<{ createdNewUser: boolean; recipeUserId: string } | 'EMAIL_CHANGE_NOT_ALLOWED'> {
     const tables = this.app(appId);
     const existing = this.owner(tables, thirdPartyKey(loginMethod.thirdParty), 'thirdparty', [
       tenantId,
@@ -274,6 +282,10 @@ export class MemoryStore implements Store {
     }
     const method = this.loginMethod(tables, existing)!;
     if (method.email !== loginMethod.email) {
+      const user = this.userOf(tables, existing)!;
+      if (clashesWithPrimary(user, this.usersWith(tables, [`email:${loginMethod.email}`]))) {
+        return Promise.resolve('EMAIL_CHANGE_NOT_ALLOWED');
+      }
       this.index(tables, method, 'delete');
       method.email = loginMethod.email;
       this.index(tables, method, 'add');
@@ -285,11 +297,18 @@ export class MemoryStore implements Store {
     appId: string,
     recipeUserId: string,
     patch: { email?: string; passwordHash?: string },
-  ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS'> {
+  ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS' | 'EMAIL_CHANGE_NOT_ALLOWED'> {
     const tables = this.app(appId);
     const method = this.loginMethod(tables, recipeUserId);
     if (!method || method.recipeId !== 'emailpassword') return Promise.resolve('UNKNOWN_USER_ID');
     const { email } = patch;
+    const user = this.userOf(tables, recipeUserId)!;
+    if (
+      email !== undefined &&
+      clashesWithPrimary(user, this.usersWith(tables, [`email:${email}`]))
+    ) {
+      return Promise.resolve('EMAIL_CHANGE_NOT_ALLOWED');
+    }
     if (email !== undefined && email !== method.email) {
       const owner = this.owner(
         tables,
@@ -321,15 +340,18 @@ export class MemoryStore implements Store {
     if (email === undefined && phoneNumber === undefined) return Promise.resolve('CLEARS_BOTH');
     const takenBy = (lookup: string): boolean =>
       this.owner(tables, lookup, 'passwordless', method.tenantIds, recipeUserId) !== undefined;
-    if (email !== undefined && email !== method.email && takenBy(`email:${email}`)) {
-      return Promise.resolve('EMAIL_ALREADY_EXISTS');
+    const user = this.userOf(tables, recipeUserId)!;
+    const clashes = (lookup: string) => clashesWithPrimary(user, this.usersWith(tables, [lookup]));
+    // In the real core's order: each changed value's primary-user check, then its uniqueness.
+    if (email !== method.email && email !== undefined) {
+      if (clashes(`email:${email}`)) return Promise.resolve('EMAIL_CHANGE_NOT_ALLOWED');
+      if (takenBy(`email:${email}`)) return Promise.resolve('EMAIL_ALREADY_EXISTS');
     }
-    if (
-      phoneNumber !== undefined &&
-      phoneNumber !== method.phoneNumber &&
-      takenBy(`phone:${phoneNumber}`)
-    ) {
-      return Promise.resolve('PHONE_NUMBER_ALREADY_EXISTS');
+    if (phoneNumber !== method.phoneNumber && phoneNumber !== undefined) {
+      if (clashes(`phone:${phoneNumber}`)) {
+        return Promise.resolve('PHONE_NUMBER_CHANGE_NOT_ALLOWED');
+      }
+      if (takenBy(`phone:${phoneNumber}`)) return Promise.resolve('PHONE_NUMBER_ALREADY_EXISTS');
     }
     this.index(tables, method, 'delete');
     if (email === undefined) delete method.email;
@@ -391,26 +413,13 @@ export class MemoryStore implements Store {
     decide: (view: LinkingView) => LinkDecision<T>,
   ): Promise<T> {
     const tables = this.app(appId);
-    const userOf = (recipeUserId: string) =>
-      tables.users.get(tables.primaryOf.get(recipeUserId) ?? recipeUserId);
-    const loaded = new Map<string, UserRecord>();
-    for (const user of userIds.map(userOf)) if (user) loaded.set(user.id, user);
-    const { emails, phoneNumbers, thirdParties } = accountInfoOf([...loaded.values()]);
-    const lookups = [
-      ...emails.map((e) => `email:${e}`),
-      ...phoneNumbers.map((p) => `phone:${p}`),
-      ...thirdParties.map(thirdPartyKey),
-    ];
-    for (const lookup of lookups) {
-      for (const recipeUserId of tables.accountIndex.get(lookup) ?? []) {
-        const user = userOf(recipeUserId);
-        if (user) loaded.set(user.id, user);
-      }
-    }
+    const named = userIds.flatMap((id) => this.userOf(tables, id) ?? []);
     // Decided and applied without an await in between: atomic (see the class comment). What
     // `decide` throws rejects the promise.
     return new Promise((resolve) => {
-      const { result, change } = decide(linkingView([...loaded.values()].map(copyUser)));
+      const { result, change } = decide(
+        linkingView(this.relatedUsers(tables, named).map(copyUser)),
+      );
       if (change) this.applyLinkChange(tables, change);
       resolve(result);
     });
@@ -857,6 +866,34 @@ export class MemoryStore implements Store {
   /** Nothing to release: the data goes with the last reference to the store. */
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /** The user a primary or recipe user id belongs to. */
+  private userOf(tables: AppTables, userId: string): UserRecord | undefined {
+    return tables.users.get(tables.primaryOf.get(userId) ?? userId);
+  }
+
+  /** Users having any of this account info (any tenant). */
+  private usersWith(tables: AppTables, lookups: string[]): UserRecord[] {
+    const found = new Map<string, UserRecord>();
+    for (const lookup of lookups) {
+      for (const recipeUserId of tables.accountIndex.get(lookup) ?? []) {
+        const user = this.userOf(tables, recipeUserId);
+        if (user) found.set(user.id, user);
+      }
+    }
+    return [...found.values()];
+  }
+
+  /** These users and every user sharing an email, phone number or third-party login with them. */
+  private relatedUsers(tables: AppTables, users: UserRecord[]): UserRecord[] {
+    const { emails, phoneNumbers, thirdParties } = accountInfoOf(users);
+    const related = this.usersWith(tables, [
+      ...emails.map((e) => `email:${e}`),
+      ...phoneNumbers.map((p) => `phone:${p}`),
+      ...thirdParties.map(thirdPartyKey),
+    ]);
+    return [...new Map([...users, ...related].map((u) => [u.id, u])).values()];
   }
 
   private applyLinkChange(tables: AppTables, change: LinkChange): void {

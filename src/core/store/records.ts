@@ -133,7 +133,9 @@ export type TenantAssociation =
   | 'UNKNOWN_USER_ID'
   | 'EMAIL_ALREADY_EXISTS'
   | 'PHONE_NUMBER_ALREADY_EXISTS'
-  | 'THIRD_PARTY_USER_ALREADY_EXISTS';
+  | 'THIRD_PARTY_USER_ALREADY_EXISTS'
+  /** A primary user's account info is another primary user's there; `reason` says whose. */
+  | { notAllowed: string };
 
 /** A dashboard login: unrelated to the app's users, one table per app. */
 export interface DashboardUserRecord {

@@ -65,7 +65,14 @@ export interface CounterState {
 
 /** The outcome of `Store.updatePasswordlessLogin`. */
 export type PasswordlessLoginUpdate =
-  'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS' | 'PHONE_NUMBER_ALREADY_EXISTS' | 'CLEARS_BOTH';
+  | 'OK'
+  | 'UNKNOWN_USER_ID'
+  | 'EMAIL_ALREADY_EXISTS'
+  | 'PHONE_NUMBER_ALREADY_EXISTS'
+  | 'CLEARS_BOTH'
+  /** The user is a primary user and another primary user has the new value in its tenants. */
+  | 'EMAIL_CHANGE_NOT_ALLOWED'
+  | 'PHONE_NUMBER_CHANGE_NOT_ALLOWED';
 
 /** Finds one dashboard user by id or by (normalised) email. */
 export type DashboardUserKey = { userId: string } | { email: string };
@@ -156,12 +163,12 @@ export interface Store {
     appId: string,
     tenantId: string,
     loginMethod: LoginMethodRecord & { thirdParty: ThirdPartyInfo; email: string },
-  ): Promise<{ createdNewUser: boolean; recipeUserId: string }>;
+  ): Promise<{ createdNewUser: boolean; recipeUserId: string } | 'EMAIL_CHANGE_NOT_ALLOWED'>;
   updateEmailPasswordLogin(
     appId: string,
     recipeUserId: string,
     patch: { email?: string; passwordHash?: string },
-  ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS'>;
+  ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS' | 'EMAIL_CHANGE_NOT_ALLOWED'>;
   /**
    * Changes a passwordless login's email and/or phone number (`null` clears one; both may not end
    * up empty). Unique per tenant among passwordless logins.

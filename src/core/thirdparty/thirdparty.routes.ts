@@ -21,6 +21,7 @@ export function thirdPartyRoutes(ctx: CoreContext): CoreRoute[] {
         const email = normaliseEmail(body.string(emailObject, 'id'));
         const isVerified = body.boolean(emailObject, 'isVerified');
         const outcome = await service.signInUp(appId, tenantId, { id, userId }, email, isVerified);
+        if (outcome.status !== 'OK') return { ...outcome };
         return {
           status: 'OK',
           createdNewUser: outcome.createdNewUser,

@@ -13,7 +13,8 @@ export interface ThirdPartySignedInUp {
 /**
  * ThirdParty sign-in-up (the real core's `ThirdParty.signInUp`): a provider user is one login
  * per tenant; signing in again with another email from the provider updates the login's email;
- * `isVerified` marks that email verified for the login.
+ * `isVerified` marks that email verified for the login, unless the login belongs to a primary user
+ * and another primary user has that email in its tenants.
  */
 export class ThirdPartyService {
   constructor(private readonly ctx: CoreContext) {}
@@ -24,9 +25,9 @@ export class ThirdPartyService {
     thirdParty: { id: string; userId: string },
     email: string,
     isVerified: boolean,
-  ): Promise<ThirdPartySignedInUp> {
+  ): Promise<ThirdPartySignedInUp | { status: 'EMAIL_CHANGE_NOT_ALLOWED_ERROR'; reason: string }> {
     const { store, now } = this.ctx;
-    const { createdNewUser, recipeUserId } = await store.signInUpThirdPartyUser(appId, tenantId, {
+    const outcome = await store.signInUpThirdPartyUser(appId, tenantId, {
       recipeUserId: newId(),
       recipeId: 'thirdparty',
       tenantIds: [tenantId],
@@ -34,6 +35,14 @@ export class ThirdPartyService {
       email,
       thirdParty,
     });
+    if (outcome === 'EMAIL_CHANGE_NOT_ALLOWED') {
+      // The user is a primary user and another primary user has the new email in its tenants.
+      return {
+        status: 'EMAIL_CHANGE_NOT_ALLOWED_ERROR',
+        reason: 'Email already associated with another primary user.',
+      };
+    }
+    const { createdNewUser, recipeUserId } = outcome;
     if (isVerified) await store.setEmailVerified(appId, recipeUserId, email, true);
     const user = await store.getUser(appId, recipeUserId);
     if (!user) throw new Error('A third-party user vanished while signing in');

@@ -27,7 +27,12 @@ import type {
   UserListQuery,
   CounterState,
 } from '../store.interface.js';
-import { accountInfoOf, linkingView } from '../linking-view.js';
+import {
+  accountInfoOf,
+  associationClash,
+  clashesWithPrimary,
+  linkingView,
+} from '../linking-view.js';
 import { isUniqueViolation, type SqlClient, type SqlExecutor, type SqlRow } from './sql-client.js';
 import { SCHEMA_STATEMENTS, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './sql.schema.js';
 
@@ -45,6 +50,9 @@ async function unlessTaken<T, A>(work: () => Promise<T>, answer: A): Promise<T |
 const SEARCH_CAP = 1000;
 /** First key of the advisory locks this store takes (the second is per app or purpose). */
 const LOCK_SPACE = 0x5354;
+
+/** Thrown to roll back a passwordless update whose new phone number is refused. */
+class PhoneChangeRefused extends Error {}
 
 /** A text column; CHAR(n) columns come back blank-padded. */
 const text = (row: SqlRow, column: string): string => String(row[column]).trimEnd();
@@ -465,6 +473,13 @@ export class SqlStore implements Store {
         );
         const row = rows[0];
         if (!row) return 'UNKNOWN_USER_ID';
+        if (row.is_linked_or_is_a_primary_user === true) {
+          await this.lockLinks(tx, appId);
+          const user = (await this.userOf(tx, appId, recipeUserId))!;
+          const related = await this.usersWith(tx, appId, accountInfoOf([user]));
+          const clash = associationClash(user, recipeUserId, tenantId, related);
+          if (clash) return clash;
+        }
         if (row.member === true) return 'ALREADY_ASSOCIATED';
         const recipeId = text(row, 'recipe_id');
         await tx.query(
@@ -792,7 +807,7 @@ export class SqlStore implements Store {
     appId: string,
     tenantId: string,
     loginMethod: LoginMethodRecord & { thirdParty: ThirdPartyInfo; email: string },
-  ): Promise<{ createdNewUser: boolean; recipeUserId: string }> {
+  ): Promise<{ createdNewUser: boolean; recipeUserId: string } | 'EMAIL_CHANGE_NOT_ALLOWED'> {
     const { id, userId } = loginMethod.thirdParty;
     // A concurrent sign-up of the same provider user wins the unique key: then sign in.
     for (let attempt = 0; ; attempt++) {
@@ -812,6 +827,10 @@ export class SqlStore implements Store {
           }
           const recipeUserId = text(row, 'user_id');
           if (text(row, 'email') !== loginMethod.email) {
+            const emails = [loginMethod.email];
+            if (await this.clashesWithPrimary(tx, appId, recipeUserId, { emails })) {
+              return 'EMAIL_CHANGE_NOT_ALLOWED' as const;
+            }
             await tx.query(
               'UPDATE thirdparty_users SET email = $3 WHERE app_id = $1 AND user_id = $2',
               [appId, recipeUserId, loginMethod.email],
@@ -840,7 +859,7 @@ export class SqlStore implements Store {
     appId: string,
     recipeUserId: string,
     patch: { email?: string; passwordHash?: string },
-  ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS'> {
+  ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS' | 'EMAIL_CHANGE_NOT_ALLOWED'> {
     try {
       return await this.db.transaction(async (tx) => {
         const { rows } = await tx.query(
@@ -848,6 +867,12 @@ export class SqlStore implements Store {
           [appId, recipeUserId],
         );
         if (rows.length === 0) return 'UNKNOWN_USER_ID';
+        if (
+          patch.email !== undefined &&
+          (await this.clashesWithPrimary(tx, appId, recipeUserId, { emails: [patch.email] }))
+        ) {
+          return 'EMAIL_CHANGE_NOT_ALLOWED';
+        }
         if (patch.email !== undefined && patch.email !== text(rows[0], 'email')) {
           await tx.query(
             'UPDATE emailpassword_users SET email = $3 WHERE app_id = $1 AND user_id = $2',
@@ -893,6 +918,13 @@ export class SqlStore implements Store {
         const phone =
           patch.phoneNumber === undefined ? currentPhone : (patch.phoneNumber ?? undefined);
         if (email === undefined && phone === undefined) return 'CLEARS_BOTH';
+        if (
+          email !== currentEmail &&
+          email !== undefined &&
+          (await this.clashesWithPrimary(tx, appId, recipeUserId, { emails: [email] }))
+        ) {
+          return 'EMAIL_CHANGE_NOT_ALLOWED';
+        }
         if (email !== currentEmail) {
           await tx.query(
             'UPDATE passwordless_user_to_tenant SET email = $3 WHERE app_id = $1 AND user_id = $2',
@@ -900,6 +932,14 @@ export class SqlStore implements Store {
           );
         }
         conflict = 'PHONE_NUMBER_ALREADY_EXISTS';
+        if (
+          phone !== currentPhone &&
+          phone !== undefined &&
+          (await this.clashesWithPrimary(tx, appId, recipeUserId, { phoneNumbers: [phone] }))
+        ) {
+          // The email may have changed already: roll it back.
+          throw new PhoneChangeRefused();
+        }
         if (phone !== currentPhone) {
           await tx.query(
             'UPDATE passwordless_user_to_tenant SET phone_number = $3 WHERE app_id = $1 AND user_id = $2',
@@ -914,6 +954,7 @@ export class SqlStore implements Store {
       });
     } catch (error) {
       if (isUniqueViolation(error)) return conflict;
+      if (error instanceof PhoneChangeRefused) return 'PHONE_NUMBER_CHANGE_NOT_ALLOWED';
       throw error;
     }
   }
@@ -1031,39 +1072,81 @@ export class SqlStore implements Store {
     decide: (view: LinkingView) => LinkDecision<T>,
   ): Promise<T> {
     return this.db.transaction(async (tx) => {
-      // Linking changes of one app run one at a time: each one's checks see the last one's result.
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-        LOCK_SPACE,
-        `accountlinking\n${appId}`,
-      ]);
+      await this.lockLinks(tx, appId);
       const primaryIds = new Set<string>();
       for (const userId of userIds) {
         const primaryId = await this.primaryIdOf(tx, appId, userId);
         if (primaryId !== undefined) primaryIds.add(primaryId);
       }
       const named = await this.loadUsers(appId, [...primaryIds], tx);
-      const { emails, phoneNumbers, thirdParties } = accountInfoOf(named);
-      const { rows } = await tx.query(
-        `SELECT DISTINCT a.primary_or_recipe_user_id AS id FROM app_id_to_user_id a
-         WHERE a.app_id = $1 AND a.user_id IN (
-           SELECT user_id FROM emailpassword_users WHERE app_id = $1 AND email = ANY($2::text[])
-           UNION
-           SELECT user_id FROM passwordless_users WHERE app_id = $1
-             AND (email = ANY($2::text[]) OR phone_number = ANY($3::text[]))
-           UNION
-           SELECT user_id FROM thirdparty_users WHERE app_id = $1 AND (email = ANY($2::text[])
-             OR third_party_id || E'\\n' || third_party_user_id = ANY($4::text[])))`,
-        [appId, emails, phoneNumbers, thirdParties.map((t) => `${t.id}\n${t.userId}`)],
-      );
-      const related = await this.loadUsers(
-        appId,
-        rows.map((r) => text(r, 'id')).filter((id) => !primaryIds.has(id)),
-        tx,
-      );
+      const related = await this.usersWith(tx, appId, accountInfoOf(named), primaryIds);
       const { result, change } = decide(linkingView([...named, ...related]));
       if (change) await this.applyLinkChange(tx, appId, change);
       return result;
     });
+  }
+
+  /**
+   * Linking changes, and changes of a primary user's account info, run one at a time per app:
+   * each one's checks see the last one's result.
+   */
+  private async lockLinks(tx: SqlExecutor, appId: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      LOCK_SPACE,
+      `accountlinking\n${appId}`,
+    ]);
+  }
+
+  /** The user a primary or recipe user id belongs to, in `tx`. */
+  private async userOf(
+    tx: SqlExecutor,
+    appId: string,
+    userId: string,
+  ): Promise<UserRecord | undefined> {
+    const primaryId = await this.primaryIdOf(tx, appId, userId);
+    if (primaryId === undefined) return undefined;
+    return (await this.loadUsers(appId, [primaryId], tx))[0];
+  }
+
+  /** Users (but `except`) having any of this account info, in any tenant, in `tx`. */
+  private async usersWith(
+    tx: SqlExecutor,
+    appId: string,
+    info: Partial<ReturnType<typeof accountInfoOf>>,
+    except: Set<string> = new Set(),
+  ): Promise<UserRecord[]> {
+    const { rows } = await tx.query(
+      `SELECT DISTINCT a.primary_or_recipe_user_id AS id FROM app_id_to_user_id a
+       WHERE a.app_id = $1 AND a.user_id IN (
+         SELECT user_id FROM emailpassword_users WHERE app_id = $1 AND email = ANY($2::text[])
+         UNION
+         SELECT user_id FROM passwordless_users WHERE app_id = $1
+           AND (email = ANY($2::text[]) OR phone_number = ANY($3::text[]))
+         UNION
+         SELECT user_id FROM thirdparty_users WHERE app_id = $1 AND (email = ANY($2::text[])
+           OR third_party_id || E'\\n' || third_party_user_id = ANY($4::text[])))`,
+      [
+        appId,
+        info.emails ?? [],
+        info.phoneNumbers ?? [],
+        (info.thirdParties ?? []).map((t) => `${t.id}\n${t.userId}`),
+      ],
+    );
+    const ids = rows.map((r) => text(r, 'id')).filter((id) => !except.has(id));
+    return this.loadUsers(appId, ids, tx);
+  }
+
+  /** Whether `userId`'s user is primary and another primary user has this info in its tenants. */
+  private async clashesWithPrimary(
+    tx: SqlExecutor,
+    appId: string,
+    userId: string,
+    info: Partial<ReturnType<typeof accountInfoOf>>,
+  ): Promise<boolean> {
+    await this.lockLinks(tx, appId);
+    const user = await this.userOf(tx, appId, userId);
+    if (!user?.isPrimaryUser) return false;
+    return clashesWithPrimary(user, await this.usersWith(tx, appId, info));
   }
 
   private async applyLinkChange(tx: SqlExecutor, appId: string, change: LinkChange): Promise<void> {
