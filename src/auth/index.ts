@@ -15,6 +15,8 @@ export type {
   AuthDashboardOptions,
   AuthSecurityOptions,
   MultitenancyOptions,
+  AccountLinkingOptions,
+  LinkingCandidate,
   ThirdPartyOptions,
 } from './module/auth-options.interface.js';
 /** What the module settled on (core URL, API base path, embedded core key); the options' token and decorator. */
@@ -78,6 +80,14 @@ export {
   type TenantChanges,
   type TenantSetup,
 } from './services/multitenancy.service.js';
+/** One user with several login methods: link, unlink, make primary (`accountLinking`). */
+export {
+  AccountLinkingService,
+  type AccountInfoConflict,
+  type LinkResult,
+  type PrimaryUserResult,
+  type UnlinkResult,
+} from './services/account-linking.service.js';
 /** `@RequireTenant()` (only sessions of the route's tenant) and `@Tenant()` (the session's tenant). */
 export { RequireTenant, Tenant, type TenantRequirement } from './decorators/tenant.decorator.js';
 /** User metadata (`metadata: true`). */

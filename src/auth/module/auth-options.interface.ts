@@ -1,6 +1,11 @@
 import type { MiddlewareConsumer, Type } from '@nestjs/common';
 import type { AuthHooks, AuthOverrides } from '../hooks/auth-hooks.js';
-import type { SuperTokensConfig } from 'supertokens-node';
+import type { RecipeUserId, SuperTokensConfig, User } from 'supertokens-node';
+import type {
+  AccountInfoWithRecipeId,
+  RecipeLevelUser,
+} from 'supertokens-node/recipe/accountlinking/types';
+import type { SessionContainer } from 'supertokens-node/recipe/session';
 import type { TypeInput as EmailPasswordConfig } from 'supertokens-node/recipe/emailpassword/types';
 import type { TypeInput as SessionConfig } from 'supertokens-node/recipe/session/types';
 import type { TypeInput as EmailVerificationConfig } from 'supertokens-node/recipe/emailverification/types';
@@ -132,6 +137,38 @@ export interface ThirdPartyOptions extends Omit<ThirdPartyConfig, 'signInAndUpFe
   providers: ProviderInput[];
 }
 
+/** What `accountLinking.automatic` decides on: a login method and the user it would join. */
+export interface LinkingCandidate {
+  /** The login method being created or signed in with (its recipe, email / phone / provider). */
+  newAccount: AccountInfoWithRecipeId & { recipeUserId?: RecipeUserId };
+  /** The user it would be linked to (the one with the same email), if there is one. */
+  user: User | undefined;
+  tenantId: string;
+  /** The signed-in session, when a signed-in user adds a login method. */
+  session: SessionContainer | undefined;
+}
+
+/** `accountLinking: { … }`. */
+export interface AccountLinkingOptions {
+  /**
+   * Link a new login method to the existing user with the same email or phone number when it
+   * signs up or in: `true`, `false` (only `AccountLinkingService` links), or a function deciding
+   * per candidate (e.g. only for your company's domain).
+   * @default true
+   */
+  automatic?: boolean | ((candidate: LinkingCandidate) => boolean | Promise<boolean>);
+  /**
+   * Link automatically only when both sides' email is verified (by the provider, or by email
+   * verification). Turning it off lets whoever signs up first with someone's email take over
+   * their account when they sign in with Google later: keep it unless every login method you
+   * offer proves the email.
+   * @default true
+   */
+  requireVerification?: boolean;
+  /** Called after a login method was linked to a user (automatically or by the service). */
+  onAccountLinked?: (user: User, newAccount: RecipeLevelUser) => void | Promise<void>;
+}
+
 /** `multitenancy: { … }`. */
 export interface MultitenancyOptions {
   /** The website domains of a tenant (e.g. `['acme.example.com']`), or undefined for any. */
@@ -201,6 +238,15 @@ export interface AuthModuleOptions {
    * by the SDK when it builds links and by the frontend). @default false
    */
   multitenancy?: boolean | MultitenancyOptions;
+  /**
+   * One user, several ways to sign in: `true` links a new email-password, passwordless or social
+   * login to the existing user with the same verified email (the SDK's AccountLinking recipe), and
+   * provides `AccountLinkingService` to link and unlink by hand. Sessions carry the user's id
+   * (the primary user) and the login method used (`getRecipeUserId()`).
+   * @example { automatic: true, requireVerification: true }
+   * @default false
+   */
+  accountLinking?: boolean | AccountLinkingOptions;
   /**
    * Where password-reset, verification and passwordless emails go: `'console'` (one marked log
    * line), `'inbox'` (the injectable `DeliveryInbox`, for tests), your own `EmailSender`, or

@@ -372,6 +372,33 @@ function multitenancyProblems(value: unknown): string[] {
   return problems;
 }
 
+/** `accountLinking: true | { automatic, requireVerification, onAccountLinked }`. */
+function accountLinkingProblems(value: unknown): string[] {
+  if (value === undefined || typeof value === 'boolean') return [];
+  const shape =
+    '- accountLinking must be true, false or { automatic?: boolean | (candidate) => boolean, ' +
+    'requireVerification?: boolean, onAccountLinked?: (user, newAccount) => void }';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [shape];
+  const known = ['automatic', 'requireVerification', 'onAccountLinked'];
+  const problems = Object.keys(value)
+    .filter((key) => !known.includes(key))
+    .map((key) => `- accountLinking.${key} is not an option (they are ${known.join(', ')})`);
+  const { automatic, requireVerification, onAccountLinked } = value as Record<string, unknown>;
+  if (automatic !== undefined && !['boolean', 'function'].includes(typeof automatic)) {
+    problems.push(
+      '- accountLinking.automatic must be true, false or a function (candidate) => boolean, ' +
+        "e.g. ({ newAccount }) => newAccount.email?.endsWith('@acme.com') ?? false",
+    );
+  }
+  if (requireVerification !== undefined && typeof requireVerification !== 'boolean') {
+    problems.push('- accountLinking.requireVerification must be true or false');
+  }
+  if (onAccountLinked !== undefined && typeof onAccountLinked !== 'function') {
+    problems.push('- accountLinking.onAccountLinked must be a function (user, newAccount) => void');
+  }
+  return problems;
+}
+
 export function validateAuthOptions(options: AuthModuleOptions | undefined): void {
   if (typeof options !== 'object' || options === null) {
     throw new AuthConfigError(
@@ -405,6 +432,7 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
   }
   problems.push(...multitenancyProblems(options.multitenancy));
   problems.push(...thirdPartyProblems(options.thirdParty));
+  problems.push(...accountLinkingProblems(options.accountLinking));
   if (options.hooks !== undefined && typeof options.hooks !== 'function') {
     problems.push('- hooks must be an injectable class (implements AuthHooks), not an instance');
   }

@@ -41,6 +41,7 @@ import { EmailVerificationService } from '../services/email-verification.service
 import { UserMetadataService } from '../services/user-metadata.service.js';
 import { UserRolesService } from '../services/user-roles.service.js';
 import { MultitenancyService } from '../services/multitenancy.service.js';
+import { AccountLinkingService } from '../services/account-linking.service.js';
 import { CurrentSession, RequestContextMiddleware } from '../services/current-session.js';
 import { SuperTokensHealthIndicator } from '../services/supertokens-health.indicator.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
@@ -112,6 +113,7 @@ async function appEventEmitter(moduleRef: ModuleRef): Promise<AuthEventEmitter |
     UserMetadataService,
     EmailVerificationService,
     MultitenancyService,
+    AccountLinkingService,
     CurrentSession,
     SuperTokensHealthIndicator,
     {
@@ -132,6 +134,7 @@ async function appEventEmitter(moduleRef: ModuleRef): Promise<AuthEventEmitter |
     UserMetadataService,
     EmailVerificationService,
     MultitenancyService,
+    AccountLinkingService,
     CurrentSession,
     SuperTokensHealthIndicator,
   ],

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { REQUIRED_TENANT } from '../decorators/tenant.decorator.js';
 import { MultitenancyService } from '../services/multitenancy.service.js';
+import { AccountLinkingService } from '../services/account-linking.service.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import {
   REQUIRE_EMAIL_VERIFIED,
@@ -55,6 +56,11 @@ const SERVICES: {
   option: string;
 }[] = [
   { type: MultitenancyService, on: multitenancyOn, option: 'multitenancy: true' },
+  {
+    type: AccountLinkingService,
+    on: (runtime) => Boolean(runtime.options.accountLinking),
+    option: 'accountLinking: true (or { automatic: false } to link only by hand)',
+  },
   { type: UserRolesService, recipe: 'userroles', option: 'roles: true' },
   { type: UserMetadataService, recipe: 'usermetadata', option: 'metadata: true' },
   {

@@ -1,4 +1,5 @@
 import type { SuperTokensConfig } from 'supertokens-node';
+import AccountLinking from 'supertokens-node/recipe/accountlinking';
 import Dashboard from 'supertokens-node/recipe/dashboard';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import EmailVerification from 'supertokens-node/recipe/emailverification';
@@ -8,7 +9,11 @@ import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
-import type { AuthDashboardOptions, AuthModuleOptions } from '../module/auth-options.interface.js';
+import type {
+  AccountLinkingOptions,
+  AuthDashboardOptions,
+  AuthModuleOptions,
+} from '../module/auth-options.interface.js';
 import {
   hardenEmailPasswordApis,
   hardenEmailPasswordFunctions,
@@ -181,6 +186,36 @@ function dashboardRecipe(
 const config = <T extends object>(value: boolean | T | undefined): T | undefined =>
   typeof value === 'object' ? value : undefined;
 
+/**
+ * `accountLinking`: the SDK's AccountLinking recipe, with `automatic` and `requireVerification`
+ * turned into its `shouldDoAutomaticAccountLinking` answer.
+ */
+function accountLinkingRecipe(
+  option: true | AccountLinkingOptions,
+): ReturnType<typeof AccountLinking.init> {
+  const {
+    automatic = true,
+    requireVerification = true,
+    onAccountLinked,
+  } = option === true ? {} : option;
+  return AccountLinking.init({
+    shouldDoAutomaticAccountLinking: async (newAccount, user, session, tenantId) => {
+      const link =
+        typeof automatic === 'function'
+          ? await automatic({ newAccount, user, tenantId, session })
+          : automatic;
+      return link
+        ? { shouldAutomaticallyLink: true, shouldRequireVerification: requireVerification }
+        : { shouldAutomaticallyLink: false };
+    },
+    ...(onAccountLinked && {
+      onAccountLinked: async (user, newAccount) => {
+        await onAccountLinked(user, newAccount);
+      },
+    }),
+  });
+}
+
 export function buildRecipeList(
   options: AuthModuleOptions,
   { cache, dashboard, email, sms, hooks, overrides }: RecipeWiring,
@@ -292,6 +327,7 @@ export function buildRecipeList(
       }),
     );
   }
+  if (options.accountLinking) list.push(accountLinkingRecipe(options.accountLinking));
   if (dashboard) list.push(dashboardRecipe(config(options.dashboard) ?? {}, dashboard));
   list.push(Session.init(sessionConfig(options, security, cache, hooks, overrides)));
   list.push(...(options.recipeList ?? []));
