@@ -1,4 +1,5 @@
 import type { JsonObject } from './http/json-input.js';
+import { providerView } from './multitenancy/thirdparty-config.js';
 import type {
   DashboardSessionRecord,
   DashboardUserRecord,
@@ -165,11 +166,10 @@ export const deviceView = (device: PasswordlessDeviceRecord, codeLifetime: numbe
   })),
 });
 
-/** A tenant as the real core describes it; every tenant here has the default config. */
 /** A tenant's set-up as the real core shows it (v2): factors only when set. */
 export const tenantView = (config: TenantConfigRecord): JsonObject => ({
   tenantId: config.tenantId,
-  thirdParty: { providers: [] },
+  thirdParty: { providers: config.thirdPartyProviders.map(providerView) },
   ...(config.firstFactors !== null && { firstFactors: config.firstFactors }),
   ...(config.requiredSecondaryFactors !== null && {
     requiredSecondaryFactors: config.requiredSecondaryFactors,

@@ -154,7 +154,24 @@ describe.each(subjects)('Store contract: %s', (_name, open) => {
     expect(await subject.other.getTenantConfig('public', tenant)).toEqual({
       ...config,
       firstFactors: [...config.firstFactors].sort(),
+      thirdPartyProviders: [],
     });
+    // Providers change on their own, and a later set-up change keeps them.
+    const provider = {
+      thirdPartyId: 'okta',
+      clients: [{ clientType: 'web', clientId: 'c', scope: ['openid', null] }],
+      tokenEndpointBodyParams: { a: null },
+      userInfoMap: { fromIdTokenPayload: { userId: 'sub' }, fromUserInfoAPI: {} },
+    };
+    expect(await store.updateThirdPartyProviders('public', tenant, (p) => [...p, provider])).toBe(
+      true,
+    );
+    expect(await store.updateThirdPartyProviders('public', 'no-such-tenant', (p) => p)).toBe(false);
+    await expect(
+      store.updateThirdPartyProviders('public', tenant, () => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
     expect(
       await store.putTenantConfig('public', {
         ...config,
@@ -166,6 +183,9 @@ describe.each(subjects)('Store contract: %s', (_name, open) => {
       firstFactors: null,
       requiredSecondaryFactors: null,
     });
+    expect((await subject.other.getTenantConfig('public', tenant))?.thirdPartyProviders).toEqual([
+      provider,
+    ]);
     expect(await store.putTenantConfig('public', { ...config, firstFactors: [] })).toBe(false);
     expect((await store.getTenantConfig('public', tenant))?.firstFactors).toEqual([]);
     const listed = await store.listTenantConfigs('public');

@@ -3,6 +3,7 @@ import { badRequest, CoreHttpError, invalidField } from '../http/core-error.js';
 import { body, type JsonObject } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 import { tenantView } from '../views.js';
+import { ProviderConfigError, readProvider } from './thirdparty-config.js';
 import {
   normaliseAppId,
   normaliseTenantId,
@@ -18,6 +19,9 @@ async function answering<T>(work: () => T | Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof TenantInputError) throw badRequest(error.message);
+    if (error instanceof ProviderConfigError) {
+      throw badRequest(`Invalid third party config: ${error.message}`);
+    }
     if (error instanceof TenantPermissionError) throw new CoreHttpError(403, error.message);
     throw error;
   }
@@ -169,6 +173,38 @@ export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
           );
         }
         return { status: 'OK', tenants: (await tenants.listTenants(appId)).map(tenantView) };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/recipe/multitenancy/config/thirdparty',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, body: read }) => {
+        const input = read();
+        const config = body.object(input, 'config');
+        const thirdPartyId = body.string(config, 'thirdPartyId').trim();
+        const skipValidation = body.optionalBoolean(input, 'skipValidation') ?? false;
+        const createdNew = await answering(() =>
+          tenants.putThirdPartyProvider(
+            appId,
+            tenantId,
+            readProvider(config, thirdPartyId),
+            skipValidation,
+          ),
+        );
+        return { status: 'OK', createdNew };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/recipe/multitenancy/config/thirdparty/remove',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, body: read }) => {
+        const thirdPartyId = body.string(read(), 'thirdPartyId').trim();
+        const didConfigExist = await answering(() =>
+          tenants.removeThirdPartyProvider(appId, tenantId, thirdPartyId),
+        );
+        return { status: 'OK', didConfigExist };
       },
     },
     {

@@ -1,5 +1,11 @@
 import type { Store } from '../store/store.interface.js';
-import type { TenantAssociation, TenantConfigRecord } from '../store/records.js';
+import type {
+  TenantAssociation,
+  TenantConfigRecord,
+  ThirdPartyProviderRecord,
+} from '../store/records.js';
+import { VALID_CORE_CONFIG_KEYS } from './core-config-keys.js';
+import { checkProviders } from './thirdparty-config.js';
 
 /** Words the path grammar reserves: never tenant ids. */
 const RESERVED_TENANT_IDS = ['recipe', 'config', 'users', 'hello'];
@@ -92,6 +98,7 @@ export class TenantService {
       firstFactors: tenantId === 'public' ? null : [],
       requiredSecondaryFactors: null,
       coreConfig: {},
+      thirdPartyProviders: [],
     };
     if (update.coreConfig) {
       const merged = { ...config.coreConfig };
@@ -113,7 +120,56 @@ export class TenantService {
         'You must use the public or same tenant to add/update a tenant',
       );
     }
+    // The public tenant of the public app takes its settings from the core's own config.
+    if (appId === 'public' && tenantId === 'public' && Object.keys(config.coreConfig).length > 0) {
+      throw new TenantInputError('Cannot modify base config');
+    }
+    const invalid = Object.keys(config.coreConfig).find((key) => !VALID_CORE_CONFIG_KEYS.has(key));
+    if (invalid !== undefined) {
+      throw new TenantInputError(`Invalid core config: Invalid config key: ${invalid}`);
+    }
     return this.store.putTenantConfig(appId, config);
+  }
+
+  /**
+   * Adds the tenant's provider `provider.thirdPartyId`, or replaces it in place; whether it was
+   * added. The whole list is checked (`checkProviders`) before anything is stored.
+   */
+  async putThirdPartyProvider(
+    appId: string,
+    tenantId: string,
+    provider: ThirdPartyProviderRecord,
+    skipValidation: boolean,
+  ): Promise<boolean> {
+    let createdNew = true;
+    await this.store.updateThirdPartyProviders(appId, tenantId, (providers) => {
+      createdNew = true;
+      const next = providers.map((p) => {
+        if (p.thirdPartyId !== provider.thirdPartyId) return p;
+        createdNew = false;
+        return provider;
+      });
+      if (createdNew) next.push(provider);
+      checkProviders(next, skipValidation);
+      return next;
+    });
+    return createdNew;
+  }
+
+  /** Removes the tenant's provider; whether it was there. The rest must still pass the checks. */
+  async removeThirdPartyProvider(
+    appId: string,
+    tenantId: string,
+    thirdPartyId: string,
+  ): Promise<boolean> {
+    let found = false;
+    await this.store.updateThirdPartyProviders(appId, tenantId, (providers) => {
+      const next = providers.filter((p) => p.thirdPartyId !== thirdPartyId);
+      found = next.length < providers.length;
+      checkProviders(next, false);
+      return next;
+    });
+    return found;
   }
 
   /**

@@ -11,6 +11,7 @@ import type {
   TenantAssociation,
   TenantConfigRecord,
   ThirdPartyInfo,
+  ThirdPartyProviderRecord,
   TokenRecord,
   UserRecord,
 } from './records.js';
@@ -125,11 +126,33 @@ export class MemoryStore implements Store {
     return Promise.resolve([...this.app(appId).tenants.values()].map((c) => structuredClone(c)));
   }
 
-  putTenantConfig(appId: string, config: TenantConfigRecord): Promise<boolean> {
+  putTenantConfig(
+    appId: string,
+    config: Omit<TenantConfigRecord, 'thirdPartyProviders'>,
+  ): Promise<boolean> {
     const tenants = this.app(appId).tenants;
-    const created = !tenants.has(config.tenantId);
-    tenants.set(config.tenantId, structuredClone(config));
-    return Promise.resolve(created);
+    const existing = tenants.get(config.tenantId);
+    tenants.set(config.tenantId, {
+      ...structuredClone(config),
+      thirdPartyProviders: existing?.thirdPartyProviders ?? [],
+    });
+    return Promise.resolve(existing === undefined);
+  }
+
+  updateThirdPartyProviders(
+    appId: string,
+    tenantId: string,
+    change: (providers: ThirdPartyProviderRecord[]) => ThirdPartyProviderRecord[],
+  ): Promise<boolean> {
+    const tenant = this.app(appId).tenants.get(tenantId);
+    if (!tenant) return Promise.resolve(false);
+    // Synchronous, so atomic; what `change` throws rejects the promise.
+    return new Promise((resolve) => {
+      tenant.thirdPartyProviders = structuredClone(
+        change(structuredClone(tenant.thirdPartyProviders)),
+      );
+      resolve(true);
+    });
   }
 
   deleteTenant(appId: string, tenantId: string): Promise<boolean> {

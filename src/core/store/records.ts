@@ -107,6 +107,45 @@ export interface PasswordlessDeviceRecord {
   codes: PasswordlessCodeRecord[];
 }
 
+/** One client (app registration) of a tenant's third-party provider. */
+export interface ThirdPartyClientRecord {
+  /** `web`, `ios`, …; absent for the only client (stored as `''` in the official table). */
+  clientType?: string;
+  clientId: string;
+  clientSecret?: string;
+  scope?: (string | null)[];
+  forcePKCE?: boolean;
+  additionalConfig?: Record<string, unknown>;
+}
+
+/** Claim names a provider's user info is read from (`fromIdTokenPayload` / `fromUserInfoAPI`). */
+export interface UserInfoMapRecord {
+  userId?: string;
+  email?: string;
+  emailVerified?: string;
+}
+
+/**
+ * A third-party provider configured for one tenant (`PUT /<t>/recipe/multitenancy/config/thirdparty`),
+ * in the real core's shape: the `…Params` / `…Headers` objects keep their `null` values.
+ */
+export interface ThirdPartyProviderRecord {
+  thirdPartyId: string;
+  name?: string;
+  clients: ThirdPartyClientRecord[];
+  authorizationEndpoint?: string;
+  authorizationEndpointQueryParams?: Record<string, unknown>;
+  tokenEndpoint?: string;
+  tokenEndpointBodyParams?: Record<string, unknown>;
+  userInfoEndpoint?: string;
+  userInfoEndpointQueryParams?: Record<string, unknown>;
+  userInfoEndpointHeaders?: Record<string, unknown>;
+  jwksURI?: string;
+  oidcDiscoveryEndpoint?: string;
+  requireEmail?: boolean;
+  userInfoMap: { fromIdTokenPayload: UserInfoMapRecord; fromUserInfoAPI: UserInfoMapRecord };
+}
+
 /**
  * A tenant's sign-in set-up, as `PUT /recipe/multitenancy/tenant/v2` writes it. `null` factors
  * mean "not set" (every first factor the app offers; no required secondary factor).
@@ -116,6 +155,8 @@ export interface TenantConfigRecord {
   firstFactors: string[] | null;
   requiredSecondaryFactors: string[] | null;
   coreConfig: Record<string, unknown>;
+  /** Third-party providers of this tenant, in the order they were added. */
+  thirdPartyProviders: ThirdPartyProviderRecord[];
 }
 
 /** The set-up of a tenant nobody configured: the public tenant's, and any tenant made by the store. */
@@ -124,6 +165,7 @@ export const defaultTenantConfig = (tenantId: string): TenantConfigRecord => ({
   firstFactors: null,
   requiredSecondaryFactors: null,
   coreConfig: {},
+  thirdPartyProviders: [],
 });
 
 /** What associating a recipe user with a tenant did. */

@@ -11,6 +11,7 @@ import type {
   TenantAssociation,
   TenantConfigRecord,
   ThirdPartyInfo,
+  ThirdPartyProviderRecord,
   TokenRecord,
   UserRecord,
 } from './records.js';
@@ -103,8 +104,24 @@ export interface Store {
   getTenantConfig(appId: string, tenantId: string): Promise<TenantConfigRecord | undefined>;
   /** Every tenant of the app with its set-up, `public` first, then in creation order. */
   listTenantConfigs(appId: string): Promise<TenantConfigRecord[]>;
-  /** Creates the tenant with this set-up or replaces an existing one's; true when it was created. */
-  putTenantConfig(appId: string, config: TenantConfigRecord): Promise<boolean>;
+  /**
+   * Creates the tenant with this set-up or replaces an existing one's (its third-party providers
+   * stay as they are); true when it was created.
+   */
+  putTenantConfig(
+    appId: string,
+    config: Omit<TenantConfigRecord, 'thirdPartyProviders'>,
+  ): Promise<boolean>;
+  /**
+   * Replaces a tenant's third-party providers with what `change` makes of them, atomically (two
+   * concurrent changes of different providers both land). `change` throws to refuse. False when
+   * there is no such tenant.
+   */
+  updateThirdPartyProviders(
+    appId: string,
+    tenantId: string,
+    change: (providers: ThirdPartyProviderRecord[]) => ThirdPartyProviderRecord[],
+  ): Promise<boolean>;
   /**
    * Deletes a tenant (never `public`) and everything scoped to it: its sessions, role
    * assignments, email-verification tokens, passwordless devices and its users' membership.
