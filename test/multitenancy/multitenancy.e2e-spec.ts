@@ -59,7 +59,11 @@ describe('tenants through the Nest module (multitenancy: true)', () => {
   afterAll(() => app.close());
 
   it('creates tenants that accept every factor unless told otherwise, and lists them', async () => {
-    expect(await tenants.getTenant('acme')).toEqual({ tenantId: 'acme', coreConfig: {} });
+    expect(await tenants.getTenant('acme')).toEqual({
+      tenantId: 'acme',
+      thirdPartyProviders: [],
+      coreConfig: {},
+    });
     await tenants.createOrUpdateTenant('initech', { firstFactors: ['emailpassword'] });
     expect(await tenants.getTenant('initech')).toMatchObject({ firstFactors: ['emailpassword'] });
     expect((await tenants.listTenants()).map((t) => t.tenantId)).toEqual(

@@ -306,11 +306,10 @@ function productionProblems(options: AuthModuleOptions): string[] {
 }
 
 /**
- * Checks the options a user is most likely to get wrong, before anything starts. Everything
- * the SDK's own types cover (recipe configs) is left to the SDK.
+ * `thirdParty: { providers }`: each provider names its thirdPartyId and has a client. With
+ * `multitenancy`, the list may be empty: tenants get their own providers at runtime.
  */
-/** `thirdParty: { providers }`: each provider names its thirdPartyId and has a client. */
-function thirdPartyProblems(value: unknown): string[] {
+function thirdPartyProblems(value: unknown, perTenant: boolean): string[] {
   if (value === undefined) return [];
   const example =
     "e.g. thirdParty: { providers: [{ config: { thirdPartyId: 'github', clients: [{ clientId, clientSecret }] } }] }";
@@ -318,8 +317,11 @@ function thirdPartyProblems(value: unknown): string[] {
     return [`- thirdParty must be an object with providers, ${example}`];
   }
   const { providers } = value as { providers?: unknown };
-  if (!Array.isArray(providers) || providers.length === 0) {
-    return [`- thirdParty.providers must list at least one provider, ${example}`];
+  if (!Array.isArray(providers) || (providers.length === 0 && !perTenant)) {
+    return [
+      `- thirdParty.providers must list at least one provider (or, with multitenancy on, none: ` +
+        `tenants get theirs from MultitenancyService.setThirdPartyProvider), ${example}`,
+    ];
   }
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -399,6 +401,10 @@ function accountLinkingProblems(value: unknown): string[] {
   return problems;
 }
 
+/**
+ * Checks the options a user is most likely to get wrong, before anything starts. Everything
+ * the SDK's own types cover (recipe configs) is left to the SDK.
+ */
 export function validateAuthOptions(options: AuthModuleOptions | undefined): void {
   if (typeof options !== 'object' || options === null) {
     throw new AuthConfigError(
@@ -431,7 +437,7 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
     problems.push('- override must be a function (config) => config');
   }
   problems.push(...multitenancyProblems(options.multitenancy));
-  problems.push(...thirdPartyProblems(options.thirdParty));
+  problems.push(...thirdPartyProblems(options.thirdParty, Boolean(options.multitenancy)));
   problems.push(...accountLinkingProblems(options.accountLinking));
   if (options.hooks !== undefined && typeof options.hooks !== 'function') {
     problems.push('- hooks must be an injectable class (implements AuthHooks), not an instance');

@@ -2,10 +2,14 @@ import { Injectable } from '@nestjs/common';
 // A CommonJS module: named imports of its values fail in Node's ESM loader; the default works.
 import supertokens from 'supertokens-node';
 import Multitenancy from 'supertokens-node/recipe/multitenancy';
+import type { ProviderConfig } from 'supertokens-node/recipe/thirdparty/types';
+import { classifySdkError } from '../sdk/sdk-internals.js';
 
 /** A tenant's sign-in set-up, as the core keeps it. */
 export interface TenantSetup {
   tenantId: string;
+  /** The tenant's own third-party providers (`setThirdPartyProvider`), as the core keeps them. */
+  thirdPartyProviders: ProviderConfig[];
   /** The first factors users may sign in with; absent: every factor the app offers. */
   firstFactors?: string[];
   requiredSecondaryFactors?: string[];
@@ -31,13 +35,21 @@ export type TenantAssociationResult =
   | 'THIRD_PARTY_USER_ALREADY_EXISTS_ERROR'
   | 'ASSOCIATION_NOT_ALLOWED_ERROR';
 
+/** A tenant's provider was stored, or the core's reason it was not. */
+export type ThirdPartyProviderResult =
+  | { status: 'OK'; createdNew: boolean }
+  /** `message` is the core's, e.g. `Invalid third party config: clientId cannot be null`. */
+  | { status: 'INVALID_CONFIG_ERROR'; message: string };
+
 const setupOf = ({
   tenantId,
+  thirdParty,
   firstFactors,
   requiredSecondaryFactors,
   coreConfig,
-}: TenantSetup) => ({
+}: Omit<TenantSetup, 'thirdPartyProviders'> & { thirdParty: { providers: ProviderConfig[] } }) => ({
   tenantId,
+  thirdPartyProviders: thirdParty.providers,
   ...(firstFactors !== undefined && { firstFactors }),
   ...(requiredSecondaryFactors !== undefined && { requiredSecondaryFactors }),
   coreConfig,
@@ -69,13 +81,13 @@ export class MultitenancyService {
   /** The tenant's set-up, or undefined when there is no such tenant. */
   async getTenant(tenantId: string): Promise<TenantSetup | undefined> {
     const tenant = await Multitenancy.getTenant(tenantId);
-    return tenant && setupOf(tenant as unknown as TenantSetup);
+    return tenant && setupOf(tenant as unknown as Parameters<typeof setupOf>[0]);
   }
 
   /** Every tenant of the app, `public` first. */
   async listTenants(): Promise<TenantSetup[]> {
     const { tenants } = await Multitenancy.listAllTenants();
-    return tenants.map((tenant) => setupOf(tenant as unknown as TenantSetup));
+    return tenants.map((tenant) => setupOf(tenant));
   }
 
   /**
@@ -85,6 +97,43 @@ export class MultitenancyService {
   async deleteTenant(tenantId: string): Promise<{ didExist: boolean }> {
     const { didExist } = await Multitenancy.deleteTenant(tenantId);
     return { didExist };
+  }
+
+  /**
+   * Adds a third-party provider for this tenant only (say, the organisation's own Okta or Azure
+   * AD), or replaces the one with its `thirdPartyId`. `config` is supertokens-node's provider
+   * config; the tenant's users then sign in with it through `<apiBasePath>/<tenantId>/…`. The
+   * core checks it (an Apple client needs keyId, teamId, privateKey…); `skipValidation` skips
+   * those provider rules.
+   */
+  async setThirdPartyProvider(
+    tenantId: string,
+    config: ProviderConfig,
+    options: { skipValidation?: boolean } = {},
+  ): Promise<ThirdPartyProviderResult> {
+    try {
+      const { createdNew } = await Multitenancy.createOrUpdateThirdPartyConfig(
+        tenantId,
+        config,
+        options.skipValidation,
+      );
+      return { status: 'OK', createdNew };
+    } catch (error) {
+      const failure = error instanceof Error ? classifySdkError(error) : undefined;
+      if (failure?.kind === 'core-status' && failure.status === 400) {
+        return { status: 'INVALID_CONFIG_ERROR', message: failure.message };
+      }
+      throw error;
+    }
+  }
+
+  /** Removes a tenant's own third-party provider. */
+  async removeThirdPartyProvider(
+    tenantId: string,
+    thirdPartyId: string,
+  ): Promise<{ didExist: boolean }> {
+    const { didConfigExist } = await Multitenancy.deleteThirdPartyConfig(tenantId, thirdPartyId);
+    return { didExist: didConfigExist };
   }
 
   /**
