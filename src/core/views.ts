@@ -1,5 +1,5 @@
 import type { JsonObject } from './http/json-input.js';
-import { providerView } from './multitenancy/thirdparty-config.js';
+import { isJsonObject } from './http/json-input.js';
 import type {
   DashboardSessionRecord,
   DashboardUserRecord,
@@ -7,12 +7,14 @@ import type {
   SessionRecord,
   UserRecord,
   TenantConfigRecord,
+  ThirdPartyProviderRecord,
 } from './store/records.js';
 import type { Store } from './store/store.interface.js';
 import type { DashboardUserOutcome } from './dashboard/dashboard.service.js';
 import type { SignedIn } from './emailpassword/emailpassword.service.js';
 import type { IssuedCode, SignedInUp } from './passwordless/passwordless.service.js';
 import type { IssuedTokens, SessionIdentity, VerifiedSession } from './sessions/session.service.js';
+import type { LinkOutcome, PrimaryUserOutcome } from './accountlinking/account-linking.service.js';
 
 /**
  * Every JSON body the embedded core answers with that carries a record is shaped here, in the
@@ -59,6 +61,49 @@ export async function userView(store: Store, appId: string, user: UserRecord): P
     webauthn: { credentialIds: [] },
     loginMethods,
   };
+}
+
+/** Primary-user check and creation; a check answers without the user, as the real core. */
+export async function primaryUserView(
+  store: Store,
+  appId: string,
+  outcome: PrimaryUserOutcome,
+  withUser: boolean,
+): Promise<JsonObject> {
+  if (outcome.status !== 'OK') return { ...outcome };
+  return {
+    status: 'OK',
+    wasAlreadyAPrimaryUser: outcome.wasAlreadyAPrimaryUser,
+    ...(withUser && { user: await userView(store, appId, outcome.user) }),
+  };
+}
+
+/** Link check and link; a check answers without the user, as the real core. */
+export async function linkView(
+  store: Store,
+  appId: string,
+  outcome: LinkOutcome,
+  withUser: boolean,
+): Promise<JsonObject> {
+  switch (outcome.status) {
+    case 'OK': {
+      const user = withUser ? await store.getUser(appId, outcome.primaryUserId) : undefined;
+      return {
+        status: 'OK',
+        accountsAlreadyLinked: outcome.accountsAlreadyLinked,
+        ...(user && { user: await userView(store, appId, user) }),
+      };
+    }
+    case 'RECIPE_USER_ID_ALREADY_LINKED_WITH_ANOTHER_PRIMARY_USER_ID_ERROR':
+      return {
+        status: outcome.status,
+        primaryUserId: outcome.primaryUserId,
+        description: outcome.description,
+        ...(withUser && { user: await userView(store, appId, outcome.user) }),
+      };
+    default:
+      return { ...outcome };
+  }
 }
 
 /** EmailPassword sign up or in: the user and the login method used. */
@@ -165,6 +210,47 @@ export const deviceView = (device: PasswordlessDeviceRecord, codeLifetime: numbe
     codeLifetime,
   })),
 });
+
+/** Object members that are `null` dropped at every depth (array items kept), as Gson writes them. */
+function withoutNullMembers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullMembers);
+  if (!isJsonObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNullMembers(v)]),
+  );
+}
+
+/** A provider as `GET …/tenant/v2` shows it (the real core's `Provider.toJson()`). */
+export function providerView(p: ThirdPartyProviderRecord): JsonObject {
+  const view: JsonObject = {
+    thirdPartyId: p.thirdPartyId,
+    name: p.name,
+    clients: p.clients.map((c) => ({
+      clientType: c.clientType,
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      scope: c.scope,
+      forcePKCE: c.forcePKCE,
+      additionalConfig: c.additionalConfig && withoutNullMembers(c.additionalConfig),
+    })),
+    authorizationEndpoint: p.authorizationEndpoint,
+    // These four keep their null values.
+    authorizationEndpointQueryParams: p.authorizationEndpointQueryParams,
+    tokenEndpoint: p.tokenEndpoint,
+    tokenEndpointBodyParams: p.tokenEndpointBodyParams,
+    userInfoEndpoint: p.userInfoEndpoint,
+    userInfoEndpointQueryParams: p.userInfoEndpointQueryParams,
+    userInfoEndpointHeaders: p.userInfoEndpointHeaders,
+    jwksURI: p.jwksURI,
+    oidcDiscoveryEndpoint: p.oidcDiscoveryEndpoint,
+    requireEmail: p.requireEmail,
+    userInfoMap: p.userInfoMap,
+  };
+  // JSON.stringify leaves out the undefined fields, as Gson leaves out nulls.
+  return view;
+}
 
 /** A tenant's set-up as the real core shows it (v2): factors only when set. */
 export const tenantView = (config: TenantConfigRecord): JsonObject => ({
