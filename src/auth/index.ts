@@ -79,6 +79,7 @@ export {
   type TenantAssociationResult,
   type TenantChanges,
   type TenantSetup,
+  type ThirdPartyProviderResult,
 } from './services/multitenancy.service.js';
 /** One user with several login methods: link, unlink, make primary (`accountLinking`). */
 export {

@@ -18,6 +18,8 @@ export type {
   AccountInfoQuery,
   CounterState,
   DashboardUserKey,
+  LinkDecision,
+  LinkingView,
   PasswordlessLoginUpdate,
   SessionPatch,
   Store,
