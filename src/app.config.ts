@@ -59,7 +59,9 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
     // The headline flow: sign in with a phone number and a one-time code, beside email + password.
     passwordless: { contactMethod: 'PHONE', flowType: 'USER_INPUT_CODE' },
     emailVerification: { mode: 'OPTIONAL' },
-    ...(providers.length > 0 && { thirdParty: { providers } }),
+    // With a provider: signing in with GitHub as the verified email of a password account (or
+    // the other way round) is one user, not two.
+    ...(providers.length > 0 && { thirdParty: { providers }, accountLinking: true }),
     // Tenants: npm run dashboard -- tenants create acme; users sign up at /auth/acme/signup.
     multitenancy: true,
     roles: true,

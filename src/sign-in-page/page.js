@@ -56,9 +56,13 @@ async function show() {
   $('email-verified').textContent = verified === undefined ? 'unknown' : verified ? 'yes' : 'no';
 }
 
-/** The first field error of a sign-up or sign-in answer, or its status. */
+/**
+ * The first field error of a sign-up or sign-in answer, else its reason (account linking's
+ * SIGN_UP_NOT_ALLOWED / SIGN_IN_NOT_ALLOWED say why), else its status.
+ */
 const fieldErrors = (response) =>
   (response.formFields ?? []).map((field) => `${field.id}: ${field.error}`).join('; ') ||
+  response.reason ||
   response.status;
 
 $('email-form').addEventListener('submit', (event) => {

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
+import { getAuthOptionsToken, type AuthModuleOptions } from '../../src/auth/index.js';
 import { HeaderClient } from '../support/auth-client.js';
 import { createPlatformApp } from '../support/platform.js';
 
@@ -105,5 +106,9 @@ describe('example app with GitHub configured', () => {
     });
     expect(google.status).toBeGreaterThanOrEqual(400);
     expect(google.status).toBeLessThan(500);
+  });
+
+  it('links a GitHub sign-in to the password account with the same verified email', () => {
+    expect(app.get<AuthModuleOptions>(getAuthOptionsToken()).accountLinking).toBe(true);
   });
 });
