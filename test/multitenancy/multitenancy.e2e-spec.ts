@@ -30,6 +30,22 @@ class OrgController {
     return { invoicesOf: tenantId };
   }
 
+  /** A route of the tenant the host names: acme.example.com → acme. */
+  @Get('dashboard')
+  @UseGuards(AuthGuard)
+  @RequireTenant({ subdomain: true })
+  dashboard(@Tenant() tenantId: string) {
+    return { dashboardOf: tenantId };
+  }
+
+  /** The host mapped by the app: custom domains of tenants. */
+  @Get('portal')
+  @UseGuards(AuthGuard)
+  @RequireTenant({ subdomain: (host) => ({ 'portal.globex.test': 'globex' })[host] })
+  portal() {
+    return { ok: true };
+  }
+
   /** A route of one tenant only, checking the session in the database. */
   @Get('acme-only')
   @UseGuards(AuthGuard)
@@ -116,6 +132,31 @@ describe('tenants through the Nest module (multitenancy: true)', () => {
     expect((await globex.send('get', '/acme-only')).status).toBe(403);
     // No session at all is still the 401 of any guarded route.
     expect((await request(app.getHttpServer()).get('/orgs/acme/invoices')).status).toBe(401);
+  });
+
+  it('takes the route’s tenant from the host’s subdomain, or from the app’s mapping', async () => {
+    const acme = new HeaderClient(app, '/auth/acme');
+    await acme.signUp();
+    const at = (host: string, path = '/dashboard') => acme.authed('get', path).set('host', host);
+    expect((await at('acme.example.com')).body).toEqual({ dashboardOf: 'acme' });
+    expect((await at('ACME.example.com:8443')).status).toBe(200);
+    expect((await at('acme.localhost:3000')).status).toBe(200);
+    const elsewhere = await at('globex.example.com');
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.claimValidationErrors[0].reason).toEqual({
+      message: 'wrong tenant',
+      expectedToBe: 'globex',
+      actualValue: 'acme',
+    });
+    // No subdomain names no tenant: refused, never "any tenant".
+    for (const host of ['example.com', '127.0.0.1:3000', 'localhost']) {
+      expect([host, (await at(host)).status]).toEqual([host, 403]);
+    }
+    expect((await at('portal.globex.test', '/portal')).status).toBe(403);
+    const globex = new HeaderClient(app, '/auth/globex');
+    await globex.signUp();
+    const portal = await globex.authed('get', '/portal').set('host', 'portal.globex.test');
+    expect(portal.status).toBe(200);
   });
 
   it('answers an unknown tenant with a 400 naming it, not a 500', async () => {

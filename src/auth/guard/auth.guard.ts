@@ -29,7 +29,11 @@ import {
   SuperTokensHttpException,
   toHttpException,
 } from '../errors/supertokens-http.exception.js';
-import { REQUIRED_TENANT, type TenantRequirement } from '../decorators/tenant.decorator.js';
+import {
+  REQUIRED_TENANT,
+  subdomainOf,
+  type TenantRequirement,
+} from '../decorators/tenant.decorator.js';
 import type { AuthRuntime } from '../module/auth-runtime.interface.js';
 import { hasNoRequiredClaimValidators, sdkRecipeModules } from '../sdk/sdk-internals.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
@@ -114,6 +118,21 @@ const shortcutOptions = (options: VerifySessionOptions): boolean =>
  *
  * Extend it and override the protected hooks to change one step.
  */
+/** The tenant a `@RequireTenant()` route belongs to for this request, if it names one. */
+function expectedTenant(requirement: TenantRequirement, req: PlatformRequest): string | undefined {
+  if ('tenantId' in requirement) return requirement.tenantId;
+  if ('param' in requirement) {
+    return (req as { params?: Record<string, string | undefined> }).params?.[requirement.param];
+  }
+  const platform = (req as { hostname?: unknown }).hostname;
+  const hostname =
+    typeof platform === 'string' && platform !== '' ? platform : nodeRequest(req).headers.host;
+  if (!hostname) return undefined;
+  return requirement.subdomain === true
+    ? subdomainOf(hostname)
+    : requirement.subdomain(hostname.toLowerCase().replace(/:\d+$/, ''));
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   private readonly routeOptions = new PerRoute<VerifySessionOptions>();
@@ -187,10 +206,7 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     session: SessionContainer | undefined,
   ): void {
     if (!session) return;
-    const expected =
-      'tenantId' in requirement
-        ? requirement.tenantId
-        : (req as { params?: Record<string, string | undefined> }).params?.[requirement.param];
+    const expected = expectedTenant(requirement, req);
     const actual = session.getTenantId();
     if (expected !== undefined && expected.toLowerCase() === actual) return;
     throw new SuperTokensHttpException(
