@@ -6,13 +6,8 @@ import Passwordless from 'supertokens-node/recipe/passwordless';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
-import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
-import { resetSdkSingleton } from '../../src/auth/sdk/sdk-internals.js';
 import { coreClient } from '../support/core-client.js';
-import { freshPostgresDatabase } from '../support/postgres.js';
-import { initSdk } from '../support/sdk.js';
-
-type Storage = 'memory' | 'postgres';
+import { coreWithSdk, type CoreStorage } from '../support/sdk.js';
 
 const rid = (id: string) => supertokens.convertToRecipeUserId(id);
 
@@ -21,35 +16,18 @@ const rid = (id: string) => supertokens.convertToRecipeUserId(id);
  * unlinking and deletion with linked accounts, through supertokens-node and raw CDI, on memory
  * and PostgreSQL.
  */
-describe.each<Storage>(['memory', 'postgres'])(
+describe.each<CoreStorage>(['memory', 'postgres'])(
   'account linking on the embedded core (%s)',
   (storage) => {
-    let core: EmbeddedCore;
-    let cdi: ReturnType<typeof coreClient>;
-    let drop: (() => Promise<void>) | undefined;
-    beforeAll(async () => {
-      if (storage === 'postgres') {
-        const database = await freshPostgresDatabase();
-        drop = () => database.drop();
-        core = await startEmbeddedCore({ storage: { postgres: database.url } });
-      } else {
-        core = await startEmbeddedCore();
-      }
-      cdi = coreClient(core);
-      initSdk(core, [
-        EmailPassword.init(),
-        ThirdParty.init(),
-        Passwordless.init({ contactMethod: 'EMAIL_OR_PHONE', flowType: 'USER_INPUT_CODE' }),
-        AccountLinking.init(),
-        UserMetadata.init(),
-        Session.init(),
-      ]);
-    });
-    afterAll(async () => {
-      await core.stop();
-      await drop?.();
-      resetSdkSingleton();
-    });
+    const { core } = coreWithSdk(storage, () => [
+      EmailPassword.init(),
+      ThirdParty.init(),
+      Passwordless.init({ contactMethod: 'EMAIL_OR_PHONE', flowType: 'USER_INPUT_CODE' }),
+      AccountLinking.init(),
+      UserMetadata.init(),
+      Session.init(),
+    ]);
+    const cdi: ReturnType<typeof coreClient> = (...args) => coreClient(core())(...args);
 
     let n = 0;
     const emailPasswordUser = async (email: string, tenant = 'public') => {

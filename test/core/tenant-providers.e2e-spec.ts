@@ -1,40 +1,20 @@
 import Multitenancy from 'supertokens-node/recipe/multitenancy';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
-import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
-import { resetSdkSingleton } from '../../src/auth/sdk/sdk-internals.js';
 import { coreClient } from '../support/core-client.js';
-import { freshPostgresDatabase } from '../support/postgres.js';
-import { initSdk } from '../support/sdk.js';
-
-type Storage = 'memory' | 'postgres';
+import { coreWithSdk, type CoreStorage } from '../support/sdk.js';
 
 /**
  * Embedded core: third-party providers configured per tenant and tenant core config keys, as
  * supertokens-core 11.4 answers them, on memory and PostgreSQL.
  */
-describe.each<Storage>(['memory', 'postgres'])(
+describe.each<CoreStorage>(['memory', 'postgres'])(
   'tenant provider config on the embedded core (%s)',
   (storage) => {
-    let core: EmbeddedCore;
-    let cdi: ReturnType<typeof coreClient>;
-    let drop: (() => Promise<void>) | undefined;
+    const { core } = coreWithSdk(storage, () => [ThirdParty.init(), Session.init()]);
+    const cdi: ReturnType<typeof coreClient> = (...args) => coreClient(core())(...args);
     beforeAll(async () => {
-      if (storage === 'postgres') {
-        const database = await freshPostgresDatabase();
-        drop = () => database.drop();
-        core = await startEmbeddedCore({ storage: { postgres: database.url } });
-      } else {
-        core = await startEmbeddedCore();
-      }
-      cdi = coreClient(core);
-      initSdk(core, [ThirdParty.init(), Session.init()]);
       await Multitenancy.createOrUpdateTenant('sso', { firstFactors: ['thirdparty'] });
-    });
-    afterAll(async () => {
-      await core.stop();
-      await drop?.();
-      resetSdkSingleton();
     });
 
     const put = (tenant: string, config: unknown, skipValidation?: boolean) =>

@@ -3,39 +3,17 @@ import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Multitenancy from 'supertokens-node/recipe/multitenancy';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
-import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
-import { freshPostgresDatabase } from '../support/postgres.js';
-import { initSdk } from '../support/sdk.js';
-import { resetSdkSingleton } from '../../src/auth/sdk/sdk-internals.js';
-
-type Storage = 'memory' | 'postgres';
+import { coreWithSdk, type CoreStorage } from '../support/sdk.js';
 
 /** Embedded core, ThirdParty sign-in-up: through supertokens-node, on memory and PostgreSQL. */
-describe.each<Storage>(['memory', 'postgres'])(
+describe.each<CoreStorage>(['memory', 'postgres'])(
   'third-party users on the embedded core (%s)',
   (storage) => {
-    let core: EmbeddedCore;
-    let drop: (() => Promise<void>) | undefined;
-    beforeAll(async () => {
-      if (storage === 'postgres') {
-        const database = await freshPostgresDatabase();
-        drop = () => database.drop();
-        core = await startEmbeddedCore({ storage: { postgres: database.url } });
-      } else {
-        core = await startEmbeddedCore();
-      }
-      initSdk(core, [
-        ThirdParty.init(),
-        EmailVerification.init({ mode: 'OPTIONAL' }),
-        Session.init(),
-      ]);
-    });
-    afterAll(async () => {
-      await core.stop();
-      await drop?.();
-      // The SDK is a process-wide singleton: the next storage's cases initialise it again.
-      resetSdkSingleton();
-    });
+    coreWithSdk(storage, () => [
+      ThirdParty.init(),
+      EmailVerification.init({ mode: 'OPTIONAL' }),
+      Session.init(),
+    ]);
 
     const signInUp = (tenant: string, userId: string, email: string, verified = false) =>
       ThirdParty.manuallyCreateOrUpdateUser(tenant, 'github', userId, email, verified, undefined);
