@@ -179,7 +179,9 @@ export class MemoryStore implements Store {
     const method = this.loginMethod(tables, recipeUserId);
     if (!method) return Promise.resolve('UNKNOWN_USER_ID');
     const user = this.userOf(tables, recipeUserId)!;
-    const clash = associationClash(user, recipeUserId, tenantId, this.relatedUsers(tables, [user]));
+    const clash =
+      user.isPrimaryUser &&
+      associationClash(user, recipeUserId, tenantId, this.relatedUsers(tables, [user]));
     if (clash) return Promise.resolve(clash);
     if (method.tenantIds.includes(tenantId)) return Promise.resolve('ALREADY_ASSOCIATED');
     const taken = (lookup: string) =>

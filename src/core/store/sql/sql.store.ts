@@ -636,6 +636,8 @@ export class SqlStore implements Store {
       'EMAIL_ALREADY_EXISTS';
     try {
       return await this.db.transaction(async (tx) => {
+        // The linking lock before any row lock: linking changes take them in that order.
+        await this.lockLinks(tx, appId);
         const { rows } = await tx.query(
           `SELECT a.recipe_id, a.primary_or_recipe_user_id, a.is_linked_or_is_a_primary_user,
              e.email AS ep_email, p.email AS pl_email, p.phone_number,
@@ -656,7 +658,6 @@ export class SqlStore implements Store {
         const row = rows[0];
         if (!row) return 'UNKNOWN_USER_ID';
         if (row.is_linked_or_is_a_primary_user === true) {
-          await this.lockLinks(tx, appId);
           const user = (await this.userOf(tx, appId, recipeUserId))!;
           const related = await this.usersWith(tx, appId, accountInfoOf([user]));
           const clash = associationClash(user, recipeUserId, tenantId, related);
@@ -995,6 +996,18 @@ export class SqlStore implements Store {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.db.transaction(async (tx) => {
+          // A new email for an existing login may be refused by linking's rule: take the linking
+          // lock first (before any row lock, as linking changes do), only then.
+          const { rows: seen } = await tx.query(
+            `SELECT u.email FROM thirdparty_user_to_tenant t
+             JOIN thirdparty_users u ON u.app_id = t.app_id AND u.user_id = t.user_id
+             WHERE t.app_id = $1 AND t.tenant_id = $2 AND t.third_party_id = $3
+               AND t.third_party_user_id = $4`,
+            [appId, tenantId, id, userId],
+          );
+          if (seen[0] && text(seen[0], 'email') !== loginMethod.email) {
+            await this.lockLinks(tx, appId);
+          }
           const { rows } = await tx.query(
             `SELECT t.user_id, u.email FROM thirdparty_user_to_tenant t
              JOIN thirdparty_users u ON u.app_id = t.app_id AND u.user_id = t.user_id
@@ -1044,6 +1057,8 @@ export class SqlStore implements Store {
   ): Promise<'OK' | 'UNKNOWN_USER_ID' | 'EMAIL_ALREADY_EXISTS' | 'EMAIL_CHANGE_NOT_ALLOWED'> {
     try {
       return await this.db.transaction(async (tx) => {
+        // The linking lock before any row lock: linking changes take them in that order.
+        if (patch.email !== undefined) await this.lockLinks(tx, appId);
         const { rows } = await tx.query(
           'SELECT email FROM emailpassword_users WHERE app_id = $1 AND user_id = $2 FOR UPDATE',
           [appId, recipeUserId],
@@ -1088,6 +1103,8 @@ export class SqlStore implements Store {
     let conflict: 'EMAIL_ALREADY_EXISTS' | 'PHONE_NUMBER_ALREADY_EXISTS' = 'EMAIL_ALREADY_EXISTS';
     try {
       return await this.db.transaction(async (tx) => {
+        // The linking lock before any row lock: linking changes take them in that order.
+        await this.lockLinks(tx, appId);
         const { rows } = await tx.query(
           'SELECT email, phone_number FROM passwordless_users WHERE app_id = $1 AND user_id = $2 FOR UPDATE',
           [appId, recipeUserId],
@@ -1319,13 +1336,13 @@ export class SqlStore implements Store {
   }
 
   /** Whether `userId`'s user is primary and another primary user has this info in its tenants. */
+  /** In a transaction that took `lockLinks()` before locking any row (no deadlock with linking). */
   private async clashesWithPrimary(
     tx: SqlExecutor,
     appId: string,
     userId: string,
     info: Partial<ReturnType<typeof accountInfoOf>>,
   ): Promise<boolean> {
-    await this.lockLinks(tx, appId);
     const user = await this.userOf(tx, appId, userId);
     if (!user?.isPrimaryUser) return false;
     return clashesWithPrimary(user, await this.usersWith(tx, appId, info));
