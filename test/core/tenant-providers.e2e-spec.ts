@@ -234,6 +234,37 @@ describe.each<CoreStorage>(['memory', 'postgres'])(
       });
       const base = await setConfig('public', { password_reset_token_lifetime: 60000 });
       expect([base.status, base.text]).toEqual([400, 'Cannot modify base config']);
+      // Keys every tenant of an app shares: a tenant may only repeat the app's value.
+      const conflict = await setConfig('sso', { access_token_validity: 7200 });
+      expect([conflict.status, conflict.text]).toEqual([
+        400,
+        'Invalid core config: You cannot set different values for access_token_validity for the same appId',
+      ]);
+      expect((await setConfig('sso', { access_token_validity: '3600' })).status).toBe(200);
+      const yamlOnly = await setConfig('sso', { port: 4000 });
+      expect([yamlOnly.status, yamlOnly.text]).toEqual([
+        400,
+        "Invalid core config: port can only be set via the core's base config setting",
+      ]);
+      // Another app sets it on its public tenant; its tenants inherit it and may not differ.
+      expect(
+        (
+          await cdi('PUT', '/recipe/multitenancy/app/v2', {
+            appId: 'cfg-app',
+            coreConfig: { access_token_validity: 7200 },
+          })
+        ).status,
+      ).toBe(200);
+      const inApp = (body: unknown) =>
+        cdi('PUT', '/appid-cfg-app/recipe/multitenancy/tenant/v2', body);
+      expect(
+        (await inApp({ tenantId: 't1', coreConfig: { access_token_validity: 7200 } })).status,
+      ).toBe(200);
+      expect(
+        (await inApp({ tenantId: 't2', coreConfig: { access_token_validity: 3600 } })).text,
+      ).toBe(
+        'Invalid core config: You cannot set different values for access_token_validity for the same appId',
+      );
       // Removing nothing from the base tenant is fine.
       expect((await setConfig('public', {})).status).toBe(200);
     });

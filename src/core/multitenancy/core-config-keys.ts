@@ -1,3 +1,6 @@
+import { availableParallelism } from 'node:os';
+import type { CoreConfig } from '../core.config.js';
+
 /**
  * The keys a tenant's `coreConfig` may set: the real core 11.4's `CoreConfig.getValidFields()`
  * (every field Gson serialises, plus the alias `access_token_signing_key_update_interval`) and its
@@ -83,3 +86,74 @@ export const VALID_CORE_CONFIG_KEYS: ReadonlySet<string> = new Set([
   'postgresql_minimum_idle_connections',
   'migration_mode',
 ]);
+
+/**
+ * Keys only the core's own config file sets (`@ConfigYamlOnly` in 11.4's `CoreConfig`): a tenant
+ * setting one gets `<key> can only be set via the core's base config setting`.
+ */
+export const CONFIG_YAML_ONLY_KEYS: ReadonlySet<string> = new Set([
+  'info_log_path',
+  'error_log_path',
+  'port',
+  'host',
+  'max_server_pool_size',
+  'argon2_iterations',
+  'argon2_memory_kb',
+  'argon2_parallelism',
+  'argon2_hashing_pool_size',
+  'firebase_password_hashing_pool_size',
+  'bcrypt_log_rounds',
+  'webserver_https_enabled',
+  'base_path',
+  'log_level',
+  'oauth_client_secret_encryption_key',
+  'supertokens_saas_secret',
+  'supertokens_saas_load_only_cud',
+  'otel_collector_connection_uri',
+  'deadlock_logger_enable',
+]);
+
+type Kind = 'number' | 'boolean' | 'string';
+
+/**
+ * Keys every tenant of an app must agree on (`@NotConflictingInApp`), in the real core's field
+ * order, with how their values compare and the core's own value (the base config).
+ */
+export const NOT_CONFLICTING_IN_APP: readonly (readonly [
+  string,
+  Kind,
+  (c: CoreConfig) => unknown,
+])[] = [
+  ['access_token_validity', 'number', (c) => c.accessTokenValidity],
+  ['access_token_blacklisting', 'boolean', () => false],
+  ['refresh_token_validity', 'number', (c) => c.refreshTokenValidity],
+  ['access_token_signing_key_dynamic', 'boolean', () => true],
+  [
+    'access_token_dynamic_signing_key_update_interval',
+    'number',
+    (c) => c.accessTokenDynamicSigningKeyUpdateInterval,
+  ],
+  ['api_keys', 'string', () => null],
+  ['disable_telemetry', 'boolean', () => false],
+  ['password_hashing_alg', 'string', () => 'BCRYPT'],
+  ['firebase_password_hashing_signer_key', 'string', () => null],
+  ['oauth_provider_public_service_url', 'string', () => null],
+  ['oauth_provider_admin_service_url', 'string', () => null],
+  ['oauth_provider_consent_login_base_url', 'string', () => null],
+  ['oauth_provider_url_configured_in_oauth_provider', 'string', () => null],
+  ['supertokens_max_cdi_version', 'string', () => null],
+  ['saml_legacy_acs_url', 'string', () => null],
+  ['bulk_migration_parallelism', 'number', () => availableParallelism()],
+  ['bulk_migration_batch_size', 'number', () => 8000],
+  ['webauthn_recover_account_token_lifetime', 'number', () => 3_600_000],
+];
+
+/** A config value as the real core's Gson reads it into its field, for comparing. */
+export function configValue(kind: Kind, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (kind === 'number') return Number(value);
+  if (kind === 'boolean') {
+    return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

@@ -88,8 +88,8 @@ const ASSOCIATION_ANSWERS = {
  * Tenants: their set-up (create, change, read, list, delete) and their users (docs/embedded-core.md,
  * Apps and tenants). Thin over `TenantService`.
  */
-export function tenantRoutes({ store }: CoreContext): CoreRoute[] {
-  const tenants = new TenantService(store);
+export function tenantRoutes({ store, config }: CoreContext): CoreRoute[] {
+  const tenants = new TenantService(store, config);
   return [
     {
       method: 'GET',

@@ -4,7 +4,13 @@ import type {
   TenantConfigRecord,
   ThirdPartyProviderRecord,
 } from '../store/records.js';
-import { VALID_CORE_CONFIG_KEYS } from './core-config-keys.js';
+import type { CoreConfig } from '../core.config.js';
+import {
+  CONFIG_YAML_ONLY_KEYS,
+  configValue,
+  NOT_CONFLICTING_IN_APP,
+  VALID_CORE_CONFIG_KEYS,
+} from './core-config-keys.js';
 import { checkProviders } from './thirdparty-config.js';
 
 /** Words the path grammar reserves: never tenant ids. */
@@ -76,7 +82,11 @@ function assertFactorNames(factors: string[] | null, field: string): void {
  * behaves as a core whose licence includes multitenancy.
  */
 export class TenantService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** The core's own settings: what the public tenant of the public app has. */
+    private readonly config: CoreConfig,
+  ) {}
 
   getTenant(appId: string, tenantId: string): Promise<TenantConfigRecord | undefined> {
     return this.store.getTenantConfig(appId, tenantId);
@@ -128,7 +138,41 @@ export class TenantService {
     if (invalid !== undefined) {
       throw new TenantInputError(`Invalid core config: Invalid config key: ${invalid}`);
     }
+    await this.assertAppAgrees(appId, config);
+    const yamlOnly = Object.keys(config.coreConfig).find((key) => CONFIG_YAML_ONLY_KEYS.has(key));
+    if (yamlOnly !== undefined) {
+      throw new TenantInputError(
+        `Invalid core config: ${yamlOnly} can only be set via the core's base config setting`,
+      );
+    }
     return this.store.putTenantConfig(appId, config);
+  }
+
+  /**
+   * The real core's rule for the keys of `NOT_CONFLICTING_IN_APP` (token lifetimes, signing keys,
+   * password hashing…): every tenant of an app has the same value. A tenant that does not set
+   * one has its app's public tenant's, which has the core's own unless it sets one.
+   */
+  private async assertAppAgrees(
+    appId: string,
+    target: Pick<TenantConfigRecord, 'tenantId' | 'coreConfig'>,
+  ): Promise<void> {
+    const others = (await this.store.listTenantConfigs(appId)).filter(
+      (t) => t.tenantId !== target.tenantId,
+    );
+    const tenants = [...others, target];
+    const appPublic = tenants.find((t) => t.tenantId === 'public')?.coreConfig ?? {};
+    for (const [key, kind, coreValue] of NOT_CONFLICTING_IN_APP) {
+      const inherited = key in appPublic ? appPublic[key] : coreValue(this.config);
+      const values = tenants.map((t) =>
+        configValue(kind, key in t.coreConfig ? t.coreConfig[key] : inherited),
+      );
+      if (values.some((v) => !Object.is(v, values[0]))) {
+        throw new TenantInputError(
+          `Invalid core config: You cannot set different values for ${key} for the same appId`,
+        );
+      }
+    }
   }
 
   /**
