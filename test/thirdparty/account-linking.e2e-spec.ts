@@ -5,6 +5,7 @@ import {
   AccountLinkingService,
   AuthGuard,
   AuthModule,
+  DeliveryInbox,
   EmailVerificationService,
   Session,
   type AuthModuleOptions,
@@ -39,6 +40,7 @@ describe.each([
     const options: Partial<AuthModuleOptions> = {
       thirdParty: { providers: [provider.providerConfig()] },
       emailVerification: { mode: 'OPTIONAL' },
+      passwordless: { contactMethod: 'EMAIL_OR_PHONE', flowType: 'USER_INPUT_CODE' },
       accountLinking: {
         automatic,
         onAccountLinked: (user, newAccount) => {
@@ -137,6 +139,37 @@ describe.each([
     expect(byProvider.body).toMatchObject({ status: 'OK', createdNewRecipeUser: false });
     expect(byProvider.body.user.id).toBe(userId);
     expect((await me(byProvider)).body).toEqual({ userId, recipeUserId: socialLogin });
+  });
+
+  it('links a one-time code sign-in (its email proven by the code) to the password account', async () => {
+    const email = `fay-${automatic}@example.com`;
+    const signedUp = await signUp(email);
+    const userId = signedUp.body.user.id as string;
+    await app.get(EmailVerificationService).markVerified(userId, email);
+    const flow = (await request(server()).post('/auth/signinup/code').send({ email })).body;
+    const code = app.get(DeliveryInbox).last(email, 'passwordless')!.code;
+    const consumed = await request(server())
+      .post('/auth/signinup/code/consume')
+      .set('st-auth-mode', 'header')
+      .send({
+        preAuthSessionId: flow.preAuthSessionId,
+        deviceId: flow.deviceId,
+        userInputCode: code,
+      });
+    expect(consumed.body.status).toBe('OK');
+    const codeLogin = loginOf(consumed, 'passwordless');
+    if (automatic) {
+      expect(consumed.body.user.id).toBe(userId);
+    } else {
+      expect(consumed.body.user.id).toBe(codeLogin);
+      await app.get(AccountLinkingService).link(codeLogin, userId);
+    }
+    expect((await me(consumed)).body.userId).toBe(automatic ? userId : codeLogin);
+    const user = await app.get(AccountLinkingService).getUser(userId);
+    expect(user?.loginMethods.map((m) => m.recipeId).sort()).toEqual([
+      'emailpassword',
+      'passwordless',
+    ]);
   });
 
   it('unlinks a login method into a user of its own', async () => {
