@@ -1,4 +1,11 @@
-import { Controller, Get, Injectable, type INestApplication, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Injectable,
+  type INestApplication,
+  Logger,
+  UseGuards,
+} from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import {
@@ -231,6 +238,30 @@ describe('accountLinking option checks', () => {
     ).rejects.toThrow(
       /accountLinking\.linkAll is not an option[\s\S]*accountLinking\.automatic must be true, false or a function[\s\S]*accountLinking\.requireVerification must be true or false/,
     );
+  });
+
+  it('warns at start-up about set-ups that link less, or less safely, than expected', async () => {
+    const warned: string[] = [];
+    const original = Logger.prototype.warn;
+    Logger.prototype.warn = function (message: unknown) {
+      warned.push(String(message));
+    };
+    try {
+      const app = await startModuleApp({
+        imports: [
+          AuthModule.forRoot(
+            authTestingOptions({ accountLinking: { requireVerification: false } }),
+          ),
+        ],
+      });
+      await app.close();
+    } finally {
+      Logger.prototype.warn = original;
+    }
+    expect(warned).toEqual([
+      expect.stringContaining('accountLinking.requireVerification is false'),
+      expect.stringContaining('accountLinking without emailVerification'),
+    ]);
   });
 
   it('refuses AccountLinkingService without accountLinking, naming the option', async () => {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { SuperTokensConfig } from 'supertokens-node';
 import AccountLinking from 'supertokens-node/recipe/accountlinking';
 import Dashboard from 'supertokens-node/recipe/dashboard';
@@ -186,6 +187,26 @@ function dashboardRecipe(
 const config = <T extends object>(value: boolean | T | undefined): T | undefined =>
   typeof value === 'object' ? value : undefined;
 
+/** Account-linking set-ups that work, but not as their authors likely expect. */
+function warnAboutLinking(options: AuthModuleOptions): void {
+  const linking = options.accountLinking === true ? {} : options.accountLinking || {};
+  const logger = new Logger('AuthModule');
+  if (linking.automatic !== false && linking.requireVerification === false) {
+    logger.warn(
+      'accountLinking.requireVerification is false: whoever signs up first with someone ' +
+        "else's email gets their account when they later sign in with that email elsewhere. " +
+        'Keep it unless every login method you offer proves the email.',
+    );
+  }
+  if (options.emailPassword !== false && !options.emailVerification) {
+    logger.warn(
+      'accountLinking without emailVerification: email-password accounts are never verified, ' +
+        'so they are never linked automatically (and a password sign-up with the email of a ' +
+        'verified social user is refused). Add emailVerification: { mode: ... }.',
+    );
+  }
+}
+
 /**
  * `accountLinking`: the SDK's AccountLinking recipe, with `automatic` and `requireVerification`
  * turned into its `shouldDoAutomaticAccountLinking` answer.
@@ -327,7 +348,10 @@ export function buildRecipeList(
       }),
     );
   }
-  if (options.accountLinking) list.push(accountLinkingRecipe(options.accountLinking));
+  if (options.accountLinking) {
+    warnAboutLinking(options);
+    list.push(accountLinkingRecipe(options.accountLinking));
+  }
   if (dashboard) list.push(dashboardRecipe(config(options.dashboard) ?? {}, dashboard));
   list.push(Session.init(sessionConfig(options, security, cache, hooks, overrides)));
   list.push(...(options.recipeList ?? []));
