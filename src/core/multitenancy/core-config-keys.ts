@@ -2,92 +2,6 @@ import { availableParallelism } from 'node:os';
 import type { CoreConfig } from '../core.config.js';
 
 /**
- * The keys a tenant's `coreConfig` may set: the real core 11.4's `CoreConfig.getValidFields()`
- * (every field Gson serialises, plus the alias `access_token_signing_key_update_interval`) and its
- * PostgreSQL plugin's `PostgreSQLConfig.getValidFields()`. Anything else is refused with
- * `Invalid core config: Invalid config key: <key>`.
- */
-export const VALID_CORE_CONFIG_KEYS: ReadonlySet<string> = new Set([
-  // CoreConfig
-  'core_config_version',
-  'access_token_validity',
-  'access_token_blacklisting',
-  'refresh_token_validity',
-  'password_reset_token_lifetime',
-  'email_verification_token_lifetime',
-  'passwordless_max_code_input_attempts',
-  'passwordless_code_lifetime',
-  'totp_max_attempts',
-  'totp_rate_limit_cooldown_sec',
-  'logDefault',
-  'info_log_path',
-  'error_log_path',
-  'access_token_signing_key_dynamic',
-  'access_token_dynamic_signing_key_update_interval',
-  'access_token_signing_key_update_interval',
-  'port',
-  'host',
-  'max_server_pool_size',
-  'api_keys',
-  'disable_telemetry',
-  'password_hashing_alg',
-  'argon2_iterations',
-  'argon2_memory_kb',
-  'argon2_parallelism',
-  'argon2_hashing_pool_size',
-  'firebase_password_hashing_pool_size',
-  'bcrypt_log_rounds',
-  'webserver_https_enabled',
-  'base_path',
-  'log_level',
-  'firebase_password_hashing_signer_key',
-  'ip_allow_regex',
-  'ip_deny_regex',
-  'oauth_provider_public_service_url',
-  'oauth_provider_admin_service_url',
-  'oauth_provider_consent_login_base_url',
-  'oauth_provider_url_configured_in_oauth_provider',
-  'oauth_client_secret_encryption_key',
-  'supertokens_saas_secret',
-  'supertokens_max_cdi_version',
-  'supertokens_saas_load_only_cud',
-  'saml_legacy_acs_url',
-  'saml_sp_entity_id',
-  'saml_claims_validity',
-  'saml_relay_state_validity',
-  'allowedLogLevels',
-  'isNormalizedAndValid',
-  'bulk_migration_parallelism',
-  'bulk_migration_batch_size',
-  'webauthn_recover_account_token_lifetime',
-  'otel_collector_connection_uri',
-  'deadlock_logger_enable',
-  // PostgreSQLConfig
-  'postgresql_config_version',
-  'postgresql_connection_pool_size',
-  'postgresql_host',
-  'postgresql_port',
-  'postgresql_user',
-  'postgresql_password',
-  'postgresql_database_name',
-  'postgresql_table_names_prefix',
-  'postgresql_key_value_table_name',
-  'postgresql_session_info_table_name',
-  'postgresql_emailpassword_users_table_name',
-  'postgresql_emailpassword_pswd_reset_tokens_table_name',
-  'postgresql_emailverification_tokens_table_name',
-  'postgresql_emailverification_verified_emails_table_name',
-  'postgresql_thirdparty_users_table_name',
-  'postgresql_table_schema',
-  'postgresql_connection_uri',
-  'postgresql_connection_attributes',
-  'postgresql_connection_scheme',
-  'postgresql_idle_connection_timeout',
-  'postgresql_minimum_idle_connections',
-  'migration_mode',
-]);
-
-/**
  * Keys only the core's own config file sets (`@ConfigYamlOnly` in 11.4's `CoreConfig`): a tenant
  * setting one gets `<key> can only be set via the core's base config setting`.
  */
@@ -157,3 +71,62 @@ export function configValue(kind: Kind, value: unknown): unknown {
   }
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
+
+/** `CoreConfig` fields with no rule of their own beyond being valid keys. */
+const OTHER_CORE_KEYS = [
+  'core_config_version',
+  'password_reset_token_lifetime',
+  'email_verification_token_lifetime',
+  'passwordless_max_code_input_attempts',
+  'passwordless_code_lifetime',
+  'totp_max_attempts',
+  'totp_rate_limit_cooldown_sec',
+  'logDefault',
+  'access_token_signing_key_update_interval',
+  'ip_allow_regex',
+  'ip_deny_regex',
+  'saml_sp_entity_id',
+  'saml_claims_validity',
+  'saml_relay_state_validity',
+  'allowedLogLevels',
+  'isNormalizedAndValid',
+];
+
+/** `PostgreSQLConfig` fields (the plugin's settings, per tenant in the real core). */
+const POSTGRESQL_KEYS = [
+  'postgresql_config_version',
+  'postgresql_connection_pool_size',
+  'postgresql_host',
+  'postgresql_port',
+  'postgresql_user',
+  'postgresql_password',
+  'postgresql_database_name',
+  'postgresql_table_names_prefix',
+  'postgresql_key_value_table_name',
+  'postgresql_session_info_table_name',
+  'postgresql_emailpassword_users_table_name',
+  'postgresql_emailpassword_pswd_reset_tokens_table_name',
+  'postgresql_emailverification_tokens_table_name',
+  'postgresql_emailverification_verified_emails_table_name',
+  'postgresql_thirdparty_users_table_name',
+  'postgresql_table_schema',
+  'postgresql_connection_uri',
+  'postgresql_connection_attributes',
+  'postgresql_connection_scheme',
+  'postgresql_idle_connection_timeout',
+  'postgresql_minimum_idle_connections',
+  'migration_mode',
+];
+
+/**
+ * The keys a tenant's `coreConfig` may set: the real core 11.4's `CoreConfig.getValidFields()`
+ * (every field Gson serialises, plus the alias `access_token_signing_key_update_interval`) and its
+ * PostgreSQL plugin's `PostgreSQLConfig.getValidFields()`. Anything else is refused with
+ * `Invalid core config: Invalid config key: <key>`.
+ */
+export const VALID_CORE_CONFIG_KEYS: ReadonlySet<string> = new Set([
+  ...OTHER_CORE_KEYS,
+  ...CONFIG_YAML_ONLY_KEYS,
+  ...NOT_CONFLICTING_IN_APP.map(([key]) => key),
+  ...POSTGRESQL_KEYS,
+]);
