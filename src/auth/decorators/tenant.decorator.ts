@@ -28,8 +28,7 @@ export type TenantRequirement =
  * invoices(@Tenant() tenantId: string) {}
  */
 export const RequireTenant = (
-  tenant:
-    string | { param: string } | { subdomain: true | ((hostname: string) => string | undefined) },
+  tenant: string | Exclude<TenantRequirement, { tenantId: string }>,
 ): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRED_TENANT, typeof tenant === 'string' ? { tenantId: tenant } : tenant);
 

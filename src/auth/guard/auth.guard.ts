@@ -107,17 +107,6 @@ const shortcutOptions = (options: VerifySessionOptions): boolean =>
   options.antiCsrfCheck !== true &&
   options.overrideGlobalClaimValidators === undefined;
 
-/**
- * Verifies the SuperTokens session of a request: `@UseGuards(AuthGuard)` on a controller or route,
- * or every route with `globalGuard: true` (`@Public()` opts out). The session is then available
- * through `@Session()`. No or an invalid session answers as the SDK does (401 `try refresh token`
- * / `unauthorised`, 403 for a failed claim), as a `SuperTokensHttpException`, never a 500.
- *
- * A token the SDK has verified before, for a session with no claim to check, is accepted from
- * the verified-token cache without the SDK's request handling (see `verificationCache`).
- *
- * Extend it and override the protected hooks to change one step.
- */
 /** The tenant a `@RequireTenant()` route belongs to for this request, if it names one. */
 function expectedTenant(requirement: TenantRequirement, req: PlatformRequest): string | undefined {
   if ('tenantId' in requirement) return requirement.tenantId;
@@ -133,6 +122,17 @@ function expectedTenant(requirement: TenantRequirement, req: PlatformRequest): s
     : requirement.subdomain(hostname.toLowerCase().replace(/:\d+$/, ''));
 }
 
+/**
+ * Verifies the SuperTokens session of a request: `@UseGuards(AuthGuard)` on a controller or route,
+ * or every route with `globalGuard: true` (`@Public()` opts out). The session is then available
+ * through `@Session()`. No or an invalid session answers as the SDK does (401 `try refresh token`
+ * / `unauthorised`, 403 for a failed claim), as a `SuperTokensHttpException`, never a 500.
+ *
+ * A token the SDK has verified before, for a session with no claim to check, is accepted from
+ * the verified-token cache without the SDK's request handling (see `verificationCache`).
+ *
+ * Extend it and override the protected hooks to change one step.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   private readonly routeOptions = new PerRoute<VerifySessionOptions>();
