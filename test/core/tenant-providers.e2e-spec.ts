@@ -265,6 +265,27 @@ describe.each<CoreStorage>(['memory', 'postgres'])(
       ).toBe(
         'Invalid core config: You cannot set different values for access_token_validity for the same appId',
       );
+      // Values are checked as the real core checks its config.
+      for (const [coreConfig, text] of [
+        [{ passwordless_code_lifetime: 0 }, "'passwordless_code_lifetime' must be > 0"],
+        [{ password_reset_token_lifetime: -5 }, "'password_reset_token_lifetime' must be >= 0"],
+        [
+          { email_verification_token_lifetime: 'soon' },
+          "'email_verification_token_lifetime' must be a number",
+        ],
+        [
+          { password_hashing_alg: 'md5' },
+          "'password_hashing_alg' must be one of 'ARGON2' or 'BCRYPT'",
+        ],
+      ] as const) {
+        const reply = await setConfig('sso', coreConfig);
+        expect([reply.status, reply.text]).toEqual([400, `Invalid core config: ${text}`]);
+      }
+      expect(
+        (await inApp({ tenantId: 't3', coreConfig: { refresh_token_validity: 60 } })).text,
+      ).toBe(
+        "Invalid core config: 'refresh_token_validity' must be strictly greater than 'access_token_validity'.",
+      );
       // Removing nothing from the base tenant is fine.
       expect((await setConfig('public', {})).status).toBe(200);
     });

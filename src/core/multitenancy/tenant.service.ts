@@ -8,6 +8,7 @@ import type { CoreConfig } from '../core.config.js';
 import {
   CONFIG_YAML_ONLY_KEYS,
   configValue,
+  coreConfigProblem,
   NOT_CONFLICTING_IN_APP,
   VALID_CORE_CONFIG_KEYS,
 } from './core-config-keys.js';
@@ -138,7 +139,7 @@ export class TenantService {
     if (invalid !== undefined) {
       throw new TenantInputError(`Invalid core config: Invalid config key: ${invalid}`);
     }
-    await this.assertAppAgrees(appId, config);
+    await this.assertAppConfigs(appId, config);
     const yamlOnly = Object.keys(config.coreConfig).find((key) => CONFIG_YAML_ONLY_KEYS.has(key));
     if (yamlOnly !== undefined) {
       throw new TenantInputError(
@@ -149,11 +150,12 @@ export class TenantService {
   }
 
   /**
-   * The real core's rule for the keys of `NOT_CONFLICTING_IN_APP` (token lifetimes, signing keys,
-   * password hashing…): every tenant of an app has the same value. A tenant that does not set
-   * one has its app's public tenant's, which has the core's own unless it sets one.
+   * The real core's checks of every tenant's settings once this one changes: each is valid
+   * (`coreConfigProblem`), and the keys of `NOT_CONFLICTING_IN_APP` (token lifetimes, signing
+   * keys, password hashing…) have one value in the app. A tenant that does not set a key has its
+   * app's public tenant's value, which has the core's own unless it sets one.
    */
-  private async assertAppAgrees(
+  private async assertAppConfigs(
     appId: string,
     target: Pick<TenantConfigRecord, 'tenantId' | 'coreConfig'>,
   ): Promise<void> {
@@ -162,6 +164,11 @@ export class TenantService {
     );
     const tenants = [...others, target];
     const appPublic = tenants.find((t) => t.tenantId === 'public')?.coreConfig ?? {};
+    for (const tenant of tenants) {
+      const inherited = tenant.tenantId === 'public' ? {} : appPublic;
+      const problem = coreConfigProblem(tenant.coreConfig, inherited, this.config);
+      if (problem !== undefined) throw new TenantInputError(`Invalid core config: ${problem}`);
+    }
     for (const [key, kind, coreValue] of NOT_CONFLICTING_IN_APP) {
       const inherited = key in appPublic ? appPublic[key] : coreValue(this.config);
       const values = tenants.map((t) =>
