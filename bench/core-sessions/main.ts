@@ -1,3 +1,4 @@
+import { tenantSettings } from '../../src/core/multitenancy/tenant-settings.js';
 import { fork } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -54,6 +55,7 @@ async function inProcessCreates() {
     accessTokens: new AccessTokens(keys, config.accessTokenValidity),
     refreshTokens: new RefreshTokens(store),
     now: Date.now,
+    settings: (appId, tenantId) => tenantSettings(store, config, appId, tenantId),
   });
   const input = {
     userId: 'bench',

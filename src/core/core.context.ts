@@ -1,4 +1,5 @@
 import type { CoreConfig } from './core.config.js';
+import type { TenantSettings } from './multitenancy/tenant-settings.js';
 import type { SigningKeys } from './keys/signing-keys.js';
 import type { AccessTokens } from './sessions/access-token.js';
 import type { RefreshTokens } from './sessions/refresh-token.js';
@@ -12,4 +13,6 @@ export interface CoreContext {
   accessTokens: AccessTokens;
   refreshTokens: RefreshTokens;
   now: () => number;
+  /** A tenant's settings: its `coreConfig` over its app's over the core's own. */
+  settings: (appId: string, tenantId: string) => Promise<TenantSettings>;
 }

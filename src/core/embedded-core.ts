@@ -1,3 +1,4 @@
+import { longestCodeLifetime, tenantSettings } from './multitenancy/tenant-settings.js';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type CoreConfig, resolveCoreConfig } from './core.config.js';
@@ -116,6 +117,7 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
     accessTokens: new AccessTokens(keys, config.accessTokenValidity, now),
     refreshTokens: new RefreshTokens(store),
     now,
+    settings: (appId, tenantId) => tenantSettings(store, config, appId, tenantId),
   };
   const onError =
     options.onError ?? ((error: unknown) => console.error('[embedded core] internal error', error));
@@ -145,7 +147,10 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
     throw error;
   }
   const cleanup = setInterval(
-    () => void store.deleteExpired(now(), now() - config.passwordlessCodeLifetime).catch(onError),
+    () =>
+      void longestCodeLifetime(store, config)
+        .then((lifetime) => store.deleteExpired(now(), now() - lifetime))
+        .catch(onError),
     options.cleanupIntervalMs ?? CLEANUP_INTERVAL_MS,
   );
   cleanup.unref();

@@ -289,5 +289,47 @@ describe.each<CoreStorage>(['memory', 'postgres'])(
       // Removing nothing from the base tenant is fine.
       expect((await setConfig('public', {})).status).toBe(200);
     });
+
+    it('applies a tenant’s own lifetimes and attempt limit, inherited from its app', async () => {
+      await cdi('PUT', '/recipe/multitenancy/tenant/v2', {
+        tenantId: 'strict',
+        firstFactors: null,
+        coreConfig: { passwordless_code_lifetime: 120000, passwordless_max_code_input_attempts: 2 },
+      });
+      const code = await cdi('POST', '/strict/recipe/signinup/code', {
+        email: 'ann@strict.example',
+      });
+      expect(code.json).toMatchObject({ status: 'OK', codeLifetime: 120000 });
+      const wrong = () =>
+        cdi('POST', '/strict/recipe/signinup/code/consume', {
+          preAuthSessionId: code.json.preAuthSessionId,
+          deviceId: code.json.deviceId,
+          userInputCode: code.json.userInputCode === '000000' ? '111111' : '000000',
+        });
+      expect((await wrong()).json).toEqual({
+        status: 'INCORRECT_USER_INPUT_CODE_ERROR',
+        failedCodeInputAttemptCount: 1,
+        maximumCodeInputAttempts: 2,
+      });
+      expect((await wrong()).json).toEqual({ status: 'RESTART_FLOW_ERROR' });
+      // The public tenant keeps the core's own.
+      const publicCode = await cdi('POST', '/recipe/signinup/code', {
+        email: 'ann@strict.example',
+      });
+      expect(publicCode.json.codeLifetime).toBe(900000);
+      // A tenant of another app inherits the app's public tenant's setting.
+      await cdi('PUT', '/recipe/multitenancy/app/v2', {
+        appId: 'lifetimes',
+        coreConfig: { passwordless_code_lifetime: 300000 },
+      });
+      await cdi('PUT', '/appid-lifetimes/recipe/multitenancy/tenant/v2', {
+        tenantId: 'inner',
+        firstFactors: null,
+      });
+      const inner = await cdi('POST', '/appid-lifetimes/inner/recipe/signinup/code', {
+        phoneNumber: '+14155550199',
+      });
+      expect(inner.json.codeLifetime).toBe(300000);
+    });
   },
 );

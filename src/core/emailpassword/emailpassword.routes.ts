@@ -42,10 +42,10 @@ export function emailPasswordRoutes(ctx: CoreContext): CoreRoute[] {
       method: 'POST',
       path: '/recipe/user/password/reset/token',
       scope: 'tenant',
-      handler: ({ appId, body: read }) => {
+      handler: ({ appId, tenantId, body: read }) => {
         const input = read();
         const userId = body.string(input, 'userId');
-        return service.createResetToken(appId, userId, body.string(input, 'email'));
+        return service.createResetToken(appId, tenantId, userId, body.string(input, 'email'));
       },
     },
     {

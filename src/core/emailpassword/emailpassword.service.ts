@@ -65,16 +65,14 @@ export class EmailPasswordService {
   /** A reset token for a user; only its hash is stored. */
   async createResetToken(
     appId: string,
+    tenantId: string,
     userId: string,
     email: string,
   ): Promise<{ status: 'OK'; token: string } | { status: 'UNKNOWN_USER_ID_ERROR' }> {
-    const { store, config, now } = this.ctx;
+    const { store, now } = this.ctx;
     if (!(await store.getUser(appId, userId))) return { status: 'UNKNOWN_USER_ID_ERROR' };
-    const { token, record } = newEmailToken(
-      userId,
-      email,
-      now() + config.passwordResetTokenLifetime,
-    );
+    const { passwordResetTokenLifetime } = await this.ctx.settings(appId, tenantId);
+    const { token, record } = newEmailToken(userId, email, now() + passwordResetTokenLifetime);
     await store.addPasswordResetToken(appId, record);
     return { status: 'OK', token };
   }

@@ -14,15 +14,12 @@ export class EmailVerificationService {
     userId: string,
     email: string,
   ): Promise<{ status: 'OK'; token: string } | { status: 'EMAIL_ALREADY_VERIFIED_ERROR' }> {
-    const { store, config, now } = this.ctx;
+    const { store, now } = this.ctx;
     if (await store.isEmailVerified(appId, userId, email)) {
       return { status: 'EMAIL_ALREADY_VERIFIED_ERROR' };
     }
-    const { token, record } = newEmailToken(
-      userId,
-      email,
-      now() + config.emailVerificationTokenLifetime,
-    );
+    const { emailVerificationTokenLifetime } = await this.ctx.settings(appId, tenantId);
+    const { token, record } = newEmailToken(userId, email, now() + emailVerificationTokenLifetime);
     await store.addEmailVerificationToken(appId, tenantId, record);
     return { status: 'OK', token };
   }

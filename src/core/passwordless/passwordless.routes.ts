@@ -27,9 +27,11 @@ function codeInput(input: JsonObject): CodeInput {
 
 /** Passwordless codes: create / resend, consume, check, list, revoke (docs/embedded-core.md). */
 export function passwordlessRoutes(ctx: CoreContext): CoreRoute[] {
-  const { store, config } = ctx;
+  const { store } = ctx;
   const service = new PasswordlessService(ctx);
-  const lifetime = config.passwordlessCodeLifetime;
+  /** The tenant's code lifetime: its coreConfig over its app's over the core's. */
+  const lifetimeOf = async (appId: string, tenantId: string) =>
+    (await ctx.settings(appId, tenantId)).passwordlessCodeLifetime;
 
   return [
     {
@@ -53,7 +55,8 @@ export function passwordlessRoutes(ctx: CoreContext): CoreRoute[] {
           deviceId !== undefined ? { deviceId } : { contact: contactOf(email, phone) },
           userInputCode,
         );
-        return outcome.status === 'OK' ? issuedCodeView(outcome, lifetime) : outcome;
+        if (outcome.status !== 'OK') return outcome;
+        return issuedCodeView(outcome, await lifetimeOf(appId, tenantId));
       },
     },
     {
@@ -100,6 +103,7 @@ export function passwordlessRoutes(ctx: CoreContext): CoreRoute[] {
               ? { preAuthSessionId }
               : { contact: contactOf(email, phone) },
         );
+        const lifetime = await lifetimeOf(appId, tenantId);
         return { status: 'OK', devices: devices.map((d) => deviceView(d, lifetime)) };
       },
     },

@@ -170,14 +170,17 @@ export class PasswordlessService {
     );
   }
 
-  private expired(timeCreated: number): boolean {
-    return timeCreated + this.ctx.config.passwordlessCodeLifetime < this.ctx.now();
+  private expired(timeCreated: number, lifetime: number): boolean {
+    return timeCreated + lifetime < this.ctx.now();
   }
 
   /** The checks of consume/check in the real core's order; failed attempts are counted. */
   async check(appId: string, tenantId: string, input: CodeInput): Promise<Checked> {
-    const { store, config } = this.ctx;
-    const max = config.passwordlessMaxCodeInputAttempts;
+    const { store } = this.ctx;
+    // The tenant's own settings: its coreConfig over its app's over the core's.
+    const settings = await this.ctx.settings(appId, tenantId);
+    const max = settings.passwordlessMaxCodeInputAttempts;
+    const lifetime = settings.passwordlessCodeLifetime;
     const byLink = input.linkCode !== undefined;
     if (
       byLink === (input.deviceId !== undefined || input.userInputCode !== undefined) ||
@@ -194,7 +197,7 @@ export class PasswordlessService {
         !code ||
         device.tenantId !== tenantId ||
         device.preAuthSessionId !== input.preAuthSessionId ||
-        this.expired(code.timeCreated)
+        this.expired(code.timeCreated, lifetime)
       ) {
         return { failure: restart };
       }
@@ -219,7 +222,7 @@ export class PasswordlessService {
       linkCodeOf(deviceId, Buffer.from(device.linkCodeSalt, 'base64'), input.userInputCode!),
     );
     const code = device.codes.find((c) => c.linkCodeHash === typedLinkCodeHash);
-    const expired = code !== undefined && this.expired(code.timeCreated);
+    const expired = code !== undefined && this.expired(code.timeCreated, lifetime);
     if ((!code || expired) && device.failedAttempts + 1 >= max) {
       await store.deletePasswordlessDevices(appId, [device.preAuthSessionId]);
       return { failure: restart };
