@@ -88,6 +88,21 @@ describe('embedded core over HTTP (CDI 5.4 transport and session rules)', () => 
       expect((await call('POST', '/public/recipe/signup', huge)).status).toBe(413);
     });
 
+    it('refuses JSON nested deeper than the real core parses (256 levels) instead of overflowing', async () => {
+      const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      // Within the size limit, deep enough to overflow a recursive copy (a 500 before).
+      const deep = `{"userId":"deep","metadataUpdate":${nested(150_000)}}`;
+      expect(await call('PUT', '/recipe/user/metadata', deep)).toMatchObject({
+        status: 400,
+        text: 'Invalid Json Input',
+      });
+      const ok = `{"userId":"deep","metadataUpdate":${nested(200)}}`;
+      expect((await call('PUT', '/recipe/user/metadata', ok)).status).toBe(200);
+      expect((await call('GET', '/recipe/user/metadata?userId=deep')).json.metadata).toEqual(
+        JSON.parse(nested(200)),
+      );
+    });
+
     it('handles unknown tenants and apps as the real core does', async () => {
       expect(
         (await call('POST', '/t9/recipe/signup', { email: 'a@b.c', password: 'pw' })).text,

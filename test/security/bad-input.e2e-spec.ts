@@ -131,4 +131,27 @@ describe('bad input gets a 4xx, never a 500', () => {
       .send({ formFields: [{ id: 'email', value: 'x'.repeat(2 * 1024 * 1024) }] });
     expect(huge.status).toBe(413);
   });
+
+  it('JSON nested deep enough to overflow a recursive walk, here or in the core', async () => {
+    // Within the body limit (100 kB), deeper than a recursive walk of it survives.
+    const nested = `${'{"a":'.repeat(15_000)}1${'}'.repeat(15_000)}`;
+    for (const [path, field] of [
+      ['/auth/signin', 'formFields'],
+      ['/auth/signinup/code', 'email'],
+    ]) {
+      const deep = await server()
+        .post(path)
+        .set('content-type', 'application/json')
+        .send(`{"${field}":${nested}}`);
+      expect([path, deep.status]).toEqual([path, 400]);
+    }
+    // The dashboard passes metadata on to the core, which refuses what Gson would not parse.
+    const signUp = await server().post('/auth/signup').send(formFields(uniqueEmail(), PASSWORD));
+    const userId = (signUp.body as { user: { id: string } }).user.id;
+    const metadata = await server()
+      .put('/auth/dashboard/api/user/metadata')
+      .set('authorization', bearer)
+      .send({ userId, data: `${'{"a":'.repeat(12_000)}1${'}'.repeat(12_000)}` });
+    expect(metadata.status).toBe(400);
+  });
 });

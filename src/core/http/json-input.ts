@@ -3,7 +3,35 @@ import { badRequest, invalidField, missingQuery } from './core-error.js';
 /** A parsed JSON request body: always a plain object (anything else is `Invalid Json Input`). */
 export type JsonObject = Record<string, unknown>;
 
+/**
+ * The real core's JSON parser (Gson 2.13) refuses documents nested deeper than this; deeper ones
+ * would also overflow the stack of whatever walks them here (a 500).
+ */
+const MAX_NESTING = 255;
+
+/** Whether arrays and objects nest deeper than `MAX_NESTING` (strings skipped), without recursion. */
+function nestedTooDeep(raw: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_NESTING) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 export function parseJsonObject(raw: string): JsonObject {
+  if (nestedTooDeep(raw)) throw badRequest('Invalid Json Input');
   let value: unknown;
   try {
     value = JSON.parse(raw);
