@@ -2,6 +2,7 @@ import type { CoreContext } from '../core.context.js';
 import { badRequest } from '../http/core-error.js';
 import { type LoginMethodRecord, type UserRecord, userTenantIds } from '../store/records.js';
 import type { LinkDecision, LinkingView } from '../store/store.interface.js';
+import { SessionService } from '../sessions/session.service.js';
 
 /** Another primary user already has this account info in a tenant the link would share. */
 export interface AccountInfoConflict {
@@ -163,7 +164,11 @@ function unlinkDecision(view: LinkingView, recipeUserId: string): LinkDecision<U
  * consistent view of the users involved, in the same atomic step as its change.
  */
 export class AccountLinkingService {
-  constructor(private readonly ctx: CoreContext) {}
+  private readonly sessions: SessionService;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.sessions = new SessionService(ctx);
+  }
 
   /** Whether the user could become a primary user, or (`create`) makes it one. */
   primaryUser(appId: string, userId: string, create: boolean): Promise<PrimaryUserOutcome> {
@@ -212,8 +217,15 @@ export class AccountLinkingService {
     );
   }
 
+  /**
+   * The real core's `revokeAllSessionsForUser(recipeUserId, revokeSessionsForLinkedAccounts:
+   * false)`: that login method's sessions, in every tenant.
+   */
   private async revokeSessions(appId: string, recipeUserId: string): Promise<void> {
-    const handles = await this.ctx.store.listSessionHandles(appId, [recipeUserId]);
-    await this.ctx.store.deleteSessions(appId, handles);
+    await this.sessions.revoke(appId, 'public', {
+      userId: recipeUserId,
+      allTenants: true,
+      linkedAccounts: false,
+    });
   }
 }
