@@ -28,12 +28,7 @@ import type {
   CounterState,
 } from './store.interface.js';
 import { nextCounter } from './counter.js';
-import {
-  accountInfoOf,
-  associationClash,
-  clashesWithPrimary,
-  linkingView,
-} from './linking-view.js';
+import { associationClash, clashesWithPrimary, linkingView } from './linking-view.js';
 
 const key = (...parts: string[]): string => parts.join('\n');
 
@@ -259,10 +254,7 @@ export class MemoryStore implements Store {
   findUsers(appId: string, tenantId: string, query: AccountInfoQuery): Promise<UserRecord[]> {
     const tables = this.app(appId);
     const recipeUserIds = new Set<string>();
-    const lookups: string[] = [];
-    if (query.email !== undefined) lookups.push(`email:${query.email}`);
-    if (query.phoneNumber !== undefined) lookups.push(`phone:${query.phoneNumber}`);
-    if (query.thirdParty !== undefined) lookups.push(thirdPartyKey(query.thirdParty));
+    const lookups = lookupKeys(query);
     for (const lookup of lookups) {
       for (const id of tables.accountIndex.get(lookup) ?? []) recipeUserIds.add(id);
     }
@@ -912,12 +904,10 @@ export class MemoryStore implements Store {
 
   /** These users and every user sharing an email, phone number or third-party login with them. */
   private relatedUsers(tables: AppTables, users: UserRecord[]): UserRecord[] {
-    const { emails, phoneNumbers, thirdParties } = accountInfoOf(users);
-    const related = this.usersWith(tables, [
-      ...emails.map((e) => `email:${e}`),
-      ...phoneNumbers.map((p) => `phone:${p}`),
-      ...thirdParties.map(thirdPartyKey),
-    ]);
+    const related = this.usersWith(
+      tables,
+      users.flatMap((u) => u.loginMethods.flatMap(lookupKeys)),
+    );
     return [...new Map([...users, ...related].map((u) => [u.id, u])).values()];
   }
 
@@ -1048,11 +1038,7 @@ export class MemoryStore implements Store {
   }
 
   private index(tables: AppTables, method: LoginMethodRecord, op: 'add' | 'delete'): void {
-    const entries: string[] = [];
-    if (method.email !== undefined) entries.push(`email:${method.email}`);
-    if (method.phoneNumber !== undefined) entries.push(`phone:${method.phoneNumber}`);
-    if (method.thirdParty !== undefined) entries.push(thirdPartyKey(method.thirdParty));
-    for (const entry of entries) {
+    for (const entry of lookupKeys(method)) {
       let ids = tables.accountIndex.get(entry);
       if (op === 'add') {
         if (!ids) tables.accountIndex.set(entry, (ids = new Set()));
@@ -1149,3 +1135,12 @@ function matchesSearch(
 }
 
 const thirdPartyKey = (info: ThirdPartyInfo): string => `tp:${info.id}\n${info.userId}`;
+
+/** The account-index keys of an email, phone number and third-party login (those given). */
+function lookupKeys(info: AccountInfoQuery): string[] {
+  const keys: string[] = [];
+  if (info.email !== undefined) keys.push(`email:${info.email}`);
+  if (info.phoneNumber !== undefined) keys.push(`phone:${info.phoneNumber}`);
+  if (info.thirdParty !== undefined) keys.push(thirdPartyKey(info.thirdParty));
+  return keys;
+}
