@@ -78,11 +78,14 @@ export class AccountLinkingService {
     ]);
     if (!login || !target) return { status: 'UNKNOWN_USER_ID_ERROR' };
     if (!target.isPrimaryUser) {
-      const primary = await this.makePrimary(target.id);
+      // Not primary: one login method, whose id is the user's (already looked up above).
+      const primary = await AccountLinking.createPrimaryUser(rid(target.id));
+      if (primary.status === 'ACCOUNT_INFO_ALREADY_ASSOCIATED_WITH_ANOTHER_PRIMARY_USER_ID_ERROR') {
+        return primary;
+      }
       if (primary.status !== 'OK') {
-        return primary.status === 'RECIPE_USER_ID_ALREADY_LINKED_WITH_PRIMARY_USER_ID_ERROR'
-          ? { status: 'UNKNOWN_USER_ID_ERROR' }
-          : primary;
+        // Linked to another user between the two calls: no longer a user of its own to link to.
+        return { status: 'UNKNOWN_USER_ID_ERROR' };
       }
     }
     const result = await AccountLinking.linkAccounts(rid(recipeUserId), target.id);
