@@ -6,7 +6,10 @@
 // - supertokens-node's private files (`supertokens-node/lib/...`) are imported only by
 //   src/auth/sdk/, the one adapter whose spec pins what it assumes about them;
 // - in the embedded core, services (`*.service.ts`) decide outcomes and never shape answers:
-//   they import neither src/core/views.ts nor the HTTP route types.
+//   they import neither src/core/views.ts nor the HTTP route types;
+// - outside src/core/store/, the embedded core sees storage only through the per-recipe
+//   interfaces (src/core/store/storage/) and the records: never a concrete store (memory/,
+//   sql/); services not even the `Store` sum (each names the narrow interfaces it needs).
 // Reads imports with TypeScript's own pre-processor; prints each violation and exits 1.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -72,6 +75,25 @@ for (const [file, targets] of graph) {
   }
 }
 
+const storeDir = join(src, 'core', 'store') + '/';
+const concrete = [join(storeDir, 'memory') + '/', join(storeDir, 'sql') + '/'];
+const wiring = [join(src, 'core', 'index.ts'), join(storeDir, 'open-store.ts')];
+for (const [file, targets] of graph) {
+  if (!file.startsWith(join(src, 'core') + '/') || file.startsWith(storeDir)) continue;
+  for (const target of targets) {
+    if (concrete.some((dir) => target.startsWith(dir)) && !wiring.includes(file)) {
+      problems.push(
+        `${name(file)} imports ${name(target)}: only store/open-store.ts picks a concrete store`,
+      );
+    }
+    if (file.endsWith('.service.ts') && target === join(storeDir, 'store.interface.ts')) {
+      problems.push(
+        `${name(file)} imports ${name(target)}: a service names the storage/*.storage.ts interfaces it needs`,
+      );
+    }
+  }
+}
+
 // Cycles: depth-first search, reporting each cycle once (by its smallest rotation).
 const state = new Map();
 const stack = [];
@@ -101,5 +123,5 @@ if (problems.length > 0) {
 }
 console.log(
   `layout: ${files.length} files, no import cycles, src/core independent of src/auth, ` +
-    'SDK internals only in src/auth/sdk/, core services shape no answers',
+    'SDK internals only in src/auth/sdk/, core services shape no answers and see narrow storage',
 );

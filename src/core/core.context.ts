@@ -5,9 +5,12 @@ import type { AccessTokens } from './sessions/access-token.js';
 import type { RefreshTokens } from './sessions/refresh-token.js';
 import type { Store } from './store/store.interface.js';
 
-/** What every feature's routes are built from. */
-export interface CoreContext {
-  store: Store;
+/**
+ * What every feature's routes are built from. A service names the storage it needs as `S` (the
+ * narrow per-recipe interfaces of `store/storage/`), so it cannot reach another recipe's data.
+ */
+export interface CoreContext<S = Store> {
+  store: S;
   config: CoreConfig;
   keys: SigningKeys;
   accessTokens: AccessTokens;

@@ -9,7 +9,8 @@ import type {
   TenantConfigRecord,
   ThirdPartyProviderRecord,
 } from './store/records.js';
-import type { Store } from './store/store.interface.js';
+import type { AuthRecipeStorage } from './store/storage/auth-recipe.storage.js';
+import type { EmailVerificationStorage } from './store/storage/emailverification.storage.js';
 import type { DashboardUserOutcome } from './dashboard/dashboard.service.js';
 import type { SignedIn } from './emailpassword/emailpassword.service.js';
 import type { IssuedCode, SignedInUp } from './passwordless/passwordless.service.js';
@@ -23,8 +24,15 @@ import type { LinkOutcome, PrimaryUserOutcome } from './accountlinking/account-l
  * `status` (and maybe a message) pass through as the services return them.
  */
 
+/** What a user's view reads: nothing but the verified state of its emails. */
+type UserViewStorage = EmailVerificationStorage;
+
 /** The CDI user object: arrays always present, `verified` per (recipe user, email). */
-export async function userView(store: Store, appId: string, user: UserRecord): Promise<JsonObject> {
+export async function userView(
+  store: UserViewStorage,
+  appId: string,
+  user: UserRecord,
+): Promise<JsonObject> {
   const methods = [...user.loginMethods].sort((a, b) => a.timeJoined - b.timeJoined);
   const loginMethods = await Promise.all(
     methods.map(async (m) => ({
@@ -65,7 +73,7 @@ export async function userView(store: Store, appId: string, user: UserRecord): P
 
 /** Primary-user check and creation; a check answers without the user, as the real core. */
 export async function primaryUserView(
-  store: Store,
+  store: AuthRecipeStorage & UserViewStorage,
   appId: string,
   outcome: PrimaryUserOutcome,
   withUser: boolean,
@@ -80,7 +88,7 @@ export async function primaryUserView(
 
 /** Link check and link; a check answers without the user, as the real core. */
 export async function linkView(
-  store: Store,
+  store: AuthRecipeStorage & UserViewStorage,
   appId: string,
   outcome: LinkOutcome,
   withUser: boolean,
@@ -108,7 +116,7 @@ export async function linkView(
 
 /** EmailPassword sign up or in: the user and the login method used. */
 export const signedInView = async (
-  store: Store,
+  store: UserViewStorage,
   appId: string,
   s: SignedIn,
 ): Promise<JsonObject> => ({
@@ -119,7 +127,7 @@ export const signedInView = async (
 
 /** Several users, in order. */
 export const usersView = (
-  store: Store,
+  store: UserViewStorage,
   appId: string,
   users: UserRecord[],
 ): Promise<JsonObject[]> => Promise.all(users.map((u) => userView(store, appId, u)));
@@ -190,7 +198,7 @@ export const consumedDeviceView = (device: PasswordlessDeviceRecord): JsonObject
 
 /** A consumed code's sign-in or sign-up. */
 export const signedInUpView = async (
-  store: Store,
+  store: UserViewStorage,
   appId: string,
   s: SignedInUp,
 ): Promise<JsonObject> => ({

@@ -1,7 +1,13 @@
+import type { SessionStorage } from '../store/storage/session.storage.js';
+import type { AuthRecipeStorage } from '../store/storage/auth-recipe.storage.js';
 import type { CoreContext } from '../core.context.js';
 import { badRequest } from '../http/core-error.js';
 import { type LoginMethodRecord, type UserRecord, userTenantIds } from '../store/records.js';
-import type { LinkDecision, LinkingView } from '../store/store.interface.js';
+import type {
+  AccountLinkingStorage,
+  LinkDecision,
+  LinkingView,
+} from '../store/storage/account-linking.storage.js';
 import { SessionService } from '../sessions/session.service.js';
 
 /** Another primary user already has this account info in a tenant the link would share. */
@@ -166,7 +172,9 @@ function unlinkDecision(view: LinkingView, recipeUserId: string): LinkDecision<U
 export class AccountLinkingService {
   private readonly sessions: SessionService;
 
-  constructor(private readonly ctx: CoreContext) {
+  constructor(
+    private readonly ctx: CoreContext<AccountLinkingStorage & SessionStorage & AuthRecipeStorage>,
+  ) {
     this.sessions = new SessionService(ctx);
   }
 

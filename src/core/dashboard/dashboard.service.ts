@@ -2,7 +2,7 @@ import type { CoreContext } from '../core.context.js';
 import { newId } from '../crypto.util.js';
 import { decoyHash, hashPassword, verifyPassword } from '../emailpassword/password-hash.js';
 import type { DashboardSessionRecord, DashboardUserRecord } from '../store/records.js';
-import type { DashboardUserKey } from '../store/store.interface.js';
+import type { DashboardStorage, DashboardUserKey } from '../store/storage/dashboard.storage.js';
 import { isValidDashboardEmail } from './dashboard-email.js';
 
 /** Dashboard sessions last 30 days (the real core's value). */
@@ -38,7 +38,7 @@ function refusal(email: string | undefined, password: string | undefined): Refus
  * users, app-wide. Emails come trimmed and lower-cased.
  */
 export class DashboardService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: CoreContext<DashboardStorage>) {}
 
   async createUser(appId: string, email: string, password: string): Promise<DashboardUserOutcome> {
     const refused = refusal(email, password);

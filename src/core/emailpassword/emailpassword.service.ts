@@ -1,3 +1,6 @@
+import type { EmailPasswordStorage } from '../store/storage/emailpassword.storage.js';
+import type { AuthRecipeStorage } from '../store/storage/auth-recipe.storage.js';
+import type { EmailVerificationStorage } from '../store/storage/emailverification.storage.js';
 import type { CoreContext } from '../core.context.js';
 import { newEmailToken, newId, sha256Hex } from '../crypto.util.js';
 import type { UserRecord } from '../store/records.js';
@@ -19,7 +22,11 @@ export interface SignedIn {
  * tokens, and changing a login's email or password. Emails come normalised.
  */
 export class EmailPasswordService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(
+    private readonly ctx: CoreContext<
+      EmailPasswordStorage & AuthRecipeStorage & EmailVerificationStorage
+    >,
+  ) {}
 
   async signUp(
     appId: string,

@@ -1,3 +1,4 @@
+import type { EmailVerificationStorage } from '../store/storage/emailverification.storage.js';
 import type { CoreContext } from '../core.context.js';
 import { newEmailToken, sha256Hex } from '../crypto.util.js';
 
@@ -6,7 +7,7 @@ import { newEmailToken, sha256Hex } from '../crypto.util.js';
  * pairs are app-wide, tokens are per tenant and stored only as hashes.
  */
 export class EmailVerificationService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: CoreContext<EmailVerificationStorage>) {}
 
   async createToken(
     appId: string,

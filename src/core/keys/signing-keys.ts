@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import type { CoreConfig } from '../core.config.js';
 import type { SigningKeyRecord } from '../store/records.js';
-import type { Store } from '../store/store.interface.js';
+import type { SigningKeyStorage } from '../store/storage/signing-key.storage.js';
 import { newId } from '../crypto.util.js';
 
 export interface LoadedKey {
@@ -53,7 +53,7 @@ export class SigningKeys {
   private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: SigningKeyStorage,
     private readonly config: CoreConfig,
     private readonly now: () => number = Date.now,
   ) {}

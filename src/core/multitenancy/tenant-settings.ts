@@ -1,5 +1,5 @@
 import type { CoreConfig } from '../core.config.js';
-import type { Store } from '../store/store.interface.js';
+import type { MultitenancyStorage } from '../store/storage/multitenancy.storage.js';
 
 /** The settings a tenant's `coreConfig` changes for that tenant in the embedded core. */
 export type TenantSettings = Pick<
@@ -23,7 +23,7 @@ const KEYS: Readonly<Record<keyof TenantSettings, string>> = {
  * public tenant's, else the core's own. (Values were checked when they were stored.)
  */
 export async function tenantSettings(
-  store: Store,
+  store: MultitenancyStorage,
   config: CoreConfig,
   appId: string,
   tenantId: string,
@@ -52,7 +52,10 @@ export async function tenantSettings(
  * The longest passwordless code lifetime of any tenant: the clean-up deletes devices whose codes
  * are all older than that, so no tenant loses a code that is still valid for it.
  */
-export async function longestCodeLifetime(store: Store, config: CoreConfig): Promise<number> {
+export async function longestCodeLifetime(
+  store: MultitenancyStorage,
+  config: CoreConfig,
+): Promise<number> {
   let longest = config.passwordlessCodeLifetime;
   for (const appId of await store.listApps()) {
     for (const tenant of await store.listTenantConfigs(appId)) {

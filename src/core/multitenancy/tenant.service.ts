@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.interface.js';
+import type { MultitenancyStorage } from '../store/storage/multitenancy.storage.js';
 import type {
   TenantAssociation,
   TenantConfigRecord,
@@ -84,7 +84,7 @@ function assertFactorNames(factors: string[] | null, field: string): void {
  */
 export class TenantService {
   constructor(
-    private readonly store: Store,
+    private readonly store: MultitenancyStorage,
     /** The core's own settings: what the public tenant of the public app has. */
     private readonly config: CoreConfig,
   ) {}

@@ -1,3 +1,6 @@
+import type { PasswordlessStorage } from '../store/storage/passwordless.storage.js';
+import type { AuthRecipeStorage } from '../store/storage/auth-recipe.storage.js';
+import type { EmailVerificationStorage } from '../store/storage/emailverification.storage.js';
 import type { CoreContext } from '../core.context.js';
 import { badRequest } from '../http/core-error.js';
 import type {
@@ -72,7 +75,11 @@ const restart = { status: 'RESTART_FLOW_ERROR' } as const;
  * checking and consuming a code, and changing a passwordless user's email or phone number.
  */
 export class PasswordlessService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(
+    private readonly ctx: CoreContext<
+      PasswordlessStorage & AuthRecipeStorage & EmailVerificationStorage
+    >,
+  ) {}
 
   /**
    * A new code: for a new device (`contact`) or an existing one (`deviceId`, base64). A device

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes, randomUUID } from 'node:crypto';
-import type { Store } from '../store/store.interface.js';
+import type { KeyValueStorage } from '../store/storage/key-value.storage.js';
 import { sha256Hex } from '../crypto.util.js';
 
 /** What a refresh token carries (the real core's V2 plaintext fields). */
@@ -32,7 +32,7 @@ const aesKey = (masterKey: string, iv: Buffer): Buffer =>
  * the other way round.
  */
 export class RefreshTokens {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: KeyValueStorage) {}
 
   private key(appId: string): Promise<string> {
     return this.store.getOrCreateAppValue(appId, KEY_NAME, newKey);

@@ -1,3 +1,5 @@
+import type { SessionStorage } from '../store/storage/session.storage.js';
+import type { AuthRecipeStorage } from '../store/storage/auth-recipe.storage.js';
 import type { CoreContext } from '../core.context.js';
 import { badRequest } from '../http/core-error.js';
 import type { JsonObject } from '../http/json-input.js';
@@ -99,7 +101,7 @@ export function assertNoProtectedClaims(userDataInJWT: JsonObject): void {
 
 /** Session creation, verification, refresh-token rotation with theft detection (docs/embedded-core.md, Sessions). */
 export class SessionService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: CoreContext<SessionStorage & AuthRecipeStorage>) {}
 
   private refreshExpiry(): number {
     return this.ctx.now() + this.ctx.config.refreshTokenValidity * 60_000;

@@ -1,3 +1,6 @@
+import type { ThirdPartyStorage } from '../store/storage/thirdparty.storage.js';
+import type { AuthRecipeStorage } from '../store/storage/auth-recipe.storage.js';
+import type { EmailVerificationStorage } from '../store/storage/emailverification.storage.js';
 import type { CoreContext } from '../core.context.js';
 import { newId } from '../crypto.util.js';
 import type { UserRecord } from '../store/records.js';
@@ -17,7 +20,11 @@ export interface ThirdPartySignedInUp {
  * and another primary user has that email in its tenants.
  */
 export class ThirdPartyService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(
+    private readonly ctx: CoreContext<
+      ThirdPartyStorage & AuthRecipeStorage & EmailVerificationStorage
+    >,
+  ) {}
 
   async signInUp(
     appId: string,

@@ -1,6 +1,6 @@
 import type { CoreContext } from '../core.context.js';
 import { type RecipeId, type UserRecord, userTimeJoined } from '../store/records.js';
-import type { UserListQuery } from '../store/store.interface.js';
+import type { AuthRecipeStorage, UserListQuery } from '../store/storage/auth-recipe.storage.js';
 
 /** What `GET /<t>/users/by-accountinfo` looks for; values come normalised. */
 export interface AccountInfoQuery {
@@ -21,7 +21,7 @@ export interface UserPage {
 
 /** Users across recipes (docs/embedded-core.md, Users): lookups, the user list, deletion. */
 export class UsersService {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: CoreContext<AuthRecipeStorage>) {}
 
   get(appId: string, userId: string): Promise<UserRecord | undefined> {
     return this.ctx.store.getUser(appId, userId);
