@@ -3,13 +3,14 @@ import EmailVerification from 'supertokens-node/recipe/emailverification';
 import Multitenancy from 'supertokens-node/recipe/multitenancy';
 import Session from 'supertokens-node/recipe/session';
 import ThirdParty from 'supertokens-node/recipe/thirdparty';
+import { coreClient } from '../support/core-client.js';
 import { coreWithSdk, type CoreStorage } from '../support/sdk.js';
 
 /** Embedded core, ThirdParty sign-in-up: through supertokens-node, on memory and PostgreSQL. */
 describe.each<CoreStorage>(['memory', 'postgres'])(
   'third-party users on the embedded core (%s)',
   (storage) => {
-    coreWithSdk(storage, () => [
+    const { core } = coreWithSdk(storage, () => [
       ThirdParty.init(),
       EmailVerification.init({ mode: 'OPTIONAL' }),
       Session.init(),
@@ -113,6 +114,69 @@ describe.each<CoreStorage>(['memory', 'postgres'])(
       expect(await signInUp('public', 'gh-del', 'gone@example.com')).toMatchObject({
         createdNewRecipeUser: true,
       });
+    });
+
+    it('answers the deprecated GET /recipe/user of each recipe (by rid) as the real core does', async () => {
+      const cdi: ReturnType<typeof coreClient> = (...args) => coreClient(core())(...args);
+      const tp = { rid: 'thirdparty' };
+      const created = await signInUp('public', 'gh-get', 'get@example.com');
+      if (created.status !== 'OK') throw new Error(created.status);
+      const byId = await cdi('GET', `/recipe/user?userId=${created.user.id}`, undefined, tp);
+      expect(byId.status).toBe(200);
+      expect(byId.json).toMatchObject({
+        status: 'OK',
+        user: {
+          id: created.user.id,
+          thirdParty: [{ id: 'github', userId: 'gh-get' }],
+          loginMethods: [{ recipeId: 'thirdparty', recipeUserId: created.user.id }],
+        },
+      });
+      const byLogin = await cdi(
+        'GET',
+        '/recipe/user?thirdPartyId=github&thirdPartyUserId=gh-get',
+        undefined,
+        tp,
+      );
+      expect(byLogin.json).toMatchObject({ status: 'OK', user: { id: created.user.id } });
+      expect(
+        (
+          await cdi(
+            'GET',
+            '/recipe/user?thirdPartyId=github&thirdPartyUserId=nobody',
+            undefined,
+            tp,
+          )
+        ).json,
+      ).toEqual({ status: 'UNKNOWN_THIRD_PARTY_USER_ERROR' });
+      expect(
+        (
+          await cdi(
+            'GET',
+            '/recipe/user?userId=00000000-0000-0000-0000-000000000000',
+            undefined,
+            tp,
+          )
+        ).json,
+      ).toEqual({ status: 'UNKNOWN_USER_ID_ERROR' });
+      // A third-party user is no password user: the default rid (emailpassword) does not find it.
+      expect((await cdi('GET', `/recipe/user?userId=${created.user.id}`)).json).toEqual({
+        status: 'UNKNOWN_USER_ID_ERROR',
+      });
+      const both = await cdi(
+        'GET',
+        `/recipe/user?userId=${created.user.id}&thirdPartyId=github`,
+        undefined,
+        tp,
+      );
+      expect([both.status, both.text]).toEqual([
+        400,
+        'Please provide only one of userId or (thirdPartyId & thirdPartyUserId)',
+      ]);
+      const none = await cdi('GET', '/recipe/user?thirdPartyId=github', undefined, tp);
+      expect([none.status, none.text]).toEqual([
+        400,
+        'Please provide one of userId or (thirdPartyId & thirdPartyUserId)',
+      ]);
     });
   },
 );

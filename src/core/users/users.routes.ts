@@ -2,7 +2,7 @@ import { AccountLinkingService } from '../accountlinking/account-linking.service
 import type { CoreContext } from '../core.context.js';
 import { normaliseEmail } from '../crypto.util.js';
 import { EmailPasswordService } from '../emailpassword/emailpassword.service.js';
-import { badRequest, invalidField } from '../http/core-error.js';
+import { badRequest, CoreHttpError, invalidField } from '../http/core-error.js';
 import { body, type JsonObject, query } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 import { type ContactChange, PasswordlessService } from '../passwordless/passwordless.service.js';
@@ -29,8 +29,64 @@ function contactChange(input: JsonObject): ContactChange {
   };
 }
 
+/** The deprecated `GET /recipe/user` of each recipe, routed by `rid` as the real core does. */
+function recipeUserLookup(q: URLSearchParams, rid: string | string[] | undefined) {
+  const recipeId =
+    rid === 'thirdparty' ? 'thirdparty' : rid === 'passwordless' ? 'passwordless' : 'emailpassword';
+  const userId = query.optionalString(q, 'userId');
+  const email = query.optionalString(q, 'email');
+  if (recipeId === 'passwordless') {
+    const phone = query.optionalString(q, 'phoneNumber');
+    if ([userId, email, phone].filter((v) => v !== undefined).length !== 1) {
+      throw badRequest('Please provide exactly one of userId, email or phoneNumber');
+    }
+    return {
+      recipeId,
+      userId,
+      info: {
+        email: email === undefined ? undefined : normaliseEmail(email),
+        phoneNumber: phone === undefined ? undefined : normalisePhoneNumber(phone),
+      },
+      unknown:
+        userId !== undefined
+          ? 'UNKNOWN_USER_ID_ERROR'
+          : email !== undefined
+            ? 'UNKNOWN_EMAIL_ERROR'
+            : 'UNKNOWN_PHONE_NUMBER_ERROR',
+    } as const;
+  }
+  if (recipeId === 'thirdparty') {
+    const id = query.optionalString(q, 'thirdPartyId');
+    const providerUserId = query.optionalString(q, 'thirdPartyUserId');
+    if (userId !== undefined && (id !== undefined || providerUserId !== undefined)) {
+      throw badRequest('Please provide only one of userId or (thirdPartyId & thirdPartyUserId)');
+    }
+    if (userId === undefined && (id === undefined || providerUserId === undefined)) {
+      throw badRequest('Please provide one of userId or (thirdPartyId & thirdPartyUserId)');
+    }
+    return {
+      recipeId,
+      userId,
+      info: { thirdParty: id === undefined ? undefined : { id, userId: providerUserId! } },
+      unknown: userId !== undefined ? 'UNKNOWN_USER_ID_ERROR' : 'UNKNOWN_THIRD_PARTY_USER_ERROR',
+    } as const;
+  }
+  if (userId !== undefined && email !== undefined) {
+    throw badRequest('Please provide only one of userId or email');
+  }
+  if (userId === undefined && email === undefined) {
+    throw badRequest('Please provide one of userId or email');
+  }
+  return {
+    recipeId,
+    userId,
+    info: { email: email === undefined ? undefined : normaliseEmail(email) },
+    unknown: userId !== undefined ? 'UNKNOWN_USER_ID_ERROR' : 'UNKNOWN_EMAIL_ERROR',
+  } as const;
+}
+
 /**
- * `GET /user/id`, `GET /<t>/users/by-accountinfo`, `PUT /recipe/user` and `POST /user/remove`
+ * `GET /user/id`, `GET /recipe/user` (deprecated, by rid), `GET /<t>/users/by-accountinfo`, `PUT /recipe/user` and `POST /user/remove`
  * (docs/embedded-core.md, Users).
  */
 export function usersRoutes(ctx: CoreContext): CoreRoute[] {
@@ -76,6 +132,24 @@ export function usersRoutes(ctx: CoreContext): CoreRoute[] {
           union: union === 'true',
         });
         return { status: 'OK', users: await usersView(store, appId, found) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/recipe/user',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, headers, query: q }) => {
+        const lookup = recipeUserLookup(q, headers.rid);
+        // By user id the API is app-wide (public tenant only); by login it is the tenant's.
+        if (lookup.userId !== undefined && tenantId !== 'public') {
+          throw new CoreHttpError(403, 'Only public tenantId can call this app specific API');
+        }
+        const user =
+          lookup.userId !== undefined
+            ? await users.recipeUser(appId, lookup.userId, lookup.recipeId)
+            : await users.byRecipeLogin(appId, tenantId, lookup.recipeId, lookup.info);
+        if (!user) return { status: lookup.unknown };
+        return { status: 'OK', user: await userView(store, appId, user) };
       },
     },
     {

@@ -65,6 +65,50 @@ export class UsersService {
     return this.ctx.store.countUsers(appId, tenantId, recipeIds);
   }
 
+  /**
+   * The deprecated per-recipe `GET /recipe/user?userId=…`: the recipe user as a user of its own
+   * (its id, its primary user's `isPrimaryUser`, only that login method), when it is a login of
+   * this recipe.
+   */
+  async recipeUser(
+    appId: string,
+    recipeUserId: string,
+    recipeId: RecipeId,
+  ): Promise<UserRecord | undefined> {
+    const user = await this.ctx.store.getUser(appId, recipeUserId);
+    const method = user?.loginMethods.find(
+      (m) => m.recipeUserId === recipeUserId && m.recipeId === recipeId,
+    );
+    return (
+      method && { id: recipeUserId, isPrimaryUser: user!.isPrimaryUser, loginMethods: [method] }
+    );
+  }
+
+  /**
+   * The deprecated per-recipe `GET /recipe/user?email=…` (or `phoneNumber`, or the third-party
+   * login) in a tenant: the whole user whose login of this recipe there has it.
+   */
+  async byRecipeLogin(
+    appId: string,
+    tenantId: string,
+    recipeId: RecipeId,
+    info: Pick<AccountInfoQuery, 'email' | 'phoneNumber' | 'thirdParty'>,
+  ): Promise<UserRecord | undefined> {
+    const users = await this.ctx.store.findUsers(appId, tenantId, info);
+    return users.find((user) =>
+      user.loginMethods.some(
+        (m) =>
+          m.recipeId === recipeId &&
+          m.tenantIds.includes(tenantId) &&
+          (info.email === undefined || m.email === info.email) &&
+          (info.phoneNumber === undefined || m.phoneNumber === info.phoneNumber) &&
+          (info.thirdParty === undefined ||
+            (m.thirdParty?.id === info.thirdParty.id &&
+              m.thirdParty.userId === info.thirdParty.userId)),
+      ),
+    );
+  }
+
   /** Deletes a user with its sessions, metadata, roles and verification state. */
   delete(appId: string, userId: string): Promise<boolean> {
     return this.ctx.store.deleteUser(appId, userId);
