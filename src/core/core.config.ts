@@ -1,3 +1,5 @@
+import { configRuleProblem, configTypeProblem } from './core-config.rules.js';
+
 /**
  * The embedded core's settings, named after the real core's `config.yaml` keys and with the
  * same defaults, so tokens and codes live exactly as long as they would on a real core.
@@ -29,20 +31,43 @@ export const DEFAULT_CORE_CONFIG: Readonly<CoreConfig> = Object.freeze({
   passwordlessMaxCodeInputAttempts: 5,
 });
 
-/** Checks the values a user may set; the message names the key and the allowed range. */
+/** Each option's real-core config key, for the real core's checks and messages. */
+const CONFIG_KEYS: Readonly<Record<keyof CoreConfig, string>> = {
+  accessTokenValidity: 'access_token_validity',
+  refreshTokenValidity: 'refresh_token_validity',
+  accessTokenDynamicSigningKeyUpdateInterval: 'access_token_dynamic_signing_key_update_interval',
+  passwordResetTokenLifetime: 'password_reset_token_lifetime',
+  emailVerificationTokenLifetime: 'email_verification_token_lifetime',
+  passwordlessCodeLifetime: 'passwordless_code_lifetime',
+  passwordlessMaxCodeInputAttempts: 'passwordless_max_code_input_attempts',
+};
+
+/**
+ * The options with their defaults, checked as the real core checks its config.yaml (types,
+ * ranges, refresh longer than access); the message names the option and gives the real core's
+ * text.
+ */
 export function resolveCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
   const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...overrides };
-  for (const [name, value] of Object.entries(config)) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-      throw new Error(
-        `Embedded core config '${name}' must be a positive number, got ${String(value)}.`,
-      );
-    }
+  const byKey = new Map<string, unknown>();
+  for (const [name, key] of Object.entries(CONFIG_KEYS) as [keyof CoreConfig, string][]) {
+    const value = config[name];
+    const problem =
+      typeof value === 'number' && Number.isFinite(value)
+        ? configTypeProblem(key, value)
+        : `'${key}' must be a finite number`;
+    if (problem) throw new Error(`Embedded core option config.${name}: ${problem}`);
+    byKey.set(key, value);
   }
-  if (config.refreshTokenValidity * 60 <= config.accessTokenValidity) {
-    throw new Error(
-      "Embedded core config 'refreshTokenValidity' (minutes) must be longer than 'accessTokenValidity' (seconds).",
-    );
+  const problem = configRuleProblem((key) => byKey.get(key), DEFAULT_CORE_CONFIG);
+  if (problem) {
+    // The option the message is about: the first key it names.
+    const named = Object.entries(CONFIG_KEYS)
+      .map(([option, key]) => [option, problem.indexOf(`'${key}'`)] as const)
+      .filter(([, at]) => at >= 0)
+      .sort((a, b) => a[1] - b[1]);
+    const name = named[0]?.[0];
+    throw new Error(`Embedded core option config${name ? `.${name}` : ''}: ${problem}`);
   }
   return config;
 }

@@ -271,7 +271,17 @@ describe.each<CoreStorage>(['memory', 'postgres'])(
         [{ password_reset_token_lifetime: -5 }, "'password_reset_token_lifetime' must be >= 0"],
         [
           { email_verification_token_lifetime: 'soon' },
-          "'email_verification_token_lifetime' must be a number",
+          "'email_verification_token_lifetime' must be of type long",
+        ],
+        [
+          { passwordless_max_code_input_attempts: 2.5 },
+          "'passwordless_max_code_input_attempts' must be of type int",
+        ],
+        [{ refresh_token_validity: 'later' }, "'refresh_token_validity' must be of type double"],
+        [{ disable_telemetry: 'yes' }, "'disable_telemetry' must be of type boolean"],
+        [
+          { access_token_dynamic_signing_key_update_interval: 0.5 },
+          "'access_token_dynamic_signing_key_update_interval' must be greater than, equal to 1 hour.",
         ],
         [
           { password_hashing_alg: 'md5' },

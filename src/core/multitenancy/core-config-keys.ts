@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { CoreConfig } from '../core.config.js';
+import { configRuleProblem, configTypeProblem } from '../core-config.rules.js';
 
 /**
  * Keys only the core's own config file sets (`@ConfigYamlOnly` in 11.4's `CoreConfig`): a tenant
@@ -131,77 +132,20 @@ export const VALID_CORE_CONFIG_KEYS: ReadonlySet<string> = new Set([
   ...POSTGRESQL_KEYS,
 ]);
 
-/** A number setting's rule: a check of the value and the real core's message when it fails. */
-type NumberRule = readonly [key: string, ok: (value: number) => boolean, message: string];
-
-/** The real core's `CoreConfig.normalizeAndValidate()` checks of the settings a tenant may set. */
-const NUMBER_RULES: readonly NumberRule[] = [
-  [
-    'access_token_validity',
-    (v) => v >= 1 && v <= 86_400_000,
-    "'access_token_validity' must be between 1 and 86400000 seconds inclusive.",
-  ],
-  [
-    'access_token_dynamic_signing_key_update_interval',
-    (v) => v >= 1,
-    "'access_token_dynamic_signing_key_update_interval' must be greater than, equal to 1 hour.",
-  ],
-  ['password_reset_token_lifetime', (v) => v > 0, "'password_reset_token_lifetime' must be >= 0"],
-  [
-    'email_verification_token_lifetime',
-    (v) => v > 0,
-    "'email_verification_token_lifetime' must be >= 0",
-  ],
-  ['passwordless_code_lifetime', (v) => v > 0, "'passwordless_code_lifetime' must be > 0"],
-  [
-    'passwordless_max_code_input_attempts',
-    (v) => v > 0,
-    "'passwordless_max_code_input_attempts' must be > 0",
-  ],
-  ['totp_max_attempts', (v) => v > 0, "'totp_max_attempts' must be > 0"],
-  ['totp_rate_limit_cooldown_sec', (v) => v > 0, "'totp_rate_limit_cooldown_sec' must be > 0"],
-  ['bulk_migration_parallelism', (v) => v >= 1, 'Provided bulk_migration_parallelism must be >= 1'],
-  ['bulk_migration_batch_size', (v) => v >= 1, 'Provided bulk_migration_batch_size must be >= 1'],
-  [
-    'webauthn_recover_account_token_lifetime',
-    (v) => v > 0,
-    'Provided webauthn_recover_account_token_lifetime must be > 0',
-  ],
-];
-
 /**
  * Why a tenant's own settings (its `coreConfig` over its app's public tenant's over the core's)
- * are refused, in the real core's words, or undefined. Values the real core could not read as a
- * number are refused naming the key.
+ * are refused, in the real core's words, or undefined: first a value that cannot be read into its
+ * field (`'<key>' must be of type long`), then the core's range rules.
  */
 export function coreConfigProblem(
   own: Record<string, unknown>,
   inherited: Record<string, unknown>,
   core: CoreConfig,
 ): string | undefined {
-  const value = (key: string): unknown => (key in own ? own[key] : inherited[key]);
-  for (const [key, ok, message] of NUMBER_RULES) {
-    const raw = value(key);
-    if (raw === undefined || raw === null) continue;
-    const number = Number(raw);
-    if (typeof raw === 'boolean' || raw === '' || !Number.isFinite(number)) {
-      return `'${key}' must be a number`;
-    }
-    if (!ok(number)) return message;
+  const merged = { ...inherited, ...own };
+  for (const [key, raw] of Object.entries(merged)) {
+    const problem = configTypeProblem(key, raw);
+    if (problem) return problem;
   }
-  const access = Number(value('access_token_validity') ?? core.accessTokenValidity);
-  const refresh = Number(value('refresh_token_validity') ?? core.refreshTokenValidity);
-  if (!Number.isFinite(refresh)) return "'refresh_token_validity' must be a number";
-  if (refresh * 60 <= access) {
-    return "'refresh_token_validity' must be strictly greater than 'access_token_validity'.";
-  }
-  const hashing = value('password_hashing_alg');
-  if (
-    hashing !== undefined &&
-    hashing !== null &&
-    (typeof hashing !== 'string' || !['ARGON2', 'BCRYPT'].includes(hashing.toUpperCase()))
-  ) {
-    return "'password_hashing_alg' must be one of 'ARGON2' or 'BCRYPT'";
-  }
-  return undefined;
+  return configRuleProblem((key) => merged[key] ?? undefined, core);
 }
