@@ -24,7 +24,8 @@ export interface EmbeddedCoreOptions {
    */
   apiKey?: string | string[] | false;
   /**
-   * `Host` header values accepted besides the address the core listens on (`127.0.0.1:<port>`),
+   * `Host` header values accepted besides the address the core listens on and the loopback names
+   * of its port (`127.0.0.1:<port>`, `localhost:<port>`, `[::1]:<port>`),
    * e.g. `['core.internal:3567']` behind a proxy. Any other `Host` is refused, which stops DNS
    * rebinding. @default []
    */
@@ -121,12 +122,14 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
   };
   const onError =
     options.onError ?? ((error: unknown) => console.error('[embedded core] internal error', error));
-  let address = '';
+  // Its own address and the loopback names with its port: a rebinding attacker cannot make a
+  // browser send any of those (the page would have to be on this machine's loopback already).
+  let ownHosts = new Set<string>();
   const allowedHosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
   const server = createCoreServer({
     routes: coreRoutes(ctx),
     apiKeys,
-    hostAllowed: (hostHeader) => hostHeader === address || allowedHosts.has(hostHeader),
+    hostAllowed: (hostHeader) => ownHosts.has(hostHeader) || allowedHosts.has(hostHeader),
     jwks: (appId) => keys.jwks(appId),
     appExists: (appId) => store.hasApp(appId),
     tenantExists: (appId, tenantId) => store.hasTenant(appId, tenantId),
@@ -156,7 +159,9 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
   cleanup.unref();
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  address = `${urlHost}:${port}`.toLowerCase();
+  ownHosts = new Set(
+    [urlHost, '127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${port}`.toLowerCase()),
+  );
   let stopped: Promise<void> | undefined;
   return {
     connectionURI: `http://${urlHost}:${port}`,

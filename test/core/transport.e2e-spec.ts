@@ -210,12 +210,25 @@ describe('embedded core over HTTP (CDI 5.4 transport and session rules)', () => 
           req.on('error', reject);
           req.end();
         });
-      for (const host of ['evil.example:80', `attacker.test:${core.port}`, 'localhost']) {
+      for (const host of [
+        'evil.example:80',
+        `attacker.test:${core.port}`,
+        'localhost',
+        `localhost:${core.port + 1}`,
+        `127.0.0.2:${core.port}`,
+      ]) {
         const reply = await withHost(core, '/users/count', host);
         expect([host, reply.status, reply.text]).toEqual([host, 403, 'Host not allowed']);
       }
       expect((await withHost(core, '/hello', 'rebind.example')).status).toBe(403);
-      expect((await withHost(core, '/users/count', `127.0.0.1:${core.port}`)).status).toBe(200);
+      // Its own address, and the loopback names of its port (the form in SuperTokens' docs).
+      for (const host of [
+        `127.0.0.1:${core.port}`,
+        `LocalHost:${core.port}`,
+        `[::1]:${core.port}`,
+      ]) {
+        expect([host, (await withHost(core, '/users/count', host)).status]).toEqual([host, 200]);
+      }
       const proxied = await startEmbeddedCore({ allowedHosts: ['Core.Internal:8080'] });
       try {
         expect((await withHost(proxied, '/users/count', 'core.internal:8080')).status).toBe(200);
