@@ -1,32 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { MemoryStore, startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
 import { openPglite } from '../../src/core/store/sql/pglite.client.js';
 import type { SqlClient } from '../../src/core/store/sql/sql-client.js';
 import { SqlStore } from '../../src/core/store/sql/sql.store.js';
 import { coreClient } from '../support/core-client.js';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const heapUsed = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
-
-const FLOWS = 20_000;
-const MB = 1024 * 1024;
-/** What the heap may differ by without anything being kept: JIT code, caches, allocator slack. */
-const HEAP_NOISE = 8 * MB;
+const FLOWS = 3_000;
 
 /**
- * An unauthenticated flood: 20 000 passwordless flows started (one phone number each, as a
- * stranger hitting /auth/signinup/code would cause) and never finished. Once their codes are
- * past their lifetime the scheduled clean-up must remove every device and code, giving the
- * memory and the rows back; live flows survive it.
+ * An unauthenticated flood: passwordless flows started (one phone number each, as a stranger
+ * hitting /auth/signinup/code would cause) and never finished. Once their codes are past their
+ * lifetime the scheduled clean-up must remove every device and code; live flows survive it.
+ * (What the memory does under a flood is measured by `npm run bench:flood`, not asserted here.)
  */
 describe.each([
   ['memory', false],
@@ -63,14 +50,7 @@ describe.each([
     }
   };
 
-  it('removes every expired device and code, and the memory comes back', async () => {
-    // Warm-up (JIT, caches, pools), then the baseline.
-    for (let i = 0; i < 200; i++) expect((await start(phone(i))).json.status).toBe('OK');
-    clock += 16 * 60_000;
-    await cleanedUp(async () => !sql || (await count('passwordless_devices')) === 0);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const baseline = heapUsed();
-
+  it('removes every expired device and code, keeping live ones', async () => {
     let next = 0;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -80,14 +60,15 @@ describe.each([
         }
       }),
     );
-    const flooded = heapUsed();
     if (sql) {
       expect(await count('passwordless_devices')).toBe(FLOWS);
       expect(await count('passwordless_codes')).toBe(FLOWS);
-    } else {
-      // The flood is held in memory until the codes expire (~26 MB: this is what must come back).
-      expect(flooded - baseline).toBeGreaterThan(16 * MB);
     }
+    const flooded = await coreClient(core)(
+      'GET',
+      `/public/recipe/signinup/codes?phoneNumber=${encodeURIComponent(phone(1_000_000 + FLOWS - 1))}`,
+    );
+    expect(flooded.json.devices).toHaveLength(1);
 
     // A flow started now is still live after the clean-up below.
     clock += 16 * 60_000;
@@ -108,7 +89,7 @@ describe.each([
       expect(await count('passwordless_devices')).toBe(1);
       expect(await count('passwordless_codes')).toBe(1);
     }
-    for (const i of [1_000_000, 1_010_000, 1_000_000 + FLOWS - 1]) {
+    for (const i of [1_000_000, 1_000_000 + FLOWS / 2, 1_000_000 + FLOWS - 1]) {
       const { json } = await coreClient(core)(
         'GET',
         `/public/recipe/signinup/codes?phoneNumber=${encodeURIComponent(phone(i))}`,
@@ -120,7 +101,5 @@ describe.each([
       `/public/recipe/signinup/codes?preAuthSessionId=${encodeURIComponent(live.json.preAuthSessionId)}`,
     );
     expect(kept.json.devices).toHaveLength(1);
-    // Back to the baseline, give or take allocator and JIT noise (other suites share the worker).
-    expect(heapUsed() - baseline).toBeLessThan(HEAP_NOISE);
-  }, 180_000);
+  }, 300_000);
 });

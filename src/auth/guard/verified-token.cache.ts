@@ -38,7 +38,7 @@ export class VerifiedTokenCache {
 
   constructor(
     options: VerificationCacheOptions = {},
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.maxEntries = options.maxEntries ?? 10_000;
   }
