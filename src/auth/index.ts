@@ -194,9 +194,3 @@ export {
 } from './security/rate-limit/redis-rate-limit.store.js';
 /** `userContext` of `EmailPassword.updateEmailOrPassword`: the session to keep signed in. */
 export type { PasswordChangeContext } from './security/emailpassword-hardening.js';
-
-// Deprecated
-/** @deprecated Internal state of the module: inject `AuthInfo` instead. */
-export { AUTH_RUNTIME } from './module/auth.constants.js';
-/** @deprecated Internal state of the module: inject `AuthInfo` instead. */
-export type { AuthRuntime } from './module/auth-runtime.interface.js';

@@ -12,13 +12,13 @@ import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import Session from 'supertokens-node/recipe/session';
 import {
-  AUTH_RUNTIME,
   AuthInfo,
   AuthModule,
   type AuthModuleOptions,
-  type AuthRuntime,
   InjectAuthOptions,
 } from '../../src/auth/index.js';
+import { AUTH_RUNTIME } from '../../src/auth/module/auth.constants.js';
+import type { AuthRuntime } from '../../src/auth/module/auth-runtime.interface.js';
 import { resetSuperTokens } from '../../src/testing/index.js';
 import { formFields, PASSWORD, uniqueEmail } from '../support/auth-client.js';
 import { APP_INFO } from '../support/test-app.js';

@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
-import { AUTH_RUNTIME, type AuthRuntime } from '../../src/auth/index.js';
+import { AUTH_RUNTIME } from '../../src/auth/module/auth.constants.js';
+import type { AuthRuntime } from '../../src/auth/module/auth-runtime.interface.js';
 import { formFields, HeaderClient, PASSWORD, uniqueEmail } from '../support/auth-client.js';
 import { createTestApp } from '../support/test-app.js';
 

@@ -1,12 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
-import {
-  AUTH_RUNTIME,
-  type AuthRuntime,
-  DEFAULT_DASHBOARD_BUNDLE,
-  DashboardUsers,
-} from '../../src/auth/index.js';
+import { DEFAULT_DASHBOARD_BUNDLE, DashboardUsers } from '../../src/auth/index.js';
+import { AUTH_RUNTIME } from '../../src/auth/module/auth.constants.js';
+import type { AuthRuntime } from '../../src/auth/module/auth-runtime.interface.js';
 import { runDashboardCli } from '../../src/auth/dashboard/dashboard-command.js';
 import { startEmbeddedCore } from '../../src/core/index.js';
 import { HeaderClient, uniqueEmail } from '../support/auth-client.js';

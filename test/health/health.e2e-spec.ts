@@ -4,12 +4,9 @@ import { type INestApplication } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
-import {
-  AUTH_RUNTIME,
-  type AuthRuntime,
-  AuthModule,
-  SuperTokensHealthIndicator,
-} from '../../src/auth/index.js';
+import { AuthModule, SuperTokensHealthIndicator } from '../../src/auth/index.js';
+import { AUTH_RUNTIME } from '../../src/auth/module/auth.constants.js';
+import type { AuthRuntime } from '../../src/auth/module/auth-runtime.interface.js';
 import { HealthController } from '../../src/health.controller.js';
 import { authTestingOptions } from '../../src/testing/index.js';
 import { startModuleApp } from '../support/test-app.js';

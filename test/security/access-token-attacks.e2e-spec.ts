@@ -4,7 +4,8 @@ import { decodeJwt, decodeProtectedHeader, importPKCS8, type JWK, SignJWT } from
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import Session from 'supertokens-node/recipe/session';
-import { AUTH_RUNTIME, type AuthRuntime } from '../../src/auth/index.js';
+import { AUTH_RUNTIME } from '../../src/auth/module/auth.constants.js';
+import type { AuthRuntime } from '../../src/auth/module/auth-runtime.interface.js';
 import { HeaderClient } from '../support/auth-client.js';
 import { createTestApp } from '../support/test-app.js';
 

@@ -3,11 +3,10 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import {
-  AUTH_RUNTIME,
   AuthGuard,
+  AuthInfo,
   AuthModule,
   type AuthModuleOptions,
-  type AuthRuntime,
   RequireEmailVerified,
   Session,
 } from 'nest-supertokens';
@@ -104,7 +103,7 @@ describe('nest-supertokens/testing', () => {
 
   it('leaves no core listening after app.close()', async () => {
     app = await start({});
-    const { connectionURI } = app.get<AuthRuntime>(AUTH_RUNTIME);
+    const { connectionURI } = app.get(AuthInfo);
     await app.close();
     app = undefined;
     await expect(fetch(`${connectionURI}/hello`)).rejects.toThrow();
