@@ -21,8 +21,6 @@ export type {
 } from './module/auth-options.interface.js';
 /** What the module settled on (core URL, API base path, embedded core key); the options' token and decorator. */
 export { AuthInfo, getAuthOptionsToken, InjectAuthOptions } from './module/auth-info.js';
-/** @deprecated The options token as a value: use `getAuthOptionsToken()` or `@InjectAuthOptions()`. */
-export { AUTH_MODULE_OPTIONS } from './module/auth.module-definition.js';
 /** A configuration mistake found at start-up (names the option and the fix). */
 export { AuthConfigError } from './errors/auth.errors.js';
 
