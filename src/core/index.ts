@@ -10,7 +10,7 @@ export type { EmbeddedCore, EmbeddedCoreOptions } from './embedded-core.js';
 export { DEFAULT_CORE_CONFIG } from './core.config.js';
 export type { CoreConfig } from './core.config.js';
 /** The in-memory store (tests); the durable ones are chosen with `storage`. */
-export { MemoryStore } from './store/memory.store.js';
+export { MemoryStore } from './store/memory/memory.store.js';
 /** Where the core keeps its data: `'memory'`, `{ dir }` (PGlite) or `{ postgres }`. */
 export type { EmbeddedCoreStorage } from './store/open-store.js';
 /** The storage interface a custom store implements, and the types of its methods. */

@@ -1,5 +1,5 @@
 import { resolveCoreConfig } from '../core.config.js';
-import { MemoryStore } from '../store/memory.store.js';
+import { MemoryStore } from '../store/memory/memory.store.js';
 import { SigningKeys } from './signing-keys.js';
 
 const HOUR = 3_600_000;

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT, UnsecuredJWT } from 'jose';
 import { resolveCoreConfig } from '../core.config.js';
 import { SigningKeys } from '../keys/signing-keys.js';
-import { MemoryStore } from '../store/memory.store.js';
+import { MemoryStore } from '../store/memory/memory.store.js';
 import { AccessTokens, InvalidAccessTokenError, type SignInput } from './access-token.js';
 
 const INPUT: SignInput = {

@@ -1,4 +1,4 @@
-import { MemoryStore } from '../store/memory.store.js';
+import { MemoryStore } from '../store/memory/memory.store.js';
 import { RefreshTokens } from './refresh-token.js';
 
 describe('RefreshTokens', () => {

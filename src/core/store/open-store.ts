@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MemoryStore } from './memory.store.js';
+import { MemoryStore } from './memory/memory.store.js';
 import { openPglite } from './sql/pglite.client.js';
 import { openPostgres } from './sql/pg.client.js';
 import type { SqlClient } from './sql/sql-client.js';

@@ -1,0 +1,79 @@
+import type { UserRecord } from '../records.js';
+import { type AppTables, key } from './memory-tables.js';
+import { index } from './users.js';
+
+/** A user with every login method, and everything kept under any of its ids. */
+export function removeUser(tables: AppTables, user: UserRecord): void {
+  tables.users.delete(user.id);
+  const ids = new Set([user.id]);
+  for (const method of user.loginMethods) {
+    ids.add(method.recipeUserId);
+    tables.primaryOf.delete(method.recipeUserId);
+    index(tables, method, 'delete');
+  }
+  for (const [tokenHash, token] of tables.resetTokens) {
+    if (ids.has(token.userId)) tables.resetTokens.delete(tokenHash);
+  }
+  for (const id of ids) removeUserData(tables, id);
+}
+
+/** The sessions, email verification, roles and metadata kept under one user id. */
+export function removeUserData(tables: AppTables, userId: string): void {
+  removeSessions(tables, [...(tables.sessionsByUser.get(userId) ?? [])]);
+  for (const entry of tables.verifiedEmails) {
+    if (entry.startsWith(`${userId}\n`)) tables.verifiedEmails.delete(entry);
+  }
+  for (const [tokenKey, token] of tables.verificationTokens) {
+    if (token.userId === userId) tables.verificationTokens.delete(tokenKey);
+  }
+  for (const roleKey of tables.userRoles.keys()) {
+    if (roleKey.endsWith(`\n${userId}`)) tables.userRoles.delete(roleKey);
+  }
+  tables.metadata.delete(userId);
+}
+
+/**
+ * The sessions, role assignments and email-verification tokens of a tenant (of one recipe user
+ * there, if given): what leaves with the tenant, or with the user's membership. Whether any did.
+ */
+export function removeTenantData(
+  tables: AppTables,
+  tenantId: string,
+  recipeUserId?: string,
+): boolean {
+  const prefix = key(tenantId, '');
+  const sessions =
+    recipeUserId === undefined
+      ? [...tables.sessions.values()]
+      : [...(tables.sessionsByUser.get(recipeUserId) ?? [])].map((h) => tables.sessions.get(h)!);
+  let removed =
+    removeSessions(
+      tables,
+      sessions.filter((x) => x.tenantId === tenantId).map((x) => x.handle),
+    ).length > 0;
+  for (const k of [...tables.userRoles.keys()]) {
+    if (k.startsWith(prefix) && (recipeUserId === undefined || k === key(tenantId, recipeUserId))) {
+      removed = tables.userRoles.delete(k) || removed;
+    }
+  }
+  for (const [k, token] of [...tables.verificationTokens]) {
+    if (k.startsWith(prefix) && (recipeUserId === undefined || token.userId === recipeUserId)) {
+      removed = tables.verificationTokens.delete(k) || removed;
+    }
+  }
+  return removed;
+}
+
+export function removeSessions(tables: AppTables, handles: string[]): string[] {
+  const removed: string[] = [];
+  for (const handle of handles) {
+    const session = tables.sessions.get(handle);
+    if (!session) continue;
+    tables.sessions.delete(handle);
+    const byUser = tables.sessionsByUser.get(session.recipeUserId);
+    byUser?.delete(handle);
+    if (byUser?.size === 0) tables.sessionsByUser.delete(session.recipeUserId);
+    removed.push(handle);
+  }
+  return removed;
+}
