@@ -146,7 +146,8 @@ export function configRuleProblem(
   if (refresh * 60 <= access) {
     return "'refresh_token_validity' must be strictly greater than 'access_token_validity'.";
   }
-  const hashing = String(value('password_hashing_alg') ?? 'BCRYPT').toUpperCase();
+  const hashingValue = value('password_hashing_alg') ?? 'BCRYPT';
+  const hashing = typeof hashingValue === 'string' ? hashingValue.toUpperCase() : '';
   if (!HASHING_ALGORITHMS.includes(hashing)) {
     return "'password_hashing_alg' must be one of 'ARGON2' or 'BCRYPT'";
   }
@@ -173,7 +174,7 @@ export function configRuleProblem(
   }
   const logLevel = value('log_level');
   if (logLevel !== undefined && logLevel !== null) {
-    if (!LOG_LEVELS.includes(String(logLevel).toUpperCase())) {
+    if (typeof logLevel !== 'string' || !LOG_LEVELS.includes(logLevel.toUpperCase())) {
       return `'log_level' config must be one of "NONE","DEBUG", "INFO", "WARN" or "ERROR".`;
     }
   }

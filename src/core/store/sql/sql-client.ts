@@ -1,4 +1,4 @@
-/** One row as the driver returns it; columns are read through the helpers in `sql.store.ts`. */
+/** One row as the driver returns it; columns are read through the helpers in `sql-rows.ts`. */
 export type SqlRow = Record<string, unknown>;
 
 export interface SqlResult {
