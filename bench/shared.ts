@@ -40,10 +40,14 @@ export interface CoreProcess {
 
 /**
  * Starts the embedded core as its own process (the standalone command, as `npm run core` runs
- * it) on a free port with the given `--storage` and API key, and returns its URI.
+ * it) on a free port with the given `--storage` and API key, and returns its URI. `cli` is
+ * another build's `core/cli.js`, to compare with (`BENCH_BASELINE`).
  */
-export async function startCoreProcess(storage: string, apiKey: string): Promise<CoreProcess> {
-  const cli = fileURLToPath(new URL('../src/core/cli.js', import.meta.url));
+export async function startCoreProcess(
+  storage: string,
+  apiKey: string,
+  cli = fileURLToPath(new URL('../src/core/cli.js', import.meta.url)),
+): Promise<CoreProcess> {
   const child = spawn(
     process.execPath,
     [cli, '--port', '0', '--storage', storage, '--api-key', apiKey],

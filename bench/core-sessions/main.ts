@@ -12,7 +12,7 @@ import { SigningKeys } from '../../src/core/keys/signing-keys.js';
 import { AccessTokens } from '../../src/core/sessions/access-token.js';
 import { RefreshTokens } from '../../src/core/sessions/refresh-token.js';
 import { SessionService } from '../../src/core/sessions/session.service.js';
-import { MemoryStore } from '../../src/core/store/memory.store.js';
+import { MemoryStore } from '../../src/core/store/memory/memory.store.js';
 import { freshPostgresDatabase } from '../../test/support/postgres.js';
 import { measure, median, startCoreProcess, type CoreProcess } from '../shared.js';
 import type { RoundResult } from './client.js';
@@ -25,13 +25,16 @@ import type { RoundResult } from './client.js';
  * another store) and medians reported, with each store's ratio to memory in the same run.
  * Beside them: the raw RS256 signing rate of jose, the core's create rate in-process (no HTTP)
  * and over HTTP from autocannon (no SDK), and each core's RSS after its rounds.
- * Prints one JSON line.
+ * With `BENCH_BASELINE=<another build's core/cli.js>` each store also runs on that build, in the
+ * same interleaved rounds, and `vsBaseline` gives this build's rates over the baseline's (how a
+ * change to the core moved them, measured in one run). Prints one JSON line.
  */
 const CONCURRENCY = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** The official core 11.4 (in-memory storage) on this machine, recorded when issue 13 was filed. */
 const OFFICIAL_CORE = { createsPerSec: 37, refreshesPerSec: 74 };
+const BASELINE = process.env.BENCH_BASELINE;
 
 async function rawSignRate() {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -124,10 +127,15 @@ async function main(): Promise<void> {
   try {
     for (const [name, storage] of Object.entries(stores)) {
       cores[name] = await startCoreProcess(storage, apiKey);
+      // The baseline's PGlite gets a directory of its own (one process per directory).
+      if (BASELINE) {
+        const own = name === 'pglite' ? join(dir, 'baseline-store') : storage;
+        cores[`${name}@baseline`] = await startCoreProcess(own, apiKey, BASELINE);
+      }
     }
     const httpCreates = await coreHttpCreates(cores.memory, apiKey);
 
-    const names = Object.keys(stores);
+    const names = Object.keys(cores);
     const rounds: Record<string, RoundResult[]> = Object.fromEntries(names.map((n) => [n, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (let i = 0; i < names.length; i++) {
@@ -166,6 +174,22 @@ async function main(): Promise<void> {
           }
         : undefined;
     };
+    const vsBaseline = BASELINE
+      ? Object.fromEntries(
+          Object.keys(stores).map((name) => {
+            const now = summary[name];
+            const before = summary[`${name}@baseline`];
+            return [
+              name,
+              {
+                creates: ratio(now.createsPerSec, before.createsPerSec),
+                refreshes: ratio(now.refreshesPerSec, before.refreshesPerSec),
+                verifies: ratio(now.verifiesPerSec, before.verifiesPerSec),
+              },
+            ];
+          }),
+        )
+      : undefined;
     const pglite = vsMemory('pglite')!;
     const postgres = vsMemory('postgres');
     const slowest = Object.values(summary);
@@ -183,6 +207,7 @@ async function main(): Promise<void> {
         coreHttpCreatesPerSec: httpCreates.perSecond,
         coreHttpCreatesErrors: httpCreates.errors,
         stores: summary,
+        ...(vsBaseline && { vsBaseline }),
         pgliteVsMemory: pglite,
         ...(postgres
           ? { postgresVsMemory: postgres }
