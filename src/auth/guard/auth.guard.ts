@@ -139,6 +139,10 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   /** `@RequireTenant()` of each route: `null` when the route has none. */
   private readonly routeTenants = new PerRoute<TenantRequirement | null>();
 
+  /**
+   * Nest injects both; a subclass needs no constructor of its own.
+   * @internal
+   */
   constructor(
     protected readonly reflector: Reflector,
     @Optional() @Inject(AUTH_RUNTIME) private readonly runtime?: AuthRuntime,

@@ -64,6 +64,7 @@ export class AuthMiddleware implements NestMiddleware {
   private readonly rateLimiter?: RateLimiter;
   private readonly corsHint: CorsHint;
 
+  /** Nest injects it. @internal */
   constructor(@Inject(AUTH_RUNTIME) runtime: AuthRuntime) {
     this.apiBasePath = runtime.apiBasePath.replace(/\/+$/, '');
     const dashboard = runtime.dashboard;

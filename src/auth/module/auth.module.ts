@@ -143,6 +143,7 @@ export class AuthModule
   extends ConfigurableModuleClass
   implements NestModule, OnModuleInit, OnApplicationShutdown
 {
+  /** Nest builds the module. @internal */
   constructor(
     @Inject(AUTH_RUNTIME) private readonly runtime: AuthRuntime,
     private readonly moduleRef: ModuleRef,

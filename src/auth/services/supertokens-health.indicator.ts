@@ -29,6 +29,7 @@ export type SuperTokensHealthResult = Record<
  */
 @Injectable()
 export class SuperTokensHealthIndicator {
+  /** Nest injects it. @internal */
   constructor(@Inject(AUTH_RUNTIME) private readonly runtime: AuthRuntime) {}
 
   async isHealthy(
