@@ -19,6 +19,10 @@ export interface CoreConfig {
   passwordlessCodeLifetime: number;
   /** `passwordless_max_code_input_attempts`. @default 5 */
   passwordlessMaxCodeInputAttempts: number;
+  /** `totp_max_attempts`: wrong TOTP codes in a row before a cool-down. @default 5 */
+  totpMaxAttempts: number;
+  /** `totp_rate_limit_cooldown_sec`: how long the cool-down lasts, seconds. @default 900 */
+  totpRateLimitCooldownSec: number;
 }
 
 export const DEFAULT_CORE_CONFIG: Readonly<CoreConfig> = Object.freeze({
@@ -29,6 +33,8 @@ export const DEFAULT_CORE_CONFIG: Readonly<CoreConfig> = Object.freeze({
   emailVerificationTokenLifetime: 86_400_000,
   passwordlessCodeLifetime: 900_000,
   passwordlessMaxCodeInputAttempts: 5,
+  totpMaxAttempts: 5,
+  totpRateLimitCooldownSec: 900,
 });
 
 /** Each option's real-core config key, for the real core's checks and messages. */
@@ -40,6 +46,8 @@ const CONFIG_KEYS: Readonly<Record<keyof CoreConfig, string>> = {
   emailVerificationTokenLifetime: 'email_verification_token_lifetime',
   passwordlessCodeLifetime: 'passwordless_code_lifetime',
   passwordlessMaxCodeInputAttempts: 'passwordless_max_code_input_attempts',
+  totpMaxAttempts: 'totp_max_attempts',
+  totpRateLimitCooldownSec: 'totp_rate_limit_cooldown_sec',
 };
 
 /**

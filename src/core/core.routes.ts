@@ -9,6 +9,7 @@ import { tenantRoutes } from './multitenancy/tenant.routes.js';
 import { passwordlessRoutes } from './passwordless/passwordless.routes.js';
 import { sessionRoutes } from './sessions/session.routes.js';
 import { thirdPartyRoutes } from './thirdparty/thirdparty.routes.js';
+import { totpRoutes } from './totp/totp.routes.js';
 import { userMetadataRoutes } from './userdata/usermetadata.routes.js';
 import { userRolesRoutes } from './userdata/userroles.routes.js';
 import { userListRoutes } from './users/user-list.routes.js';
@@ -26,6 +27,7 @@ export function coreRoutes(ctx: CoreContext): CoreRoute[] {
     ...emailPasswordRoutes(ctx),
     ...passwordlessRoutes(ctx),
     ...thirdPartyRoutes(ctx),
+    ...totpRoutes(ctx),
     ...sessionRoutes(ctx),
     ...emailVerificationRoutes(ctx),
     ...userRolesRoutes(ctx),

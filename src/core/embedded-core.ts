@@ -1,4 +1,4 @@
-import { longestCodeLifetime, tenantSettings } from './multitenancy/tenant-settings.js';
+import { cleanupCutoffs, tenantSettings } from './multitenancy/tenant-settings.js';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type CoreConfig, resolveCoreConfig } from './core.config.js';
@@ -151,8 +151,8 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
   }
   const cleanup = setInterval(
     () =>
-      void longestCodeLifetime(store, config)
-        .then((lifetime) => store.deleteExpired(now(), now() - lifetime))
+      void cleanupCutoffs(store, config, now())
+        .then((cutoffs) => store.deleteExpired(now(), cutoffs))
         .catch(onError),
     options.cleanupIntervalMs ?? CLEANUP_INTERVAL_MS,
   );

@@ -13,17 +13,10 @@ export type { CoreConfig } from './core.config.js';
 export { MemoryStore } from './store/memory/memory.store.js';
 /** Where the core keeps its data: `'memory'`, `{ dir }` (PGlite) or `{ postgres }`. */
 export type { EmbeddedCoreStorage } from './store/open-store.js';
-/** The storage interface a custom store implements, and the types of its methods. */
-export type {
-  AccountInfoQuery,
-  CounterState,
-  DashboardUserKey,
-  LinkDecision,
-  LinkingView,
-  PasswordlessLoginUpdate,
-  SessionPatch,
-  Store,
-  UserListQuery,
-} from './store/store.interface.js';
+/**
+ * The storage a custom store implements: `Store`, the sum of one interface per recipe
+ * (`SessionStorage`, `TotpStorage`, …), and the types of their methods.
+ */
+export type * from './store/store.interface.js';
 /** The records the store keeps (users, sessions, keys, codes, tokens, dashboard logins). */
 export type * from './store/records.js';

@@ -8,6 +8,7 @@ import type {
   UserRecord,
   TenantConfigRecord,
   ThirdPartyProviderRecord,
+  TotpDeviceRecord,
 } from './store/records.js';
 import type { AuthRecipeStorage } from './store/storage/auth-recipe.storage.js';
 import type { EmailVerificationStorage } from './store/storage/emailverification.storage.js';
@@ -292,3 +293,7 @@ export const dashboardSessionView = (s: DashboardSessionRecord): JsonObject => (
   timeCreated: s.timeCreated,
   expiry: s.expiry,
 });
+
+/** `GET /recipe/totp/device/list`: each device without its secret. */
+export const totpDevicesView = (devices: TotpDeviceRecord[]): JsonObject[] =>
+  devices.map((d) => ({ name: d.name, period: d.period, skew: d.skew, verified: d.verified }));

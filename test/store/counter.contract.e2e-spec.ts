@@ -24,7 +24,7 @@ describeStoreContract('CounterStorage', (subject) => {
     await store.deleteCounter(key);
     expect(await store.getCounter(key, now + 60_000)).toBeUndefined();
     await store.hitCounter(key, 1_000, now);
-    await store.deleteExpired(now + 2_000, 0);
+    await store.deleteExpired(now + 2_000, { codesCreatedBefore: 0, totpCodesExpiredBefore: 0 });
     expect(await store.hitCounter(key, 1_000, now)).toEqual({ count: 1, resetAt: now + 1_000 });
   });
 });

@@ -34,7 +34,10 @@ describeStoreContract('Store maintenance', (subject) => {
       );
     await device('stale-device', now - 20 * 60_000);
     await device('fresh-device', now);
-    await store.deleteExpired(now, now - 15 * 60_000);
+    await store.deleteExpired(now, {
+      codesCreatedBefore: now - 15 * 60_000,
+      totpCodesExpiredBefore: now - 15 * 60_000,
+    });
     expect(await store.getSession('public', dead.handle)).toBeUndefined();
     expect(await store.getSession('public', live.handle)).toBeDefined();
     expect(await store.getPasswordlessDevice('public', 'stale-device')).toBeUndefined();

@@ -1,6 +1,13 @@
 import supertokens, { type SuperTokensConfig } from 'supertokens-node';
 import { resetSdkSingleton } from '../../src/auth/sdk/sdk-internals.js';
-import { startEmbeddedCore, type EmbeddedCore } from '../../src/core/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  startEmbeddedCore,
+  type EmbeddedCore,
+  type EmbeddedCoreOptions,
+} from '../../src/core/index.js';
 import { freshPostgresDatabase } from './postgres.js';
 import { APP_INFO } from './test-app.js';
 
@@ -15,8 +22,8 @@ export function initSdk(core: EmbeddedCore, recipeList: SuperTokensConfig['recip
   });
 }
 
-/** Where a core-level suite runs: the in-memory store, or a fresh PostgreSQL database. */
-export type CoreStorage = 'memory' | 'postgres';
+/** Where a core-level suite runs: memory, PGlite in a new directory, or a fresh PostgreSQL database. */
+export type CoreStorage = 'memory' | 'pglite' | 'postgres';
 
 /**
  * For one `describe` block: an embedded core on `storage` with supertokens-node pointed at it
@@ -26,6 +33,7 @@ export type CoreStorage = 'memory' | 'postgres';
 export function coreWithSdk(
   storage: CoreStorage,
   recipeList: () => SuperTokensConfig['recipeList'],
+  options: Pick<EmbeddedCoreOptions, 'now'> = {},
 ): { core: () => EmbeddedCore } {
   let core: EmbeddedCore | undefined;
   let drop: (() => Promise<void>) | undefined;
@@ -33,9 +41,13 @@ export function coreWithSdk(
     if (storage === 'postgres') {
       const database = await freshPostgresDatabase();
       drop = () => database.drop();
-      core = await startEmbeddedCore({ storage: { postgres: database.url } });
+      core = await startEmbeddedCore({ ...options, storage: { postgres: database.url } });
+    } else if (storage === 'pglite') {
+      const dir = mkdtempSync(join(tmpdir(), 'nst-sdk-'));
+      drop = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
+      core = await startEmbeddedCore({ ...options, storage: { dir } });
     } else {
-      core = await startEmbeddedCore();
+      core = await startEmbeddedCore(options);
     }
     initSdk(core, recipeList());
   });

@@ -72,6 +72,23 @@ export const body = {
   optionalObject(input: JsonObject, field: string): JsonObject | undefined {
     return input[field] === undefined ? undefined : body.object(input, field);
   },
+  /**
+   * An int as Gson's `getAsInt` reads one: a JSON number (a fraction is cut off) or a string of
+   * digits, within 32 bits.
+   */
+  int(input: JsonObject, field: string): number {
+    const value = input[field];
+    const number =
+      typeof value === 'number'
+        ? Math.trunc(value)
+        : typeof value === 'string' && /^[+-]?\d+$/.test(value)
+          ? Number(value)
+          : Number.NaN;
+    if (!Number.isSafeInteger(number) || number > 2 ** 31 - 1 || number < -(2 ** 31)) {
+      throw invalidField(field);
+    }
+    return number;
+  },
   stringArray(input: JsonObject, field: string): string[] {
     const value = input[field];
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {

@@ -8,6 +8,8 @@ export type TenantSettings = Pick<
   | 'emailVerificationTokenLifetime'
   | 'passwordlessCodeLifetime'
   | 'passwordlessMaxCodeInputAttempts'
+  | 'totpMaxAttempts'
+  | 'totpRateLimitCooldownSec'
 >;
 
 /** Each setting's real-core config key. */
@@ -16,6 +18,8 @@ const KEYS: Readonly<Record<keyof TenantSettings, string>> = {
   emailVerificationTokenLifetime: 'email_verification_token_lifetime',
   passwordlessCodeLifetime: 'passwordless_code_lifetime',
   passwordlessMaxCodeInputAttempts: 'passwordless_max_code_input_attempts',
+  totpMaxAttempts: 'totp_max_attempts',
+  totpRateLimitCooldownSec: 'totp_rate_limit_cooldown_sec',
 };
 
 /**
@@ -33,6 +37,8 @@ export async function tenantSettings(
     emailVerificationTokenLifetime: config.emailVerificationTokenLifetime,
     passwordlessCodeLifetime: config.passwordlessCodeLifetime,
     passwordlessMaxCodeInputAttempts: config.passwordlessMaxCodeInputAttempts,
+    totpMaxAttempts: config.totpMaxAttempts,
+    totpRateLimitCooldownSec: config.totpRateLimitCooldownSec,
   };
   // The public tenant of the public app has the core's own settings (no coreConfig of its own).
   const layers = [
@@ -49,19 +55,27 @@ export async function tenantSettings(
 }
 
 /**
- * The longest passwordless code lifetime of any tenant: the clean-up deletes devices whose codes
- * are all older than that, so no tenant loses a code that is still valid for it.
+ * What the scheduled clean-up keeps, over every tenant: passwordless devices with a code younger
+ * than the longest code lifetime, and TOTP codes tried until the longest cool-down after their
+ * expiry (the attempt limit reads them), so no tenant loses what it still needs.
  */
-export async function longestCodeLifetime(
+export async function cleanupCutoffs(
   store: MultitenancyStorage,
   config: CoreConfig,
-): Promise<number> {
-  let longest = config.passwordlessCodeLifetime;
+  now: number,
+): Promise<{ codesCreatedBefore: number; totpCodesExpiredBefore: number }> {
+  let codeLifetime = config.passwordlessCodeLifetime;
+  let cooldownSec = config.totpRateLimitCooldownSec;
   for (const appId of await store.listApps()) {
     for (const tenant of await store.listTenantConfigs(appId)) {
-      const value = Number(tenant.coreConfig[KEYS.passwordlessCodeLifetime]);
-      if (Number.isFinite(value) && value > longest) longest = value;
+      const lifetime = Number(tenant.coreConfig[KEYS.passwordlessCodeLifetime]);
+      if (Number.isFinite(lifetime) && lifetime > codeLifetime) codeLifetime = lifetime;
+      const cooldown = Number(tenant.coreConfig[KEYS.totpRateLimitCooldownSec]);
+      if (Number.isFinite(cooldown) && cooldown > cooldownSec) cooldownSec = cooldown;
     }
   }
-  return longest;
+  return {
+    codesCreatedBefore: now - codeLifetime,
+    totpCodesExpiredBefore: now - cooldownSec * 1000,
+  };
 }

@@ -195,3 +195,29 @@ export interface DashboardSessionRecord {
   timeCreated: number;
   expiry: number;
 }
+
+/**
+ * An authenticator app registered for a user (`totp_user_devices`). The user id is any string
+ * the caller names (the real core does not require an auth user), unique with the name per app.
+ */
+export interface TotpDeviceRecord {
+  userId: string;
+  name: string;
+  /** Base32, as the official core stores it (plain: the code's key must be readable). */
+  secretKey: string;
+  /** Seconds per code. */
+  period: number;
+  /** Codes this many periods before or after the current one are accepted too. */
+  skew: number;
+  verified: boolean;
+  createdAt: number;
+}
+
+/** One TOTP code tried in a tenant (`totp_used_codes`): replay protection and the attempt limit. */
+export interface TotpUsedCodeRecord {
+  code: string;
+  isValid: boolean;
+  /** When a valid code can no longer be replayed (its device's whole skew window has passed). */
+  expiryTime: number;
+  createdTime: number;
+}

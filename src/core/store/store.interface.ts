@@ -10,6 +10,7 @@ import type { PasswordlessStorage } from './storage/passwordless.storage.js';
 import type { SessionStorage } from './storage/session.storage.js';
 import type { SigningKeyStorage } from './storage/signing-key.storage.js';
 import type { ThirdPartyStorage } from './storage/thirdparty.storage.js';
+import type { TotpStorage } from './storage/totp.storage.js';
 import type { UserMetadataStorage } from './storage/usermetadata.storage.js';
 import type { UserRolesStorage } from './storage/userroles.storage.js';
 
@@ -36,17 +37,25 @@ export type {
 export type { SessionPatch, SessionStorage } from './storage/session.storage.js';
 export type { SigningKeyStorage } from './storage/signing-key.storage.js';
 export type { ThirdPartyStorage } from './storage/thirdparty.storage.js';
+export type { TotpAttemptDecision, TotpAttemptState, TotpStorage } from './storage/totp.storage.js';
 export type { UserMetadataStorage } from './storage/usermetadata.storage.js';
 export type { UserRolesStorage } from './storage/userroles.storage.js';
+
+/** What the scheduled clean-up keeps besides what expired before `now` (epoch ms). */
+export interface ExpiryCutoffs {
+  codesCreatedBefore: number;
+  totpCodesExpiredBefore: number;
+}
 
 /** What the store as a whole does besides its recipes' storage. */
 export interface StoreMaintenance {
   /**
    * The real core's cleanup crons: drops sessions, dashboard sessions and tokens that expired
-   * before `now`, counters whose window ended, and passwordless devices whose every code was
-   * created before `codesCreatedBefore`.
+   * before `now`, counters whose window ended, passwordless devices whose every code was created
+   * before `cutoffs.codesCreatedBefore`, and TOTP codes tried that expired before
+   * `cutoffs.totpCodesExpiredBefore` (the real core keeps them a cool-down longer, for the limit).
    */
-  deleteExpired(now: number, codesCreatedBefore: number): Promise<void>;
+  deleteExpired(now: number, cutoffs: ExpiryCutoffs): Promise<void>;
   /** Releases connections and files; the store is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -68,6 +77,7 @@ export interface Store
     EmailPasswordStorage,
     PasswordlessStorage,
     ThirdPartyStorage,
+    TotpStorage,
     SessionStorage,
     EmailVerificationStorage,
     UserRolesStorage,

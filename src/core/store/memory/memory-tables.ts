@@ -6,6 +6,8 @@ import type {
   SigningKeyRecord,
   TenantConfigRecord,
   TokenRecord,
+  TotpDeviceRecord,
+  TotpUsedCodeRecord,
   UserRecord,
 } from '../records.js';
 import { defaultTenantConfig } from '../records.js';
@@ -44,6 +46,15 @@ export class AppTables {
   /** dashboard user id → dashboard user */
   readonly dashboardUsers = new Map<string, DashboardUserRecord>();
   readonly dashboardSessions = new Map<string, DashboardSessionRecord>();
+  /** TOTP user id → its devices (in creation order) and, per tenant, the codes it tried. */
+  readonly totpUsers = new Map<string, TotpUser>();
+}
+
+/** A user's TOTP state: gone with its last device. */
+export interface TotpUser {
+  devices: Map<string, TotpDeviceRecord>;
+  /** tenant id → codes tried there, newest first */
+  usedCodes: Map<string, TotpUsedCodeRecord[]>;
 }
 
 /**

@@ -12,6 +12,7 @@ import { deleteExpiredDevices, memoryPasswordless } from './passwordless.js';
 import { deleteExpiredSessions, memorySessions } from './session.js';
 import { memorySigningKeys } from './signing-keys.js';
 import { memoryThirdParty } from './thirdparty.js';
+import { deleteExpiredTotpCodes, memoryTotp } from './totp.js';
 import { memoryUserMetadata } from './usermetadata.js';
 import { memoryUserRoles } from './userroles.js';
 
@@ -35,6 +36,7 @@ export class MemoryStore {
       ...memoryEmailPassword(tables),
       ...memoryPasswordless(tables),
       ...memoryThirdParty(tables),
+      ...memoryTotp(tables),
       ...memorySessions(tables),
       ...memoryEmailVerification(tables),
       ...memoryUserRoles(tables),
@@ -42,7 +44,7 @@ export class MemoryStore {
       ...memoryDashboard(tables),
       ...memoryCounters(tables),
 
-      deleteExpired(now, codesCreatedBefore) {
+      deleteExpired(now, { codesCreatedBefore, totpCodesExpiredBefore }) {
         deleteExpiredCounters(tables, now);
         for (const app of tables.apps.values()) {
           deleteExpiredDevices(app, codesCreatedBefore);
@@ -50,6 +52,7 @@ export class MemoryStore {
           deleteExpiredSessions(app, now);
           deleteExpiredResetTokens(app, now);
           deleteExpiredVerificationTokens(app, now);
+          deleteExpiredTotpCodes(app, totpCodesExpiredBefore);
         }
         return Promise.resolve();
       },

@@ -17,7 +17,7 @@ export function removeUser(tables: AppTables, user: UserRecord): void {
   for (const id of ids) removeUserData(tables, id);
 }
 
-/** The sessions, email verification, roles and metadata kept under one user id. */
+/** The sessions, email verification, roles, metadata and TOTP state kept under one user id. */
 export function removeUserData(tables: AppTables, userId: string): void {
   removeSessions(tables, [...(tables.sessionsByUser.get(userId) ?? [])]);
   for (const entry of tables.verifiedEmails) {
@@ -30,6 +30,7 @@ export function removeUserData(tables: AppTables, userId: string): void {
     if (roleKey.endsWith(`\n${userId}`)) tables.userRoles.delete(roleKey);
   }
   tables.metadata.delete(userId);
+  tables.totpUsers.delete(userId);
 }
 
 /**
@@ -60,6 +61,10 @@ export function removeTenantData(
     if (k.startsWith(prefix) && (recipeUserId === undefined || token.userId === recipeUserId)) {
       removed = tables.verificationTokens.delete(k) || removed;
     }
+  }
+  // The TOTP codes tried there go too (not counted: the devices are the app's, as in the real core).
+  for (const [userId, totp] of tables.totpUsers) {
+    if (recipeUserId === undefined || userId === recipeUserId) totp.usedCodes.delete(tenantId);
   }
   return removed;
 }

@@ -391,6 +391,11 @@ export function multitenancyQueries(db: SqlClient): MultitenancyStorage {
           const { rowCount } = await tx.query(statement, [appId, tenantId, recipeUserId]);
           removed = removed || rowCount > 0;
         }
+        // As the real core: the TOTP codes tried there go too (the devices are the app's).
+        await tx.query(
+          'DELETE FROM totp_used_codes WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+          [appId, tenantId, recipeUserId],
+        );
         return removed;
       });
     },

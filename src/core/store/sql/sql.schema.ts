@@ -11,6 +11,7 @@ export type SchemaRecipe =
   | 'userroles'
   | 'usermetadata'
   | 'dashboard'
+  | 'totp'
   | 'counter';
 
 /** One statement of the schema, with the recipe (`<recipe>.queries.ts`) whose tables it makes. */
@@ -309,6 +310,33 @@ export const SCHEMA: readonly SchemaStatement[] = [
         REFERENCES dashboard_users(app_id, user_id) ON DELETE CASCADE ON UPDATE CASCADE)`,
     `CREATE INDEX IF NOT EXISTS dashboard_user_sessions_expiry_index ON dashboard_user_sessions(expiry)`,
     `CREATE INDEX IF NOT EXISTS dashboard_user_sessions_user_id_index ON dashboard_user_sessions(app_id, user_id)`,
+  ]),
+  ...recipe('totp', [
+    `CREATE TABLE IF NOT EXISTS totp_users (app_id VARCHAR(64) DEFAULT 'public',
+      user_id VARCHAR(128) NOT NULL,
+      CONSTRAINT totp_users_pkey PRIMARY KEY (app_id, user_id),
+      CONSTRAINT totp_users_app_id_fkey FOREIGN KEY(app_id) REFERENCES apps (app_id) ON DELETE CASCADE)`,
+    `CREATE INDEX IF NOT EXISTS totp_users_app_id_index ON totp_users(app_id)`,
+    `CREATE TABLE IF NOT EXISTS totp_user_devices (app_id VARCHAR(64) DEFAULT 'public',
+      user_id VARCHAR(128) NOT NULL, device_name VARCHAR(256) NOT NULL,
+      secret_key VARCHAR(256) NOT NULL, period INTEGER NOT NULL, skew INTEGER NOT NULL,
+      verified BOOLEAN NOT NULL, created_at BIGINT,
+      CONSTRAINT totp_user_devices_pkey PRIMARY KEY (app_id, user_id, device_name),
+      CONSTRAINT totp_user_devices_user_id_fkey FOREIGN KEY (app_id, user_id)
+        REFERENCES totp_users(app_id, user_id) ON DELETE CASCADE)`,
+    `CREATE INDEX IF NOT EXISTS totp_user_devices_user_id_index ON totp_user_devices(app_id, user_id)`,
+    `CREATE TABLE IF NOT EXISTS totp_used_codes (app_id VARCHAR(64) DEFAULT 'public',
+      tenant_id VARCHAR(64) DEFAULT 'public', user_id VARCHAR(128) NOT NULL,
+      code VARCHAR(8) NOT NULL, is_valid BOOLEAN NOT NULL, expiry_time_ms BIGINT NOT NULL,
+      created_time_ms BIGINT NOT NULL,
+      CONSTRAINT totp_used_codes_pkey PRIMARY KEY (app_id, tenant_id, user_id, created_time_ms),
+      CONSTRAINT totp_used_codes_user_id_fkey FOREIGN KEY (app_id, user_id)
+        REFERENCES totp_users(app_id, user_id) ON DELETE CASCADE,
+      CONSTRAINT totp_used_codes_tenant_id_fkey FOREIGN KEY (app_id, tenant_id)
+        REFERENCES tenants (app_id, tenant_id) ON DELETE CASCADE)`,
+    `CREATE INDEX IF NOT EXISTS totp_used_codes_expiry_time_ms_index ON totp_used_codes (app_id, tenant_id, expiry_time_ms)`,
+    `CREATE INDEX IF NOT EXISTS totp_used_codes_user_id_index ON totp_used_codes (app_id, user_id)`,
+    `CREATE INDEX IF NOT EXISTS totp_used_codes_tenant_id_index ON totp_used_codes (app_id, tenant_id)`,
   ]),
   ...recipe('counter', [
     // Not the official core's: the module's rate-limit counters (the official core ignores it).

@@ -17,6 +17,7 @@ import type { SqlClient } from './sql-client.js';
 import { LOCK_SPACE } from './sql-rows.js';
 import { SCHEMA, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './sql.schema.js';
 import { thirdPartyQueries } from './thirdparty.queries.js';
+import { deleteExpiredTotpCodes, totpQueries } from './totp.queries.js';
 import { userMetadataQueries } from './usermetadata.queries.js';
 import { userRolesQueries } from './userroles.queries.js';
 
@@ -43,13 +44,14 @@ export class SqlStore {
       ...emailPasswordQueries(db),
       ...passwordlessQueries(db),
       ...thirdPartyQueries(db),
+      ...totpQueries(db),
       ...sessionQueries(db),
       ...emailVerificationQueries(db),
       ...userRolesQueries(db),
       ...userMetadataQueries(db),
       ...dashboardQueries(db),
       ...counterQueries(db),
-      async deleteExpired(now: number, codesCreatedBefore: number): Promise<void> {
+      async deleteExpired(now, { codesCreatedBefore, totpCodesExpiredBefore }): Promise<void> {
         let deleted = 0;
         deleted += await deleteExpiredCounters(db, now);
         deleted += await deleteExpiredSessions(db, now);
@@ -57,6 +59,7 @@ export class SqlStore {
         deleted += await deleteExpiredResetTokens(db, now);
         deleted += await deleteExpiredVerificationTokens(db, now);
         deleted += await deleteExpiredDevices(db, codesCreatedBefore);
+        deleted += await deleteExpiredTotpCodes(db, totpCodesExpiredBefore);
         if (deleted > 0) await db.maintain?.();
       },
       close: () => db.close(),

@@ -225,7 +225,10 @@ export async function deleteWholeUser(
   );
 }
 
-/** The sessions, email verification, roles and metadata kept under these user ids. */
+/**
+ * The sessions, email verification, roles, metadata and TOTP devices (with their codes, by
+ * cascade) kept under these user ids.
+ */
 export async function deleteUserData(tx: SqlExecutor, appId: string, ids: string[]): Promise<void> {
   for (const table of [
     'session_info',
@@ -233,6 +236,7 @@ export async function deleteUserData(tx: SqlExecutor, appId: string, ids: string
     'emailverification_tokens',
     'user_roles',
     'user_metadata',
+    'totp_users',
   ]) {
     await tx.query(`DELETE FROM ${table} WHERE app_id = $1 AND user_id = ANY($2::text[])`, [
       appId,
