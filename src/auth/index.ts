@@ -17,6 +17,8 @@ export type {
   MultitenancyOptions,
   AccountLinkingOptions,
   LinkingCandidate,
+  MfaOptions,
+  MfaRequirementInput,
   ThirdPartyOptions,
 } from './module/auth-options.interface.js';
 /** What the module settled on (core URL, API base path, embedded core key); the options' token and decorator. */
@@ -55,6 +57,8 @@ export {
   type ClaimMatchOptions,
   type ListArgs,
 } from './decorators/claims.decorator.js';
+/** A route that needs the required second factors done (`mfa`), or is exempt from them. */
+export { RequireMfa } from './decorators/mfa.decorator.js';
 /** supertokens-node's session object and its verification options. */
 export type { SessionContainer, VerifySessionOptions } from 'supertokens-node/recipe/session';
 /** Options of the verified-access-token cache (`verificationCache`). */
@@ -87,6 +91,8 @@ export {
   type PrimaryUserResult,
   type UnlinkResult,
 } from './services/account-linking.service.js';
+/** A user's second factors: set up, required, TOTP devices (`mfa`). */
+export { MfaService, type TotpDevice } from './services/mfa.service.js';
 /** `@RequireTenant()` (only sessions of the route's tenant) and `@Tenant()` (the session's tenant). */
 export { RequireTenant, Tenant, type TenantRequirement } from './decorators/tenant.decorator.js';
 /** User metadata (`metadata: true`). */

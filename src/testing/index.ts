@@ -12,5 +12,7 @@ export {
 } from './create-user-and-session.js';
 /** The app's `DeliveryInbox`: read the codes and links your app sent. */
 export { testInbox } from './test-inbox.js';
+/** The current code of a TOTP device from its secret, as an authenticator app shows it. */
+export { totpCode, type TotpCodeOptions } from './totp-code.js';
 /** Frees the SDK singleton (after a `compile()` that failed half-way). */
 export { resetSuperTokens } from '../auth/module/supertokens-sdk.js';

@@ -14,7 +14,12 @@ import Session, {
 } from 'supertokens-node/recipe/session';
 import type { AuthModuleOptions } from '../module/auth-options.interface.js';
 import { AUTH_RUNTIME, PUBLIC_ROUTE, VERIFY_SESSION_OPTIONS } from '../module/auth.constants.js';
-import { routeClaimValidators, withClaimValidators } from './claim-validators.js';
+import {
+  routeClaimValidators,
+  withClaimValidators,
+  withMfaRequirement,
+} from './claim-validators.js';
+import { REQUIRE_MFA } from '../decorators/mfa.decorator.js';
 import {
   coreFailureException,
   signingKeysUnreachable,
@@ -288,12 +293,20 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
   }
 
   private readonly readVerifyOptions = (context: ExecutionContext): VerifySessionOptions => {
-    const own =
-      this.reflector.getAllAndOverride<VerifySessionOptions | undefined>(VERIFY_SESSION_OPTIONS, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? {};
-    return withClaimValidators(own, routeClaimValidators(this.reflector, context));
+    const targets = [context.getHandler(), context.getClass()];
+    const { mfa, ...own } =
+      this.reflector.getAllAndOverride<(VerifySessionOptions & { mfa?: boolean }) | undefined>(
+        VERIFY_SESSION_OPTIONS,
+        targets,
+      ) ?? {};
+    const options = withClaimValidators(own, routeClaimValidators(this.reflector, context));
+    const mfaOptions = this.runtime?.options.mfa;
+    if (!mfaOptions) return options;
+    const required =
+      this.reflector.getAllAndOverride<boolean | undefined>(REQUIRE_MFA, targets) ??
+      mfa ??
+      (mfaOptions.requiredOn ?? 'every-route') === 'every-route';
+    return withMfaRequirement(options, required);
   };
 
   /** Turns a verification failure into the exception the request ends with. */

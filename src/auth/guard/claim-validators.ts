@@ -2,6 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { SessionClaimValidator, VerifySessionOptions } from 'supertokens-node/recipe/session';
 import { EmailVerificationClaim } from 'supertokens-node/recipe/emailverification';
+import { MultiFactorAuthClaim } from 'supertokens-node/recipe/multifactorauth';
 import { PermissionClaim, UserRoleClaim } from 'supertokens-node/recipe/userroles';
 import {
   CLAIM_VALIDATORS,
@@ -59,5 +60,27 @@ export function withClaimValidators(
       ...(own ? await own(globals, session, userContext) : globals),
       ...extra,
     ],
+  };
+}
+
+/**
+ * `options` with the MFA check (`st-mfa`, which the SDK adds to every session's global
+ * validators) on or off for the route.
+ */
+export function withMfaRequirement(
+  options: VerifySessionOptions,
+  required: boolean,
+): VerifySessionOptions {
+  const own = options.overrideGlobalClaimValidators;
+  return {
+    ...options,
+    overrideGlobalClaimValidators: async (globals, session, userContext) => {
+      const rest = (own ? await own(globals, session, userContext) : globals).filter(
+        (validator) => validator.id !== MultiFactorAuthClaim.key,
+      );
+      return required
+        ? [...rest, MultiFactorAuthClaim.validators.hasCompletedMFARequirementsForAuth()]
+        : rest;
+    },
   };
 }

@@ -148,6 +148,49 @@ export interface LinkingCandidate {
   session: SessionContainer | undefined;
 }
 
+/** What `mfa.requiredSecondaryFactors` decides on, for a sign-in. */
+export interface MfaRequirementInput {
+  /** The user signing in (its login methods, tenants, emails). */
+  user: User;
+  tenantId: string;
+  /** The factors the user has set up (e.g. `['emailpassword', 'totp']`). */
+  factorsSetUp: string[];
+}
+
+/**
+ * `mfa: { … }`: multi-factor sign-in (the SDK's MultiFactorAuth and TOTP recipes, with account
+ * linking on as they need it).
+ */
+export interface MfaOptions {
+  /**
+   * The factors a user may sign in with first (`emailpassword`, `thirdparty`, `otp-email`,
+   * `otp-phone`, `link-email`, `link-phone`). A tenant's own `firstFactors` win.
+   * @default every recipe that is on
+   */
+  firstFactors?: string[];
+  /**
+   * The second factors a sign-in must complete one of (`totp`, `otp-email`, `otp-phone`), for
+   * everyone, or per user and tenant from a function. A tenant's `requiredSecondaryFactors`
+   * (set through `MultitenancyService`) and a user's own (`MfaService`) add to these.
+   * @example ['totp'] or ({ user }) => (user.emails[0]?.endsWith('@acme.com') ? ['totp'] : [])
+   * @default [] (no second factor unless a tenant or user requires one)
+   */
+  requiredSecondaryFactors?:
+    string[] | ((input: MfaRequirementInput) => string[] | Promise<string[]>);
+  /**
+   * Authenticator apps as a factor (`totp`): `true`, or the issuer shown in the app and the
+   * codes' period and skew. @default false
+   */
+  totp?: boolean | { issuer?: string; period?: number; skew?: number };
+  /**
+   * Which guarded routes need the required factors done: `every-route` (the SDK's behaviour:
+   * `@RequireMfa(false)` exempts a route, such as the one that serves the second-factor step)
+   * or `marked-routes` (only those with `@RequireMfa()` or `@VerifySession({ mfa: true })`).
+   * @default 'every-route'
+   */
+  requiredOn?: 'every-route' | 'marked-routes';
+}
+
 /** `accountLinking: { … }`. */
 export interface AccountLinkingOptions {
   /**
@@ -247,6 +290,15 @@ export interface AuthModuleOptions {
    * @default false
    */
   accountLinking?: boolean | AccountLinkingOptions;
+  /**
+   * Multi-factor sign-in: second factors (authenticator apps with `totp`, one-time codes by
+   * email or SMS through `passwordless`) required for everyone, per tenant or per user, checked
+   * by `AuthGuard` on every guarded route (or only `@RequireMfa()` ones). Turns account linking
+   * on for factor set-up when `accountLinking` is not set. `MfaService` reads and changes a
+   * user's factors.
+   * @example { requiredSecondaryFactors: ['totp'], totp: { issuer: 'Acme' } }
+   */
+  mfa?: MfaOptions;
   /**
    * Where password-reset, verification and passwordless emails go: `'console'` (one marked log
    * line), `'inbox'` (the injectable `DeliveryInbox`, for tests), your own `EmailSender`, or

@@ -42,6 +42,7 @@ import { UserMetadataService } from '../services/user-metadata.service.js';
 import { UserRolesService } from '../services/user-roles.service.js';
 import { MultitenancyService } from '../services/multitenancy.service.js';
 import { AccountLinkingService } from '../services/account-linking.service.js';
+import { MfaService } from '../services/mfa.service.js';
 import { CurrentSession, RequestContextMiddleware } from '../services/current-session.js';
 import { SuperTokensHealthIndicator } from '../services/supertokens-health.indicator.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
@@ -114,6 +115,7 @@ async function appEventEmitter(moduleRef: ModuleRef): Promise<AuthEventEmitter |
     EmailVerificationService,
     MultitenancyService,
     AccountLinkingService,
+    MfaService,
     CurrentSession,
     SuperTokensHealthIndicator,
     {
@@ -135,6 +137,7 @@ async function appEventEmitter(moduleRef: ModuleRef): Promise<AuthEventEmitter |
     EmailVerificationService,
     MultitenancyService,
     AccountLinkingService,
+    MfaService,
     CurrentSession,
     SuperTokensHealthIndicator,
   ],

@@ -1,5 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { REQUIRED_TENANT } from '../decorators/tenant.decorator.js';
+import { REQUIRE_MFA } from '../decorators/mfa.decorator.js';
+import { MfaService } from '../services/mfa.service.js';
 import { MultitenancyService } from '../services/multitenancy.service.js';
 import { AccountLinkingService } from '../services/account-linking.service.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
@@ -18,6 +20,9 @@ import { AUTH_RUNTIME } from './auth.constants.js';
 import type { AuthRuntime } from './auth-runtime.interface.js';
 
 const multitenancyOn = (runtime: AuthRuntime): boolean => Boolean(runtime.options.multitenancy);
+const mfaOn = (runtime: AuthRuntime): boolean => Boolean(runtime.options.mfa);
+const MFA_OPTION =
+  "mfa: { requiredSecondaryFactors: ['totp'], totp: true } (or the factors you need)";
 
 /** A decorator that needs a recipe (or an option), and the option that turns it on. */
 const NEEDS: {
@@ -33,6 +38,7 @@ const NEEDS: {
     on: multitenancyOn,
     option: 'multitenancy: true',
   },
+  { key: REQUIRE_MFA, decorator: '@RequireMfa()', on: mfaOn, option: MFA_OPTION },
   { key: REQUIRED_ROLES, decorator: '@Roles()', recipe: 'userroles', option: 'roles: true' },
   {
     key: REQUIRED_PERMISSIONS,
@@ -61,6 +67,7 @@ const SERVICES: {
     on: (runtime) => Boolean(runtime.options.accountLinking),
     option: 'accountLinking: true (or { automatic: false } to link only by hand)',
   },
+  { type: MfaService, on: mfaOn, option: MFA_OPTION },
   { type: UserRolesService, recipe: 'userroles', option: 'roles: true' },
   { type: UserMetadataService, recipe: 'usermetadata', option: 'metadata: true' },
   {

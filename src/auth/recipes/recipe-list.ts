@@ -34,6 +34,7 @@ import type { DashboardSettings } from '../dashboard/dashboard-settings.js';
 import type { VerifiedTokenCache } from '../guard/verified-token.cache.js';
 import { securitySettings, type SecuritySettings } from '../security/security-profile.js';
 import { withAbsoluteLifetime } from '../security/session-lifetime.js';
+import { mfaRecipes } from './mfa-recipes.js';
 import type { EmailServices } from '../delivery/provider-delivery.js';
 import type { SmsService } from '../delivery/sms-delivery.js';
 
@@ -352,6 +353,7 @@ export function buildRecipeList(
     warnAboutLinking(options);
     list.push(accountLinkingRecipe(options.accountLinking));
   }
+  if (options.mfa) list.push(...mfaRecipes({ ...options, mfa: options.mfa }));
   if (dashboard) list.push(dashboardRecipe(config(options.dashboard) ?? {}, dashboard));
   list.push(Session.init(sessionConfig(options, security, cache, hooks, overrides)));
   list.push(...(options.recipeList ?? []));
