@@ -161,3 +161,28 @@ describe('GraphQL with the global guard', () => {
     });
   });
 });
+
+describe('GraphQL with a second factor required (mfa)', () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    app = await graphqlApp({ mfa: { requiredSecondaryFactors: ['totp'], totp: true } });
+  });
+  afterAll(() => app.close());
+
+  it('refuses a first-factor session as FORBIDDEN with the st-mfa claim error', async () => {
+    const user = await createUserAndSession(app);
+    const refused = await query(app, '{ me { userId } }', user.headers);
+    expect(errorOf(refused.body)).toEqual([
+      {
+        message: 'invalid claim',
+        extensions: {
+          code: 'FORBIDDEN',
+          superTokens: {
+            message: 'invalid claim',
+            claimValidationErrors: [expect.objectContaining({ id: 'st-mfa' })],
+          },
+        },
+      },
+    ]);
+  });
+});
