@@ -4,7 +4,13 @@ import { type INestApplication, UseGuards } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { type OnGatewayConnection, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { WebSocket } from 'ws';
-import { AuthGuard, AuthModule, connectWithSession, Session } from '../../src/auth/index.js';
+import {
+  AuthGuard,
+  AuthModule,
+  type AuthModuleOptions,
+  connectWithSession,
+  Session,
+} from '../../src/auth/index.js';
 import { authTestingOptions, createUserAndSession } from '../../src/testing/index.js';
 import { startModuleApp } from '../support/test-app.js';
 
@@ -22,13 +28,20 @@ class PlainGateway implements OnGatewayConnection {
   }
 }
 
-describe('ws gateways', () => {
+describe.each([
+  ['ws gateways', {}],
+  [
+    'ws gateways with a second factor required (mfa)',
+    { mfa: { requiredSecondaryFactors: ['totp'], totp: true } },
+  ],
+] as [string, Partial<AuthModuleOptions>][])('%s', (_name, extra) => {
+  const mfa = extra.mfa !== undefined;
   let app: INestApplication;
   let url: string;
   beforeAll(async () => {
     app = await startModuleApp(
       {
-        imports: [AuthModule.forRoot(authTestingOptions())],
+        imports: [AuthModule.forRoot(authTestingOptions({ ...extra }))],
         providers: [PlainGateway],
       },
       { configure: (a) => a.useWebSocketAdapter(new WsAdapter(a)), listen: true },
@@ -52,28 +65,56 @@ describe('ws gateways', () => {
       }, 300);
     });
 
-  it('lets a client in with its Authorization header and answers its messages', async () => {
-    const user = await createUserAndSession(app);
-    const result = await session(
-      { authorization: `Bearer ${user.accessToken}` },
-      { event: 'whoami', data: {} },
-    );
-    expect(result).toEqual({ messages: [{ event: 'whoami', data: user.userId }] });
-  });
+  // A first-factor session is refused at connection while its second factor is not done.
+  (mfa ? it.skip : it)(
+    'lets a client in with its Authorization header and answers its messages',
+    async () => {
+      const user = await createUserAndSession(app);
+      const result = await session(
+        { authorization: `Bearer ${user.accessToken}` },
+        { event: 'whoami', data: {} },
+      );
+      expect(result).toEqual({ messages: [{ event: 'whoami', data: user.userId }] });
+    },
+  );
 
-  it('accepts the sAccessToken cookie, and refuses a client without a session with 4401', async () => {
-    const user = await createUserAndSession(app);
-    const byCookie = await session(
-      { cookie: `sAccessToken=${user.accessToken}` },
-      { event: 'whoami', data: {} },
-    );
-    expect(byCookie.messages).toEqual([{ event: 'whoami', data: user.userId }]);
-    const none = await session({});
-    expect(none).toEqual({
-      messages: [
-        { event: 'auth_error', data: { code: 'UNAUTHENTICATED', message: 'unauthorised' } },
-      ],
-      closed: 4401,
-    });
-  });
+  (mfa ? it.skip : it)(
+    'accepts the sAccessToken cookie, and refuses a client without a session with 4401',
+    async () => {
+      const user = await createUserAndSession(app);
+      const byCookie = await session(
+        { cookie: `sAccessToken=${user.accessToken}` },
+        { event: 'whoami', data: {} },
+      );
+      expect(byCookie.messages).toEqual([{ event: 'whoami', data: user.userId }]);
+      const none = await session({});
+      expect(none).toEqual({
+        messages: [
+          { event: 'auth_error', data: { code: 'UNAUTHENTICATED', message: 'unauthorised' } },
+        ],
+        closed: 4401,
+      });
+    },
+  );
+
+  (mfa ? it : it.skip)(
+    'refuses a first-factor session with the st-mfa claim error and 4403',
+    async () => {
+      const user = await createUserAndSession(app);
+      const result = await session({ authorization: `Bearer ${user.accessToken}` });
+      expect(result).toEqual({
+        messages: [
+          {
+            event: 'auth_error',
+            data: {
+              code: 'FORBIDDEN',
+              message: 'invalid claim',
+              claimValidationErrors: [expect.objectContaining({ id: 'st-mfa' })],
+            },
+          },
+        ],
+        closed: 4403,
+      });
+    },
+  );
 });
