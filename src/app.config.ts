@@ -39,17 +39,29 @@ function socialProviders(config: ConfigService): ProviderInput[] {
   return providers;
 }
 
+/**
+ * `MFA=totp`: an authenticator app as the second factor, asked on the routes that say so
+ * (`GET /mfa`); unset: no second factor.
+ */
+function mfa(config: ConfigService, issuer: string): AuthModuleOptions['mfa'] {
+  const value = config.get<string>('MFA');
+  if (!value) return undefined;
+  if (value !== 'totp') throw new Error(`MFA=${value}: use MFA=totp, or leave MFA unset.`);
+  return { requiredSecondaryFactors: ['totp'], totp: { issuer }, requiredOn: 'marked-routes' };
+}
+
 /** The example app's AuthModule options, from the environment (see .env.example). */
 export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
   const port = config.get<string>('PORT') ?? '3000';
   const apiDomain = config.get<string>('API_DOMAIN') ?? `http://localhost:${port}`;
   const providers = socialProviders(config);
+  const appName = config.get<string>('APP_NAME') ?? 'nest-supertokens example';
   return {
     connectionURI: config.get<string>('SUPERTOKENS_CONNECTION_URI') || undefined,
     apiKey: config.get<string>('SUPERTOKENS_API_KEY') || undefined,
     embeddedCore: { storage: storage(config) },
     appInfo: {
-      appName: config.get<string>('APP_NAME') ?? 'nest-supertokens example',
+      appName,
       apiDomain,
       // The example serves its own sign-in page at `/`: the website is the API's origin unless
       // WEBSITE_DOMAIN names another one.
@@ -64,6 +76,7 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
     ...(providers.length > 0 && { thirdParty: { providers }, accountLinking: true }),
     // Tenants: npm run dashboard -- tenants create acme; users sign up at /auth/acme/signup.
     multitenancy: true,
+    mfa: mfa(config, appName),
     roles: true,
     metadata: true,
     // The user management dashboard at /auth/dashboard; its first login from the environment.

@@ -1,6 +1,8 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get, NotFoundException, UseGuards } from '@nestjs/common';
 import {
   AuthGuard,
+  type AuthModuleOptions,
+  InjectAuthOptions,
   RequireEmailVerified,
   Roles,
   Session,
@@ -10,10 +12,12 @@ import {
 
 /**
  * The example app's routes: one open, one guarded, one where the session is optional, one for
- * admins only and one for verified emails only.
+ * admins only, one for verified emails only and one behind the second factor (`MFA=totp`).
  */
 @Controller()
 export class AppController {
+  constructor(@InjectAuthOptions() private readonly authOptions: AuthModuleOptions) {}
+
   @Get('public')
   public(): { message: string } {
     return { message: 'Anyone can read this.' };
@@ -48,5 +52,16 @@ export class AppController {
   @RequireEmailVerified()
   verified(@Session('userId') userId: string) {
     return { message: 'Your email is verified.', userId };
+  }
+
+  /** Only after the second factor (with `MFA=totp` in .env; without it there is none to ask). */
+  @Get('mfa')
+  @UseGuards(AuthGuard)
+  @VerifySession({ mfa: true })
+  mfa(@Session('userId') userId: string) {
+    if (!this.authOptions.mfa) {
+      throw new NotFoundException('No second factor here: set MFA=totp in .env to turn it on.');
+    }
+    return { message: 'Your second factor is done.', userId };
   }
 }

@@ -1,11 +1,13 @@
 // The example sign-in page, on supertokens-web-js (loaded before this file as globals). Cookie
 // mode: the SDK keeps the session in cookies and refreshes it when the API answers 401.
-/* global supertokens, supertokensSession, supertokensEmailPassword, supertokensPasswordless, supertokensThirdParty */
+/* global supertokens, supertokensSession, supertokensEmailPassword, supertokensPasswordless, supertokensThirdParty, supertokensMultiFactorAuth, supertokensTOTP, qrcode */
 'use strict';
 
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 const apiDomain = meta('api-domain') || location.origin;
 const apiBasePath = meta('api-base-path') || '/auth';
+// `totp` with MFA=totp: after the first factor, the page asks for an authenticator app's code.
+const mfa = meta('mfa') === 'totp';
 
 supertokens.init({
   appInfo: { appName: 'nest-supertokens example', apiDomain, apiBasePath },
@@ -14,6 +16,7 @@ supertokens.init({
     supertokensEmailPassword.init(),
     supertokensPasswordless.init(),
     supertokensThirdParty.init(),
+    ...(mfa ? [supertokensMultiFactorAuth.init(), supertokensTOTP.init()] : []),
   ],
 });
 const providers = JSON.parse(meta('providers') || '[]');
@@ -44,11 +47,71 @@ async function attempt(action) {
   }
 }
 
+/** The enrolment being finished (a device created, its code not yet given), if any. */
+let enrolling;
+
+/**
+ * The TOTP step, when the session still needs it: a new device's QR code and secret (first
+ * time), then the code field. Whether the step is shown.
+ */
+async function showMfaStep() {
+  if (!mfa) return false;
+  const info = await supertokensMultiFactorAuth.resyncSessionAndFetchMFAInfo();
+  const needed = info.status === 'OK' && info.factors.next.includes('totp');
+  $('mfa').hidden = !needed;
+  if (!needed) return false;
+  if (!info.factors.alreadySetup.includes('totp') && !enrolling) {
+    const device = await supertokensTOTP.createDevice({});
+    if (device.status !== 'OK') throw new Error(device.status);
+    enrolling = device.deviceName;
+    const code = qrcode(0, 'M');
+    code.addData(device.qrCodeString);
+    code.make();
+    $('totp-qr').innerHTML = code.createSvgTag({
+      cellSize: 4,
+      margin: 2,
+      alt: device.qrCodeString,
+    });
+    $('totp-secret').textContent = device.secret;
+  }
+  $('totp-enrol').hidden = !enrolling;
+  $('totp').focus();
+  return true;
+}
+
+/** The user's authenticator apps, each with a button that removes it. */
+async function showDevices() {
+  if (!mfa) return;
+  const { devices } = await supertokensTOTP.listDevices();
+  $('devices').hidden = devices.length === 0;
+  $('device-list').replaceChildren(
+    ...devices.map((device) => {
+      const item = document.createElement('li');
+      item.textContent = `${device.name}${device.verified ? '' : ' (not verified)'} `;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = `Remove ${device.name}`;
+      remove.addEventListener('click', () =>
+        attempt(async () => {
+          await supertokensTOTP.removeDevice({ deviceName: device.name });
+          say(`Removed ${device.name}.`);
+          await showDevices();
+        }),
+      );
+      item.append(remove);
+      return item;
+    }),
+  );
+}
+
 async function show() {
   const signedIn = await supertokensSession.doesSessionExist();
   $('signed-out').hidden = signedIn;
-  $('signed-in').hidden = !signedIn;
-  if (!signedIn) return;
+  const stepShown = signedIn && (await showMfaStep());
+  $('signed-in').hidden = !signedIn || stepShown;
+  if (!signedIn) $('mfa').hidden = true;
+  if (!signedIn || stepShown) return;
+  await showDevices();
   const payload = await supertokensSession.getAccessTokenPayloadSecurely();
   $('user-id').textContent = await supertokensSession.getUserId();
   $('roles').textContent = (payload['st-role']?.v ?? []).join(', ') || 'none';
@@ -124,6 +187,31 @@ $('code-form').addEventListener('submit', (event) => {
   });
 });
 
+$('totp-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void attempt(async () => {
+    const totp = $('totp').value.trim();
+    const response = enrolling
+      ? await supertokensTOTP.verifyDevice({ deviceName: enrolling, totp })
+      : await supertokensTOTP.verifyCode({ totp });
+    if (response.status === 'OK') {
+      enrolling = undefined;
+      $('totp').value = '';
+      say('Second factor done.');
+      return show();
+    }
+    if (response.status === 'LIMIT_REACHED_ERROR') {
+      const minutes = Math.ceil(response.retryAfterMs / 60000);
+      return say(`Too many wrong codes: try again in ${minutes} min.`, true);
+    }
+    if (response.status === 'INVALID_TOTP_ERROR') {
+      const left = response.maxNumberOfFailedAttempts - response.currentNumberOfFailedAttempts;
+      return say(`Wrong code (${left} attempts left).`, true);
+    }
+    say(response.status, true);
+  });
+});
+
 for (const button of document.querySelectorAll('[data-call]')) {
   button.addEventListener('click', () =>
     attempt(async () => {
@@ -143,14 +231,17 @@ for (const button of document.querySelectorAll('[data-call]')) {
   );
 }
 
-$('sign-out').addEventListener('click', () =>
-  attempt(async () => {
-    await supertokensSession.signOut();
-    $('answer').textContent = '';
-    say('Signed out.');
-    await show();
-  }),
-);
+for (const button of document.querySelectorAll('.sign-out')) {
+  button.addEventListener('click', () =>
+    attempt(async () => {
+      await supertokensSession.signOut();
+      enrolling = undefined;
+      $('answer').textContent = '';
+      say('Signed out.');
+      await show();
+    }),
+  );
+}
 
 // "Sign in with …": off to the provider, back to `/callback/<id>` with its code.
 for (const { id, name } of providers) {

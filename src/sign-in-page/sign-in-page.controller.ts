@@ -13,6 +13,7 @@ export class SignInPageController {
       apiDomain: '',
       apiBasePath: info.apiBasePath,
       providers: pageProviders(options),
+      mfa: Boolean(options.mfa?.totp),
     });
   }
 

@@ -19,7 +19,16 @@ export function pageProviders(options: AuthModuleOptions): { id: string; name: s
 }
 
 /** supertokens-web-js bundles the page loads, in order (`website` holds their shared runtime). */
-const VENDOR = ['website', 'supertokens', 'session', 'emailpassword', 'passwordless', 'thirdparty'];
+const VENDOR = [
+  'website',
+  'supertokens',
+  'session',
+  'emailpassword',
+  'passwordless',
+  'thirdparty',
+  'multifactorauth',
+  'totp',
+];
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -42,6 +51,9 @@ function vendorFiles(): Map<string, string> {
   if (missing.length > 0) {
     throw new Error(`supertokens-web-js has no ${missing.join(', ')} bundle in ${bundle}`);
   }
+  // The TOTP step's QR code, drawn in the page (the secret never leaves it).
+  // Its CommonJS entry is a plain script: it declares a global `qrcode`.
+  files.set('qrcode', require.resolve('qrcode-generator'));
   return files;
 }
 
@@ -57,19 +69,25 @@ export class SignInPage {
     apiDomain,
     apiBasePath,
     providers = [],
+    mfa = false,
   }: {
     apiDomain: string;
     apiBasePath: string;
     /** Third-party providers to offer ("Sign in with …"): id and display name. */
     providers?: { id: string; name: string }[];
+    /** The TOTP step after the first factor (`MFA=totp`). */
+    mfa?: boolean;
   }) {
-    const scripts = [...VENDOR.map((name) => `vendor/${name}.js`), 'page.js']
+    const scripts = [...VENDOR, 'qrcode']
+      .map((name) => `vendor/${name}.js`)
+      .concat('page.js')
       .map((file) => `<script src="/sign-in-page/${file}"></script>`)
       .join('\n    ');
     const html = readFileSync(join(here, 'index.html'), 'utf8')
       .replaceAll('{{API_DOMAIN}}', escapeHtml(apiDomain))
       .replaceAll('{{API_BASE_PATH}}', escapeHtml(apiBasePath))
       .replaceAll('{{PROVIDERS}}', escapeHtml(JSON.stringify(providers)))
+      .replaceAll('{{MFA}}', mfa ? 'totp' : '')
       .replace('{{SCRIPTS}}', scripts);
     const text = (type: string, body: string): PageFile => ({
       type: `${type}; charset=utf-8`,

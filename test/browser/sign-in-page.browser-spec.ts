@@ -11,15 +11,18 @@ import { authOptionsFromEnv } from '../../src/app.config.js';
 import { AuthModule, superTokensCors, UserRolesService } from '../../src/auth/index.js';
 import { SignInPage } from '../../src/sign-in-page/sign-in-page.js';
 import { SignInPageController } from '../../src/sign-in-page/sign-in-page.controller.js';
-import { testInbox } from '../../src/testing/index.js';
+import { testInbox, totpCode } from '../../src/testing/index.js';
 
 /** Access tokens live 4 s here, so a test can watch the page refresh its session. */
 const ACCESS_TOKEN_SECONDS = 4;
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'browser');
 
 /** The example app (its options, routes and sign-in page) on a free port, with a short token life. */
-async function exampleApp(appInfo: { apiDomain?: string; websiteDomain?: string } = {}) {
-  const options = authOptionsFromEnv(new ConfigService({}));
+async function exampleApp(
+  appInfo: { apiDomain?: string; websiteDomain?: string } = {},
+  env: Record<string, string> = {},
+) {
+  const options = authOptionsFromEnv(new ConfigService(env));
   @Module({
     imports: [
       AuthModule.forRoot({
@@ -176,6 +179,54 @@ describe('the example sign-in page in Chromium', () => {
       expect(await page.locator('#user-id').textContent()).toBe(userId);
       expect(await page.locator('#roles').textContent()).toBe('admin');
       expect(await answer('/admin')).toMatch(/^GET \/admin → 200\n/);
+      failed = false;
+    });
+  });
+
+  describe('with MFA=totp', () => {
+    let app: INestApplication;
+    let base: string;
+    beforeAll(async () => {
+      app = await exampleApp({}, { MFA: 'totp' });
+      await app.listen(0, '127.0.0.1');
+      base = originOf(app.getHttpServer() as Server);
+    });
+    afterAll(() => app.close());
+
+    it('enrols an authenticator app after sign-up, asks for its code at sign-in, and lists it', async () => {
+      await page.goto(`${base}/`);
+      expect(await status()).toBe('Not signed in.');
+      await page.getByLabel('Email', { exact: true }).fill('mia@example.com');
+      await page.getByLabel('Password').fill('mia-pass-123');
+      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.getByRole('heading', { name: 'Second factor' }).waitFor();
+      await page.locator('#totp-qr svg').waitFor();
+      const secret = (await page.locator('#totp-secret').textContent()) ?? '';
+      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+
+      await page.getByLabel('Authenticator app code').fill('000000');
+      await page.getByRole('button', { name: 'Verify the code' }).click();
+      await statusSays('Wrong code (4 attempts left)');
+      await page.getByLabel('Authenticator app code').fill(totpCode(secret));
+      await page.getByRole('button', { name: 'Verify the code' }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await page.locator('#status').textContent()).toBe('Second factor done.');
+      expect(await answer('/mfa')).toContain('GET /mfa → 200');
+      await page.locator('#device-list', { hasText: 'TOTP Device 0' }).waitFor();
+
+      // Signing in again: the code step, no new device.
+      await page.getByRole('button', { name: 'Sign out' }).first().click();
+      await page.getByRole('heading', { name: 'Sign in or sign up' }).waitFor();
+      await page.getByLabel('Email', { exact: true }).fill('mia@example.com');
+      await page.getByLabel('Password').fill('mia-pass-123');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Second factor' }).waitFor();
+      expect(await page.locator('#totp-enrol').isHidden()).toBe(true);
+      const next = totpCode(secret, { at: Date.now() + 30_000 });
+      await page.getByLabel('Authenticator app code').fill(next);
+      await page.getByRole('button', { name: 'Verify the code' }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await answer('/mfa')).toContain('GET /mfa → 200');
       failed = false;
     });
   });

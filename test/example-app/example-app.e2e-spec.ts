@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
 import { getAuthOptionsToken, type AuthModuleOptions } from '../../src/auth/index.js';
+import { totpCode } from '../../src/testing/index.js';
 import { HeaderClient } from '../support/auth-client.js';
 import { createPlatformApp } from '../support/platform.js';
 
@@ -53,6 +54,16 @@ describe('example app', () => {
       signedIn: true,
       userId: signUp.body.user.id,
     });
+  });
+
+  it('answers GET /mfa with 404 naming MFA=totp while there is no second factor', async () => {
+    const client = new HeaderClient(app);
+    await client.signUp();
+    const mfa = await client.send('get', '/mfa');
+    expect([mfa.status, mfa.body.message]).toEqual([
+      404,
+      'No second factor here: set MFA=totp in .env to turn it on.',
+    ]);
   });
 
   it('answers GET /admin and GET /verified with 403 invalid claim for a new user', async () => {
@@ -110,5 +121,38 @@ describe('example app with GitHub configured', () => {
 
   it('links a GitHub sign-in to the password account with the same verified email', () => {
     expect(app.get<AuthModuleOptions>(getAuthOptionsToken()).accountLinking).toBe(true);
+  });
+});
+
+describe('example app with MFA=totp', () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    process.env.MFA = 'totp';
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = createPlatformApp(moduleRef);
+    await app.listen(0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    delete process.env.MFA;
+    await app.close();
+  });
+
+  it('asks for an authenticator code on GET /mfa only, and lets the user enrol one', async () => {
+    const client = new HeaderClient(app);
+    await client.signUp();
+    expect((await client.send('get', '/me')).status).toBe(200);
+    const refused = await client.send('get', '/mfa');
+    expect(refused.status).toBe(403);
+    expect(refused.body.claimValidationErrors).toEqual([expect.objectContaining({ id: 'st-mfa' })]);
+    const device = await client.authed('post', '/auth/totp/device').send({});
+    expect(device.body).toMatchObject({ status: 'OK', deviceName: 'TOTP Device 0' });
+    const verified = await client
+      .authed('post', '/auth/totp/device/verify')
+      .send({ deviceName: 'TOTP Device 0', totp: totpCode(device.body.secret as string) });
+    expect(verified.body).toEqual({ status: 'OK', wasAlreadyVerified: false });
+    client.access = verified.headers['st-access-token'];
+    expect((await client.send('get', '/mfa')).body).toMatchObject({
+      message: 'Your second factor is done.',
+    });
   });
 });
