@@ -10,7 +10,7 @@ import {
   Session,
   VerifySession,
 } from '../../src/auth/index.js';
-import { totpCode } from '../../src/testing/index.js';
+import { testInbox, totpCode } from '../../src/testing/index.js';
 import { HeaderClient, uniqueEmail } from '../support/auth-client.js';
 import { APP_INFO, startModuleApp } from '../support/test-app.js';
 
@@ -219,5 +219,53 @@ describe('mfa options checked at start-up', () => {
         controllers: [MfaController],
       }),
     ).rejects.toThrow('@RequireMfa()');
+  });
+});
+
+describe('a one-time code by email as the second factor', () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    app = await startModuleApp(
+      {
+        imports: [
+          AuthModule.forRoot({
+            ...options({ requiredSecondaryFactors: ['otp-email'] }),
+            passwordless: { contactMethod: 'EMAIL_OR_PHONE', flowType: 'USER_INPUT_CODE' },
+          }),
+        ],
+        controllers: [MfaController],
+      },
+      { listen: true },
+    );
+  });
+  afterAll(() => app.close());
+
+  it('sends a code to the user’s email through the inbox delivery, and the code completes the factor', async () => {
+    const client = new HeaderClient(app);
+    const email = uniqueEmail();
+    await client.signUp(email);
+    expect((await call(app, client, 'get', '/secret')).status).toBe(403);
+    // As the frontend SDKs send it in the factor step: this code is for the session's user.
+    const started = await call(app, client, 'post', '/auth/signinup/code', {
+      email,
+      shouldTryLinkingWithSessionUser: true,
+    });
+    expect(started.body).toMatchObject({ status: 'OK' });
+    const code = testInbox(app).last(email, 'passwordless')?.code;
+    expect(code).toMatch(/^\d{6}$/);
+    const consumed = await call(app, client, 'post', '/auth/signinup/code/consume', {
+      preAuthSessionId: started.body.preAuthSessionId,
+      deviceId: started.body.deviceId,
+      userInputCode: code,
+      shouldTryLinkingWithSessionUser: true,
+    });
+    expect(consumed.body).toMatchObject({ status: 'OK' });
+    const opened = await call(app, client, 'get', '/secret');
+    expect(opened.status).toBe(200);
+    // One user with both login methods: the code's login joined the session's user.
+    expect(consumed.body.user).toMatchObject({ id: opened.body.userId });
+    expect(
+      consumed.body.user.loginMethods.map((m: { recipeId: string }) => m.recipeId).sort(),
+    ).toEqual(['emailpassword', 'passwordless']);
   });
 });
