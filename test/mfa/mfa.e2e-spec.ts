@@ -264,8 +264,7 @@ describe('a one-time code by email as the second factor', () => {
     expect(opened.status).toBe(200);
     // One user with both login methods: the code's login joined the session's user.
     expect(consumed.body.user).toMatchObject({ id: opened.body.userId });
-    expect(
-      consumed.body.user.loginMethods.map((m: { recipeId: string }) => m.recipeId).sort(),
-    ).toEqual(['emailpassword', 'passwordless']);
+    const { loginMethods } = consumed.body.user as { loginMethods: { recipeId: string }[] };
+    expect(loginMethods.map((m) => m.recipeId).sort()).toEqual(['emailpassword', 'passwordless']);
   });
 });
