@@ -29,7 +29,7 @@ describe("the real core's config checks", () => {
 
   it('checks ranges in the order and words of normalizeAndValidate', () => {
     const rules = (values: Record<string, unknown>) =>
-      configRuleProblem((key) => values[key], defaults);
+      configRuleProblem((key) => values[key], defaults)?.message;
     expect(rules({ access_token_dynamic_signing_key_update_interval: 0.001 })).toBe(
       "'access_token_dynamic_signing_key_update_interval' must be greater than, equal to 1 hour.",
     );

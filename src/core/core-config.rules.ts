@@ -124,32 +124,44 @@ const DYNAMIC_KEY_INTERVAL_ALIAS = 'access_token_signing_key_update_interval';
 const HASHING_ALGORITHMS = ['ARGON2', 'BCRYPT'];
 const LOG_LEVELS = ['NONE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 
+/** A broken rule: the key it is about and the real core's message. */
+export interface ConfigRuleProblem {
+  key: string;
+  message: string;
+}
+
 /**
- * Why a config (`value(key)` gives each key's value, undefined when not set, numbers already
- * type-checked) breaks one of the real core's rules, or undefined. `defaults` are the values of
- * keys that are not set.
+ * Which of the real core's rules a config breaks first (`value(key)` gives each key's value,
+ * undefined when not set, numbers already type-checked), or undefined. `defaults` are the values
+ * of keys that are not set.
  */
 export function configRuleProblem(
   value: (key: string) => unknown,
   defaults: { accessTokenValidity: number; refreshTokenValidity: number },
-): string | undefined {
+): ConfigRuleProblem | undefined {
   const number = (key: string): number | undefined => numeric(value(key));
   for (const [key, ok, message] of NUMBER_RULES) {
     // The interval's old name is read into the same field; messages name the new one.
     const given =
       number(key) ??
       (key === DYNAMIC_KEY_INTERVAL ? number(DYNAMIC_KEY_INTERVAL_ALIAS) : undefined);
-    if (given !== undefined && !ok(given)) return message;
+    if (given !== undefined && !ok(given)) return { key, message };
   }
   const access = number('access_token_validity') ?? defaults.accessTokenValidity;
   const refresh = number('refresh_token_validity') ?? defaults.refreshTokenValidity;
   if (refresh * 60 <= access) {
-    return "'refresh_token_validity' must be strictly greater than 'access_token_validity'.";
+    return {
+      key: 'refresh_token_validity',
+      message: "'refresh_token_validity' must be strictly greater than 'access_token_validity'.",
+    };
   }
   const hashingValue = value('password_hashing_alg') ?? 'BCRYPT';
   const hashing = typeof hashingValue === 'string' ? hashingValue.toUpperCase() : '';
   if (!HASHING_ALGORITHMS.includes(hashing)) {
-    return "'password_hashing_alg' must be one of 'ARGON2' or 'BCRYPT'";
+    return {
+      key: 'password_hashing_alg',
+      message: "'password_hashing_alg' must be one of 'ARGON2' or 'BCRYPT'",
+    };
   }
   const poolSize = number('max_server_pool_size') ?? 10;
   if (hashing === 'ARGON2') {
@@ -160,22 +172,28 @@ export function configRuleProblem(
       'argon2_hashing_pool_size',
     ]) {
       const given = number(key);
-      if (given !== undefined && given <= 0) return `'${key}' must be >= 1`;
+      if (given !== undefined && given <= 0) return { key, message: `'${key}' must be >= 1` };
     }
     if ((number('argon2_hashing_pool_size') ?? 1) > poolSize) {
-      return "'argon2_hashing_pool_size' must be <= 'max_server_pool_size'";
+      return {
+        key: 'argon2_hashing_pool_size',
+        message: "'argon2_hashing_pool_size' must be <= 'max_server_pool_size'",
+      };
     }
   } else if ((number('bcrypt_log_rounds') ?? 11) <= 0) {
-    return "'bcrypt_log_rounds' must be >= 1";
+    return { key: 'bcrypt_log_rounds', message: "'bcrypt_log_rounds' must be >= 1" };
   }
   const basePath = value('base_path');
   if (typeof basePath === 'string' && basePath.includes(' ')) {
-    return 'Invalid characters in base_path config';
+    return { key: 'base_path', message: 'Invalid characters in base_path config' };
   }
   const logLevel = value('log_level');
   if (logLevel !== undefined && logLevel !== null) {
     if (typeof logLevel !== 'string' || !LOG_LEVELS.includes(logLevel.toUpperCase())) {
-      return `'log_level' config must be one of "NONE","DEBUG", "INFO", "WARN" or "ERROR".`;
+      return {
+        key: 'log_level',
+        message: `'log_level' config must be one of "NONE","DEBUG", "INFO", "WARN" or "ERROR".`,
+      };
     }
   }
   for (const key of ['ip_allow_regex', 'ip_deny_regex']) {
@@ -184,7 +202,7 @@ export function configRuleProblem(
     try {
       new RegExp(pattern);
     } catch {
-      return `Provided regular expression is invalid for ${key} config`;
+      return { key, message: `Provided regular expression is invalid for ${key} config` };
     }
   }
   return undefined;

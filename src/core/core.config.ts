@@ -37,8 +37,8 @@ export const DEFAULT_CORE_CONFIG: Readonly<CoreConfig> = Object.freeze({
   totpRateLimitCooldownSec: 900,
 });
 
-/** Each option's real-core config key, for the real core's checks and messages. */
-const CONFIG_KEYS: Readonly<Record<keyof CoreConfig, string>> = {
+/** Each setting's real-core config key (`config.yaml`, a tenant's `coreConfig`). */
+export const CORE_CONFIG_KEYS: Readonly<Record<keyof CoreConfig, string>> = {
   accessTokenValidity: 'access_token_validity',
   refreshTokenValidity: 'refresh_token_validity',
   accessTokenDynamicSigningKeyUpdateInterval: 'access_token_dynamic_signing_key_update_interval',
@@ -58,7 +58,8 @@ const CONFIG_KEYS: Readonly<Record<keyof CoreConfig, string>> = {
 export function resolveCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
   const config: CoreConfig = { ...DEFAULT_CORE_CONFIG, ...overrides };
   const byKey = new Map<string, unknown>();
-  for (const [name, key] of Object.entries(CONFIG_KEYS) as [keyof CoreConfig, string][]) {
+  const entries = Object.entries(CORE_CONFIG_KEYS) as [keyof CoreConfig, string][];
+  for (const [name, key] of entries) {
     const value = config[name];
     const problem =
       typeof value === 'number' && Number.isFinite(value)
@@ -67,15 +68,10 @@ export function resolveCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConf
     if (problem) throw new Error(`Embedded core option config.${name}: ${problem}`);
     byKey.set(key, value);
   }
-  const problem = configRuleProblem((key) => byKey.get(key), DEFAULT_CORE_CONFIG);
-  if (problem) {
-    // The option the message is about: the first key it names.
-    const named = Object.entries(CONFIG_KEYS)
-      .map(([option, key]) => [option, problem.indexOf(`'${key}'`)] as const)
-      .filter(([, at]) => at >= 0)
-      .sort((a, b) => a[1] - b[1]);
-    const name = named[0]?.[0];
-    throw new Error(`Embedded core option config${name ? `.${name}` : ''}: ${problem}`);
+  const broken = configRuleProblem((key) => byKey.get(key), DEFAULT_CORE_CONFIG);
+  if (broken) {
+    const name = entries.find(([, key]) => key === broken.key)?.[0];
+    throw new Error(`Embedded core option config${name ? `.${name}` : ''}: ${broken.message}`);
   }
   return config;
 }

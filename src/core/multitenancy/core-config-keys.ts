@@ -147,5 +147,5 @@ export function coreConfigProblem(
     const problem = configTypeProblem(key, raw);
     if (problem) return problem;
   }
-  return configRuleProblem((key) => merged[key] ?? undefined, core);
+  return configRuleProblem((key) => merged[key], core)?.message;
 }

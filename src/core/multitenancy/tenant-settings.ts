@@ -1,26 +1,17 @@
-import type { CoreConfig } from '../core.config.js';
+import { CORE_CONFIG_KEYS, type CoreConfig } from '../core.config.js';
 import type { MultitenancyStorage } from '../store/storage/multitenancy.storage.js';
 
 /** The settings a tenant's `coreConfig` changes for that tenant in the embedded core. */
-export type TenantSettings = Pick<
-  CoreConfig,
-  | 'passwordResetTokenLifetime'
-  | 'emailVerificationTokenLifetime'
-  | 'passwordlessCodeLifetime'
-  | 'passwordlessMaxCodeInputAttempts'
-  | 'totpMaxAttempts'
-  | 'totpRateLimitCooldownSec'
->;
+const TENANT_SETTINGS = [
+  'passwordResetTokenLifetime',
+  'emailVerificationTokenLifetime',
+  'passwordlessCodeLifetime',
+  'passwordlessMaxCodeInputAttempts',
+  'totpMaxAttempts',
+  'totpRateLimitCooldownSec',
+] as const;
 
-/** Each setting's real-core config key. */
-const KEYS: Readonly<Record<keyof TenantSettings, string>> = {
-  passwordResetTokenLifetime: 'password_reset_token_lifetime',
-  emailVerificationTokenLifetime: 'email_verification_token_lifetime',
-  passwordlessCodeLifetime: 'passwordless_code_lifetime',
-  passwordlessMaxCodeInputAttempts: 'passwordless_max_code_input_attempts',
-  totpMaxAttempts: 'totp_max_attempts',
-  totpRateLimitCooldownSec: 'totp_rate_limit_cooldown_sec',
-};
+export type TenantSettings = Pick<CoreConfig, (typeof TENANT_SETTINGS)[number]>;
 
 /**
  * A tenant's settings as the real core resolves them: the tenant's `coreConfig`, else its app's
@@ -32,22 +23,17 @@ export async function tenantSettings(
   appId: string,
   tenantId: string,
 ): Promise<TenantSettings> {
-  const settings: TenantSettings = {
-    passwordResetTokenLifetime: config.passwordResetTokenLifetime,
-    emailVerificationTokenLifetime: config.emailVerificationTokenLifetime,
-    passwordlessCodeLifetime: config.passwordlessCodeLifetime,
-    passwordlessMaxCodeInputAttempts: config.passwordlessMaxCodeInputAttempts,
-    totpMaxAttempts: config.totpMaxAttempts,
-    totpRateLimitCooldownSec: config.totpRateLimitCooldownSec,
-  };
+  const settings = Object.fromEntries(
+    TENANT_SETTINGS.map((name) => [name, config[name]]),
+  ) as TenantSettings;
   // The public tenant of the public app has the core's own settings (no coreConfig of its own).
   const layers = [
     appId === 'public' ? undefined : await store.getTenantConfig(appId, 'public'),
     tenantId === 'public' ? undefined : await store.getTenantConfig(appId, tenantId),
   ];
   for (const layer of layers) {
-    for (const [name, key] of Object.entries(KEYS) as [keyof TenantSettings, string][]) {
-      const value = layer?.coreConfig[key];
+    for (const name of TENANT_SETTINGS) {
+      const value = layer?.coreConfig[CORE_CONFIG_KEYS[name]];
       if (value !== undefined && value !== null) settings[name] = Number(value);
     }
   }
@@ -68,9 +54,9 @@ export async function cleanupCutoffs(
   let cooldownSec = config.totpRateLimitCooldownSec;
   for (const appId of await store.listApps()) {
     for (const tenant of await store.listTenantConfigs(appId)) {
-      const lifetime = Number(tenant.coreConfig[KEYS.passwordlessCodeLifetime]);
+      const lifetime = Number(tenant.coreConfig[CORE_CONFIG_KEYS.passwordlessCodeLifetime]);
       if (Number.isFinite(lifetime) && lifetime > codeLifetime) codeLifetime = lifetime;
-      const cooldown = Number(tenant.coreConfig[KEYS.totpRateLimitCooldownSec]);
+      const cooldown = Number(tenant.coreConfig[CORE_CONFIG_KEYS.totpRateLimitCooldownSec]);
       if (Number.isFinite(cooldown) && cooldown > cooldownSec) cooldownSec = cooldown;
     }
   }
