@@ -95,25 +95,34 @@ async function tenantConfigs(
 
 export function multitenancyQueries(db: SqlClient): MultitenancyStorage {
   /**
-   * Apps and tenants seen to exist. Every request checks its app and tenant, and neither can be
-   * deleted (the embedded core has no delete endpoint for them yet), so a positive answer is
-   * kept; a negative one is asked again, since another instance may create it. The official
-   * core likewise keeps its tenant list in memory.
+   * Apps and tenants seen to exist: every request checks its app and tenant. The public app and
+   * a public tenant live as long as their app: remembered. Others can be deleted, by another
+   * instance too: remembered for a second (the official core also refreshes its tenant list
+   * periodically). A negative answer is asked again, since another instance may create it. Keys
+   * are `<app>` and `<app>\n<tenant>` (ids are [a-z0-9-]: "\n" cannot occur in either).
    */
   const knownTenants = new Set<string>();
-  /** Tenants other than `public` seen to exist, with when (see `hasTenant`). */
   const recentTenants = new Map<string, number>();
+  const exists = async (
+    key: string,
+    lasting: boolean,
+    ask: () => Promise<number>,
+  ): Promise<boolean> => {
+    if (lasting && knownTenants.has(key)) return true;
+    const seen = recentTenants.get(key);
+    if (seen !== undefined && Date.now() - seen < 1000) return true;
+    const found = (await ask()) > 0;
+    if (found && lasting) knownTenants.add(key);
+    else if (found) recentTenants.set(key, Date.now());
+    return found;
+  };
   return {
-    async hasApp(appId: string): Promise<boolean> {
-      // As for tenants (see hasTenant): apps other than `public` can be deleted, by another
-      // instance too, so they are remembered for a second only.
-      if (appId === 'public' && knownTenants.has(appId)) return true;
-      const seen = recentTenants.get(appId);
-      if (seen !== undefined && Date.now() - seen < 1000) return true;
-      const { rowCount } = await db.query('SELECT 1 FROM apps WHERE app_id = $1', [appId]);
-      if (rowCount > 0 && appId === 'public') knownTenants.add(appId);
-      else if (rowCount > 0) recentTenants.set(appId, Date.now());
-      return rowCount > 0;
+    hasApp(appId: string): Promise<boolean> {
+      return exists(
+        appId,
+        appId === 'public',
+        async () => (await db.query('SELECT 1 FROM apps WHERE app_id = $1', [appId])).rowCount,
+      );
     },
 
     createApp(appId: string): Promise<void> {
@@ -146,22 +155,18 @@ export function multitenancyQueries(db: SqlClient): MultitenancyStorage {
       });
     },
 
-    async hasTenant(appId: string, tenantId: string): Promise<boolean> {
-      // A public tenant lives as long as its app; other tenants can be deleted, by another
-      // instance too, so they are remembered for a second only (the official core also refreshes
-      // its tenant list periodically).
-      // App ids and tenant ids are [a-z0-9-]: "\n" cannot occur in either.
-      const cacheKey = `${appId}\n${tenantId}`;
-      if (tenantId === 'public' && knownTenants.has(cacheKey)) return true;
-      const seen = recentTenants.get(cacheKey);
-      if (seen !== undefined && Date.now() - seen < 1000) return true;
-      const { rowCount } = await db.query(
-        'SELECT 1 FROM tenants WHERE app_id = $1 AND tenant_id = $2',
-        [appId, tenantId],
+    hasTenant(appId: string, tenantId: string): Promise<boolean> {
+      return exists(
+        `${appId}\n${tenantId}`,
+        tenantId === 'public',
+        async () =>
+          (
+            await db.query('SELECT 1 FROM tenants WHERE app_id = $1 AND tenant_id = $2', [
+              appId,
+              tenantId,
+            ])
+          ).rowCount,
       );
-      if (rowCount > 0 && tenantId === 'public') knownTenants.add(cacheKey);
-      else if (rowCount > 0) recentTenants.set(cacheKey, Date.now());
-      return rowCount > 0;
     },
 
     createTenant(appId: string, tenantId: string): Promise<void> {
