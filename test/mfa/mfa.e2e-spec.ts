@@ -1,5 +1,4 @@
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
-import type { Response } from 'supertest';
 import type { App } from 'supertest/types.js';
 import {
   AuthGuard,
@@ -50,21 +49,6 @@ const options = (mfa: AuthModuleOptions['mfa']): AuthModuleOptions => ({
   mfa,
 });
 
-/** A request with the session's token, keeping the new one when the answer carries it. */
-async function call(
-  app: INestApplication<App>,
-  client: HeaderClient,
-  method: 'get' | 'post',
-  path: string,
-  body?: object,
-): Promise<Response> {
-  const test = client.authed(method, path);
-  const response = await (body ? test.send(body) : test);
-  const token = (response.headers as Record<string, string | undefined>)['st-access-token'];
-  if (token) client.access = token;
-  return response;
-}
-
 const mfaRefusal = {
   message: 'invalid claim',
   claimValidationErrors: [expect.objectContaining({ id: 'st-mfa' })],
@@ -91,15 +75,15 @@ describe('multi-factor sign-in with TOTP (mfa option)', () => {
     const client = new HeaderClient(app);
     const email = uniqueEmail();
     expect((await client.signUp(email)).status).toBe(200);
-    const refused = await call(app, client, 'get', '/secret');
+    const refused = await client.send('get', '/secret');
     expect([refused.status, refused.body]).toEqual([403, mfaRefusal]);
-    expect((await call(app, client, 'get', '/step')).body).toEqual({ step: 'totp' });
+    expect((await client.send('get', '/step')).body).toEqual({ step: 'totp' });
 
-    const device = await call(app, client, 'post', '/auth/totp/device', {});
+    const device = await client.send('post', '/auth/totp/device', {});
     expect(device.body).toMatchObject({ status: 'OK', deviceName: 'TOTP Device 0' });
     expect(device.body.qrCodeString).toMatch(/^otpauth:\/\/totp\/Acme:/);
     const secret = device.body.secret as string;
-    const wrong = await call(app, client, 'post', '/auth/totp/device/verify', {
+    const wrong = await client.send('post', '/auth/totp/device/verify', {
       deviceName: device.body.deviceName,
       totp: '000000',
     });
@@ -107,32 +91,30 @@ describe('multi-factor sign-in with TOTP (mfa option)', () => {
       status: 'INVALID_TOTP_ERROR',
       currentNumberOfFailedAttempts: 1,
     });
-    expect((await call(app, client, 'get', '/secret')).status).toBe(403);
-    const verified = await call(app, client, 'post', '/auth/totp/device/verify', {
+    expect((await client.send('get', '/secret')).status).toBe(403);
+    const verified = await client.send('post', '/auth/totp/device/verify', {
       deviceName: device.body.deviceName,
       totp: totpCode(secret),
     });
     expect(verified.body).toEqual({ status: 'OK', wasAlreadyVerified: false });
-    const opened = await call(app, client, 'get', '/secret');
+    const opened = await client.send('get', '/secret');
     expect([opened.status, opened.body.userId]).toEqual([200, expect.any(String)]);
 
     // The next sign-in needs a code again, and a code is accepted once.
     const again = new HeaderClient(app);
     expect((await again.signIn(email)).status).toBe(200);
-    expect((await call(app, again, 'get', '/secret')).status).toBe(403);
+    expect((await again.send('get', '/secret')).status).toBe(403);
     const next = totpCode(secret, { at: Date.now() + 30_000 });
-    expect((await call(app, again, 'post', '/auth/totp/verify', { totp: next })).body).toEqual({
+    expect((await again.send('post', '/auth/totp/verify', { totp: next })).body).toEqual({
       status: 'OK',
     });
-    expect((await call(app, again, 'get', '/secret')).status).toBe(200);
+    expect((await again.send('get', '/secret')).status).toBe(200);
     const third = new HeaderClient(app);
     await third.signIn(email);
-    expect(
-      (await call(app, third, 'post', '/auth/totp/verify', { totp: next })).body,
-    ).toMatchObject({
+    expect((await third.send('post', '/auth/totp/verify', { totp: next })).body).toMatchObject({
       status: 'INVALID_TOTP_ERROR',
     });
-    expect((await call(app, third, 'get', '/billing')).status).toBe(403);
+    expect((await third.send('get', '/billing')).status).toBe(403);
   });
 
   it('lets MfaService read and change a user’s factors and devices', async () => {
@@ -146,7 +128,7 @@ describe('multi-factor sign-in with TOTP (mfa option)', () => {
     expect(await mfa.requiredFactors(userId)).toEqual(['otp-email']);
     await mfa.removeRequiredFactor(userId, 'otp-email');
     expect(await mfa.requiredFactors(userId)).toEqual([]);
-    await call(app, client, 'post', '/auth/totp/device', { deviceName: 'Phone' });
+    await client.send('post', '/auth/totp/device', { deviceName: 'Phone' });
     expect(await mfa.totpDevices(userId)).toEqual([
       { name: 'Phone', period: 30, skew: 1, verified: false },
     ]);
@@ -185,9 +167,9 @@ describe("mfa.requiredOn: 'marked-routes'", () => {
   it('asks for the second factor only on routes marked with @RequireMfa() or { mfa: true }', async () => {
     const client = new HeaderClient(app);
     await client.signUp();
-    expect((await call(app, client, 'get', '/secret')).status).toBe(200);
+    expect((await client.send('get', '/secret')).status).toBe(200);
     for (const path of ['/billing', '/reports']) {
-      const refused = await call(app, client, 'get', path);
+      const refused = await client.send('get', path);
       expect([path, refused.status, refused.body]).toEqual([path, 403, mfaRefusal]);
     }
   });
@@ -244,23 +226,23 @@ describe('a one-time code by email as the second factor', () => {
     const client = new HeaderClient(app);
     const email = uniqueEmail();
     await client.signUp(email);
-    expect((await call(app, client, 'get', '/secret')).status).toBe(403);
+    expect((await client.send('get', '/secret')).status).toBe(403);
     // As the frontend SDKs send it in the factor step: this code is for the session's user.
-    const started = await call(app, client, 'post', '/auth/signinup/code', {
+    const started = await client.send('post', '/auth/signinup/code', {
       email,
       shouldTryLinkingWithSessionUser: true,
     });
     expect(started.body).toMatchObject({ status: 'OK' });
     const code = testInbox(app).last(email, 'passwordless')?.code;
     expect(code).toMatch(/^\d{6}$/);
-    const consumed = await call(app, client, 'post', '/auth/signinup/code/consume', {
+    const consumed = await client.send('post', '/auth/signinup/code/consume', {
       preAuthSessionId: started.body.preAuthSessionId,
       deviceId: started.body.deviceId,
       userInputCode: code,
       shouldTryLinkingWithSessionUser: true,
     });
     expect(consumed.body).toMatchObject({ status: 'OK' });
-    const opened = await call(app, client, 'get', '/secret');
+    const opened = await client.send('get', '/secret');
     expect(opened.status).toBe(200);
     // One user with both login methods: the code's login joined the session's user.
     expect(consumed.body.user).toMatchObject({ id: opened.body.userId });

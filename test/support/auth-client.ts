@@ -63,8 +63,10 @@ export class HeaderClient {
     return this.access ? test.set('authorization', `Bearer ${this.access}`) : test;
   }
 
-  async send(method: 'get' | 'post', path: string): Promise<Response> {
-    return this.capture(await this.authed(method, path));
+  /** A request with the current access token (and a JSON body), keeping any token it hands out. */
+  async send(method: 'get' | 'post', path: string, body?: object): Promise<Response> {
+    const test = this.authed(method, path);
+    return this.capture(await (body ? test.send(body) : test));
   }
 
   async refresh(token = this.refreshToken): Promise<Response> {
