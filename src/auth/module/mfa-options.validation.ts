@@ -1,14 +1,21 @@
 import type { AuthModuleOptions } from './auth-options.interface.js';
 
-/** Every factor id the SDK knows (`FactorIds`), and which option turns its recipe on. */
-const FACTORS: Readonly<Record<string, (options: AuthModuleOptions) => boolean>> = {
-  emailpassword: (o) => o.emailPassword !== false,
-  thirdparty: (o) => Boolean(o.thirdParty),
-  'otp-email': (o) => Boolean(o.passwordless),
-  'otp-phone': (o) => Boolean(o.passwordless),
-  'link-email': (o) => Boolean(o.passwordless),
-  'link-phone': (o) => Boolean(o.passwordless),
-  totp: (o) => Boolean(o.mfa?.totp),
+/** The option that turns a recipe on, and whether it is on. */
+interface Recipe {
+  option: string;
+  on: (options: AuthModuleOptions) => boolean;
+}
+const PASSWORDLESS: Recipe = { option: 'passwordless', on: (o) => Boolean(o.passwordless) };
+
+/** Every factor id the SDK knows (`FactorIds`), with the recipe that serves it. */
+const FACTORS: Readonly<Record<string, Recipe>> = {
+  emailpassword: { option: 'emailPassword', on: (o) => o.emailPassword !== false },
+  thirdparty: { option: 'thirdParty', on: (o) => Boolean(o.thirdParty) },
+  'otp-email': PASSWORDLESS,
+  'otp-phone': PASSWORDLESS,
+  'link-email': PASSWORDLESS,
+  'link-phone': PASSWORDLESS,
+  totp: { option: 'mfa.totp', on: (o) => Boolean(o.mfa?.totp) },
 };
 const FIRST_FACTORS = [
   'emailpassword',
@@ -19,11 +26,6 @@ const FIRST_FACTORS = [
   'link-phone',
 ];
 const SECOND_FACTORS = ['totp', 'otp-email', 'otp-phone'];
-const ENABLED_BY: Readonly<Record<string, string>> = {
-  emailpassword: 'emailPassword',
-  thirdparty: 'thirdParty',
-  totp: 'mfa.totp',
-};
 const KEYS = ['firstFactors', 'requiredSecondaryFactors', 'totp', 'requiredOn'];
 
 function factorProblems(
@@ -39,9 +41,9 @@ function factorProblems(
     if (!allowed.includes(factor)) {
       return [`- mfa.${field}: '${factor}' is not one of ${allowed.join(', ')}`];
     }
-    if (FACTORS[factor]?.(options)) return [];
-    const option = ENABLED_BY[factor] ?? 'passwordless';
-    return [`- mfa.${field}: '${factor}' needs its recipe: set ${option} as well`];
+    const recipe = FACTORS[factor];
+    if (recipe.on(options)) return [];
+    return [`- mfa.${field}: '${factor}' needs its recipe: set ${recipe.option} as well`];
   });
 }
 
