@@ -23,6 +23,8 @@ export interface CoreConfig {
   totpMaxAttempts: number;
   /** `totp_rate_limit_cooldown_sec`: how long the cool-down lasts, seconds. @default 900 */
   totpRateLimitCooldownSec: number;
+  /** `webauthn_recover_account_token_lifetime`: passkey account-recovery tokens, ms. @default 3600000 */
+  webauthnRecoverAccountTokenLifetime: number;
 }
 
 export const DEFAULT_CORE_CONFIG: Readonly<CoreConfig> = Object.freeze({
@@ -35,6 +37,7 @@ export const DEFAULT_CORE_CONFIG: Readonly<CoreConfig> = Object.freeze({
   passwordlessMaxCodeInputAttempts: 5,
   totpMaxAttempts: 5,
   totpRateLimitCooldownSec: 900,
+  webauthnRecoverAccountTokenLifetime: 3_600_000,
 });
 
 /** Each setting's real-core config key (`config.yaml`, a tenant's `coreConfig`). */
@@ -48,6 +51,7 @@ export const CORE_CONFIG_KEYS: Readonly<Record<keyof CoreConfig, string>> = {
   passwordlessMaxCodeInputAttempts: 'passwordless_max_code_input_attempts',
   totpMaxAttempts: 'totp_max_attempts',
   totpRateLimitCooldownSec: 'totp_rate_limit_cooldown_sec',
+  webauthnRecoverAccountTokenLifetime: 'webauthn_recover_account_token_lifetime',
 };
 
 /**

@@ -14,6 +14,7 @@ import { userMetadataRoutes } from './userdata/usermetadata.routes.js';
 import { userRolesRoutes } from './userdata/userroles.routes.js';
 import { userListRoutes } from './users/user-list.routes.js';
 import { usersRoutes } from './users/users.routes.js';
+import { webAuthnRoutes } from './webauthn/webauthn.routes.js';
 
 /** Every API the embedded core serves, feature by feature. */
 export function coreRoutes(ctx: CoreContext): CoreRoute[] {
@@ -28,6 +29,7 @@ export function coreRoutes(ctx: CoreContext): CoreRoute[] {
     ...passwordlessRoutes(ctx),
     ...thirdPartyRoutes(ctx),
     ...totpRoutes(ctx),
+    ...webAuthnRoutes(ctx),
     ...sessionRoutes(ctx),
     ...emailVerificationRoutes(ctx),
     ...userRolesRoutes(ctx),

@@ -49,6 +49,9 @@ export async function userView(
       ...(m.thirdParty !== undefined && {
         thirdParty: { id: m.thirdParty.id, userId: m.thirdParty.userId },
       }),
+      ...(m.webauthn !== undefined && {
+        webauthn: { credentialIds: [...m.webauthn.credentialIds] },
+      }),
     })),
   );
   const thirdParty = new Map(
@@ -67,7 +70,7 @@ export async function userView(
     emails: distinct(methods.map((m) => m.email)),
     phoneNumbers: distinct(methods.map((m) => m.phoneNumber)),
     thirdParty: [...thirdParty.values()],
-    webauthn: { credentialIds: [] },
+    webauthn: { credentialIds: distinct(methods.flatMap((m) => m.webauthn?.credentialIds ?? [])) },
     loginMethods,
   };
 }

@@ -9,6 +9,7 @@ const TENANT_SETTINGS = [
   'passwordlessMaxCodeInputAttempts',
   'totpMaxAttempts',
   'totpRateLimitCooldownSec',
+  'webauthnRecoverAccountTokenLifetime',
 ] as const;
 
 export type TenantSettings = Pick<CoreConfig, (typeof TENANT_SETTINGS)[number]>;

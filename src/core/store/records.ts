@@ -14,6 +14,8 @@ export interface LoginMethodRecord {
   passwordHash?: string;
   /** The provider and the user's id there; only for thirdparty. */
   thirdParty?: ThirdPartyInfo;
+  /** The passkeys registered for this login; only for webauthn (may be empty). */
+  webauthn?: { credentialIds: string[] };
 }
 
 /** A third-party login: the provider's id (`google`, `github`, …) and the user's id there. */
@@ -220,4 +222,55 @@ export interface TotpUsedCodeRecord {
   /** When a valid code can no longer be replayed (its device's whole skew window has passed). */
   expiryTime: number;
   createdTime: number;
+}
+
+/**
+ * What `POST /recipe/webauthn/options/register|signin` generated (`webauthn_generated_options`):
+ * the challenge a passkey must sign and where, until `expiresAt`.
+ */
+export interface WebAuthnOptionsRecord {
+  /** A UUID: the `webauthnGeneratedOptionsId`. */
+  id: string;
+  tenantId: string;
+  /** base64url (no padding) of 32 random bytes. */
+  challenge: string;
+  /** Register options: the (normalised) email the passkey is for; sign-in options: none. */
+  email?: string;
+  relyingPartyId: string;
+  relyingPartyName: string;
+  origin: string;
+  createdAt: number;
+  expiresAt: number;
+  userPresenceRequired: boolean;
+  userVerification: 'required' | 'preferred' | 'discouraged';
+}
+
+/** A registered passkey (`webauthn_credentials`): app-wide, unique per relying party. */
+export interface WebAuthnCredentialRecord {
+  /** base64url credential id, as the client sent it. */
+  id: string;
+  relyingPartyId: string;
+  /** The webauthn recipe user it belongs to. */
+  userId: string;
+  /** The authenticator's signature counter when last used. */
+  counter: number;
+  /**
+   * The attested credential data, as the official core stores it: AAGUID (16 bytes), the
+   * credential id's length (2 bytes, big-endian), the credential id, the COSE public key.
+   */
+  publicKey: Uint8Array;
+  /** JSON text of the transports the client reported (`null` when none), as the official core. */
+  transports: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An account-recovery token (`webauthn_account_recovery_tokens`); only its hash is kept. */
+export interface WebAuthnRecoveryTokenRecord {
+  tenantId: string;
+  userId: string;
+  email: string;
+  /** Lower-case hex SHA-256 of the token. */
+  tokenHash: string;
+  expiresAt: number;
 }

@@ -13,6 +13,7 @@ import type { ThirdPartyStorage } from './storage/thirdparty.storage.js';
 import type { TotpStorage } from './storage/totp.storage.js';
 import type { UserMetadataStorage } from './storage/usermetadata.storage.js';
 import type { UserRolesStorage } from './storage/userroles.storage.js';
+import type { WebAuthnStorage } from './storage/webauthn.storage.js';
 
 export type {
   AccountLinkingStorage,
@@ -40,6 +41,12 @@ export type { ThirdPartyStorage } from './storage/thirdparty.storage.js';
 export type { TotpAttemptDecision, TotpAttemptState, TotpStorage } from './storage/totp.storage.js';
 export type { UserMetadataStorage } from './storage/usermetadata.storage.js';
 export type { UserRolesStorage } from './storage/userroles.storage.js';
+export type {
+  WebAuthnCredentialSave,
+  WebAuthnEmailUpdate,
+  WebAuthnSignUp,
+  WebAuthnStorage,
+} from './storage/webauthn.storage.js';
 
 /** What the scheduled clean-up keeps besides what expired before `now` (epoch ms). */
 export interface ExpiryCutoffs {
@@ -52,8 +59,9 @@ export interface StoreMaintenance {
   /**
    * The real core's cleanup crons: drops sessions, dashboard sessions and tokens that expired
    * before `now`, counters whose window ended, passwordless devices whose every code was created
-   * before `cutoffs.codesCreatedBefore`, and TOTP codes tried that expired before
-   * `cutoffs.totpCodesExpiredBefore` (the real core keeps them a cool-down longer, for the limit).
+   * before `cutoffs.codesCreatedBefore`, TOTP codes tried that expired before
+   * `cutoffs.totpCodesExpiredBefore` (the real core keeps them a cool-down longer, for the limit),
+   * and expired WebAuthn options and account-recovery tokens.
    */
   deleteExpired(now: number, cutoffs: ExpiryCutoffs): Promise<void>;
   /** Releases connections and files; the store is unusable afterwards. */
@@ -78,6 +86,7 @@ export interface Store
     PasswordlessStorage,
     ThirdPartyStorage,
     TotpStorage,
+    WebAuthnStorage,
     SessionStorage,
     EmailVerificationStorage,
     UserRolesStorage,

@@ -128,7 +128,7 @@ export function usersRoutes(ctx: CoreContext): CoreRoute[] {
           thirdParty: q.has('thirdPartyId')
             ? { id: query.string(q, 'thirdPartyId'), userId: query.string(q, 'thirdPartyUserId') }
             : undefined,
-          unmatchable: q.has('webauthnCredentialId'),
+          webauthnCredentialId: query.optionalString(q, 'webauthnCredentialId'),
           union: union === 'true',
         });
         return { status: 'OK', users: await usersView(store, appId, found) };

@@ -1,14 +1,15 @@
 import type { CoreContext } from '../core.context.js';
 import { type RecipeId, type UserRecord, userTimeJoined } from '../store/records.js';
 import type { AuthRecipeStorage, UserListQuery } from '../store/storage/auth-recipe.storage.js';
+import type { WebAuthnStorage } from '../store/storage/webauthn.storage.js';
 
 /** What `GET /<t>/users/by-accountinfo` looks for; values come normalised. */
 export interface AccountInfoQuery {
   email?: string;
   phoneNumber?: string;
   thirdParty?: { id: string; userId: string };
-  /** A passkey was asked for: nobody logs in with those here yet. */
-  unmatchable: boolean;
+  /** A passkey's credential id (found in any tenant of the app, as the real core). */
+  webauthnCredentialId?: string;
   /** Users matching any of the values (true) or all of them in this tenant (false). */
   union: boolean;
 }
@@ -21,23 +22,28 @@ export interface UserPage {
 
 /** Users across recipes (docs/embedded-core.md, Users): lookups, the user list, deletion. */
 export class UsersService {
-  constructor(private readonly ctx: CoreContext<AuthRecipeStorage>) {}
+  constructor(private readonly ctx: CoreContext<AuthRecipeStorage & WebAuthnStorage>) {}
 
   get(appId: string, userId: string): Promise<UserRecord | undefined> {
     return this.ctx.store.getUser(appId, userId);
   }
 
   async byAccountInfo(appId: string, tenantId: string, q: AccountInfoQuery): Promise<UserRecord[]> {
-    const { email, phoneNumber, thirdParty } = q;
-    if (email === undefined && phoneNumber === undefined && thirdParty === undefined) return [];
-    const users = await this.ctx.store.findUsers(appId, tenantId, {
-      email,
-      phoneNumber,
-      thirdParty,
-    });
-    if (q.union) return users;
-    if (q.unmatchable) return [];
-    return users.filter((user) => {
+    const { email, phoneNumber, thirdParty, webauthnCredentialId } = q;
+    const byLogin =
+      email === undefined && phoneNumber === undefined && thirdParty === undefined
+        ? []
+        : await this.ctx.store.findUsers(appId, tenantId, { email, phoneNumber, thirdParty });
+    // An unknown credential id finds nobody (the real core answers 500).
+    const passkeyOwner =
+      webauthnCredentialId === undefined
+        ? undefined
+        : await this.passkeyOwner(appId, webauthnCredentialId);
+    const users = new Map(byLogin.map((u) => [u.id, u]));
+    if (passkeyOwner) users.set(passkeyOwner.id, passkeyOwner);
+    const found = [...users.values()].sort((a, b) => userTimeJoined(a) - userTimeJoined(b));
+    if (q.union) return found;
+    return found.filter((user) => {
       const inTenant = user.loginMethods.filter((m) => m.tenantIds.includes(tenantId));
       return (
         (email === undefined || inTenant.some((m) => m.email === email)) &&
@@ -45,9 +51,17 @@ export class UsersService {
         (thirdParty === undefined ||
           inTenant.some(
             (m) => m.thirdParty?.id === thirdParty.id && m.thirdParty.userId === thirdParty.userId,
-          ))
+          )) &&
+        (webauthnCredentialId === undefined ||
+          user.loginMethods.some((m) => m.webauthn?.credentialIds.includes(webauthnCredentialId)))
       );
     });
+  }
+
+  /** The user whose webauthn login has this passkey. */
+  private async passkeyOwner(appId: string, credentialId: string): Promise<UserRecord | undefined> {
+    const credential = await this.ctx.store.getWebAuthnCredential(appId, credentialId);
+    return credential && this.ctx.store.getUser(appId, credential.userId);
   }
 
   /** A page in time-joined order; the search form (`query.search`) has no pages. */

@@ -2,7 +2,7 @@ import type { LinkChange } from '../records.js';
 import type { AccountLinkingStorage } from '../store.interface.js';
 import { linkingView } from '../linking-view.js';
 import type { AppTables, MemoryTables } from './memory-tables.js';
-import { removeUser, removeUserData } from './removal.js';
+import { removeUser, removeUserData, removeWebAuthnLogin } from './removal.js';
 import { copyUser, index, relatedUsers, userOf } from './users.js';
 
 export function memoryAccountLinking(memory: MemoryTables): AccountLinkingStorage {
@@ -66,5 +66,6 @@ function removeLoginMethod(tables: AppTables, recipeUserId: string): void {
   for (const [tokenHash, token] of tables.resetTokens) {
     if (token.userId === recipeUserId) tables.resetTokens.delete(tokenHash);
   }
+  removeWebAuthnLogin(tables, recipeUserId);
   if (recipeUserId !== user.id) removeUserData(tables, recipeUserId);
 }

@@ -9,6 +9,9 @@ import type {
   TotpDeviceRecord,
   TotpUsedCodeRecord,
   UserRecord,
+  WebAuthnCredentialRecord,
+  WebAuthnOptionsRecord,
+  WebAuthnRecoveryTokenRecord,
 } from '../records.js';
 import { defaultTenantConfig } from '../records.js';
 import type { CounterState } from '../store.interface.js';
@@ -48,6 +51,12 @@ export class AppTables {
   readonly dashboardSessions = new Map<string, DashboardSessionRecord>();
   /** TOTP user id → its devices (in creation order) and, per tenant, the codes it tried. */
   readonly totpUsers = new Map<string, TotpUser>();
+  /** `<tenant>\n<options id>` → WebAuthn options */
+  readonly webauthnOptions = new Map<string, WebAuthnOptionsRecord>();
+  /** `<relying party id>\n<credential id>` → passkey */
+  readonly webauthnCredentials = new Map<string, WebAuthnCredentialRecord>();
+  /** `<tenant>\n<token hash>` → account-recovery token */
+  readonly webauthnRecoveryTokens = new Map<string, WebAuthnRecoveryTokenRecord>();
 }
 
 /** A user's TOTP state: gone with its last device. */

@@ -15,6 +15,7 @@ import { memoryThirdParty } from './thirdparty.js';
 import { deleteExpiredTotpCodes, memoryTotp } from './totp.js';
 import { memoryUserMetadata } from './usermetadata.js';
 import { memoryUserRoles } from './userroles.js';
+import { deleteExpiredWebAuthnData, memoryWebAuthn } from './webauthn.js';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- types the methods the constructor assigns
 export interface MemoryStore extends Store {}
@@ -37,6 +38,7 @@ export class MemoryStore {
       ...memoryPasswordless(tables),
       ...memoryThirdParty(tables),
       ...memoryTotp(tables),
+      ...memoryWebAuthn(tables),
       ...memorySessions(tables),
       ...memoryEmailVerification(tables),
       ...memoryUserRoles(tables),
@@ -53,6 +55,7 @@ export class MemoryStore {
           deleteExpiredResetTokens(app, now);
           deleteExpiredVerificationTokens(app, now);
           deleteExpiredTotpCodes(app, totpCodesExpiredBefore);
+          deleteExpiredWebAuthnData(app, now);
         }
         return Promise.resolve();
       },

@@ -14,7 +14,20 @@ export function removeUser(tables: AppTables, user: UserRecord): void {
   for (const [tokenHash, token] of tables.resetTokens) {
     if (ids.has(token.userId)) tables.resetTokens.delete(tokenHash);
   }
-  for (const id of ids) removeUserData(tables, id);
+  for (const id of ids) {
+    removeUserData(tables, id);
+    removeWebAuthnLogin(tables, id);
+  }
+}
+
+/** A webauthn login's passkeys and account-recovery tokens (they go with its recipe user). */
+export function removeWebAuthnLogin(tables: AppTables, recipeUserId: string): void {
+  for (const [k, credential] of tables.webauthnCredentials) {
+    if (credential.userId === recipeUserId) tables.webauthnCredentials.delete(k);
+  }
+  for (const [k, token] of tables.webauthnRecoveryTokens) {
+    if (token.userId === recipeUserId) tables.webauthnRecoveryTokens.delete(k);
+  }
 }
 
 /** The sessions, email verification, roles, metadata and TOTP state kept under one user id. */
@@ -60,6 +73,20 @@ export function removeTenantData(
   for (const [k, token] of [...tables.verificationTokens]) {
     if (k.startsWith(prefix) && (recipeUserId === undefined || token.userId === recipeUserId)) {
       removed = tables.verificationTokens.delete(k) || removed;
+    }
+  }
+  // So do the account-recovery tokens (and, with the tenant, the WebAuthn options) made there.
+  for (const [k, token] of [...tables.webauthnRecoveryTokens]) {
+    if (
+      token.tenantId === tenantId &&
+      (recipeUserId === undefined || token.userId === recipeUserId)
+    ) {
+      tables.webauthnRecoveryTokens.delete(k);
+    }
+  }
+  if (recipeUserId === undefined) {
+    for (const [k, options] of [...tables.webauthnOptions]) {
+      if (options.tenantId === tenantId) tables.webauthnOptions.delete(k);
     }
   }
   // The TOTP codes tried there go too (not counted: the devices are the app's, as in the real core).

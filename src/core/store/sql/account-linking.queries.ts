@@ -72,6 +72,8 @@ async function applyLinkChange(tx: SqlExecutor, appId: string, change: LinkChang
       'emailpassword_users',
       'passwordless_users',
       'thirdparty_users',
+      // Its passkeys go with it (by cascade).
+      'webauthn_users',
       'emailpassword_pswd_reset_tokens',
     ]) {
       await tx.query(`DELETE FROM ${table} WHERE app_id = $1 AND user_id = $2`, [
@@ -101,7 +103,8 @@ async function dropEmptyPrimaryUser(
          WHERE o.app_id = $1 AND o.primary_or_recipe_user_id = $2 AND o.user_id <> $2)
        AND NOT EXISTS (SELECT 1 FROM emailpassword_users WHERE app_id = $1 AND user_id = $2)
        AND NOT EXISTS (SELECT 1 FROM passwordless_users WHERE app_id = $1 AND user_id = $2)
-       AND NOT EXISTS (SELECT 1 FROM thirdparty_users WHERE app_id = $1 AND user_id = $2)`,
+       AND NOT EXISTS (SELECT 1 FROM thirdparty_users WHERE app_id = $1 AND user_id = $2)
+       AND NOT EXISTS (SELECT 1 FROM webauthn_users WHERE app_id = $1 AND user_id = $2)`,
     [appId, primaryId],
   );
 }

@@ -33,7 +33,9 @@ export function authRecipeQueries(db: SqlClient): AuthRecipeStorage {
            SELECT t.user_id FROM thirdparty_user_to_tenant t
              JOIN thirdparty_users u ON u.app_id = t.app_id AND u.user_id = t.user_id
              WHERE t.app_id = $1 AND t.tenant_id = $2 AND (u.email = $3
-               OR (t.third_party_id = $5 AND t.third_party_user_id = $6)))`,
+               OR (t.third_party_id = $5 AND t.third_party_user_id = $6))
+           UNION
+           SELECT user_id FROM webauthn_user_to_tenant WHERE app_id = $1 AND tenant_id = $2 AND email = $3)`,
         [
           appId,
           tenantId,
@@ -58,7 +60,7 @@ export function authRecipeQueries(db: SqlClient): AuthRecipeStorage {
       const where: string[] = ['r.app_id = $1', 'r.tenant_id = $2'];
       if (!search && query.recipeIds) where.push(`r.recipe_id = ANY(${param(query.recipeIds)})`);
       if (search) {
-        const email = 'COALESCE(ep.email, pl.email, tp.email)';
+        const email = 'COALESCE(ep.email, pl.email, tp.email, wa.email)';
         if (search.emails.length > 0) {
           const tags = param(search.emails);
           where.push(
@@ -94,6 +96,7 @@ export function authRecipeQueries(db: SqlClient): AuthRecipeStorage {
          LEFT JOIN emailpassword_users ep ON ep.app_id = r.app_id AND ep.user_id = r.user_id
          LEFT JOIN passwordless_users pl ON pl.app_id = r.app_id AND pl.user_id = r.user_id
          LEFT JOIN thirdparty_users tp ON tp.app_id = r.app_id AND tp.user_id = r.user_id
+         LEFT JOIN webauthn_users wa ON wa.app_id = r.app_id AND wa.user_id = r.user_id
          WHERE ${where.join(' AND ')}
          ORDER BY joined ${desc ? 'DESC' : 'ASC'}, id DESC LIMIT ${limit}`,
         params,

@@ -291,7 +291,7 @@ export function multitenancyQueries(db: SqlClient): MultitenancyStorage {
           const { rows } = await tx.query(
             `SELECT a.recipe_id, a.primary_or_recipe_user_id, a.is_linked_or_is_a_primary_user,
                e.email AS ep_email, p.email AS pl_email, p.phone_number,
-               tp.third_party_id, tp.third_party_user_id,
+               tp.third_party_id, tp.third_party_user_id, w.email AS wa_email,
                (SELECT MIN(time_joined) FROM all_auth_recipe_users x
                  WHERE x.app_id = a.app_id AND x.user_id = a.user_id) AS time_joined,
                (SELECT primary_or_recipe_user_time_joined FROM all_auth_recipe_users x
@@ -302,6 +302,7 @@ export function multitenancyQueries(db: SqlClient): MultitenancyStorage {
              LEFT JOIN emailpassword_users e ON e.app_id = a.app_id AND e.user_id = a.user_id
              LEFT JOIN passwordless_users p ON p.app_id = a.app_id AND p.user_id = a.user_id
              LEFT JOIN thirdparty_users tp ON tp.app_id = a.app_id AND tp.user_id = a.user_id
+             LEFT JOIN webauthn_users w ON w.app_id = a.app_id AND w.user_id = a.user_id
              WHERE a.app_id = $1 AND a.user_id = $2 FOR UPDATE OF a`,
             [appId, recipeUserId, tenantId],
           );
@@ -347,6 +348,12 @@ export function multitenancyQueries(db: SqlClient): MultitenancyStorage {
                 text(row, 'third_party_id'),
                 text(row, 'third_party_user_id'),
               ],
+            );
+          } else if (recipeId === 'webauthn') {
+            // The real core 11.4 answers 500 here (docs/embedded-core.md, WebAuthn).
+            await tx.query(
+              'INSERT INTO webauthn_user_to_tenant (app_id, tenant_id, user_id, email) VALUES ($1, $2, $3, $4)',
+              [appId, tenantId, recipeUserId, optionalText(row, 'wa_email') ?? ''],
             );
           } else if (recipeId === 'passwordless') {
             const email = optionalText(row, 'pl_email') ?? null;

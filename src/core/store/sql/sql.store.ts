@@ -20,6 +20,7 @@ import { thirdPartyQueries } from './thirdparty.queries.js';
 import { deleteExpiredTotpCodes, totpQueries } from './totp.queries.js';
 import { userMetadataQueries } from './usermetadata.queries.js';
 import { userRolesQueries } from './userroles.queries.js';
+import { deleteExpiredWebAuthnData, webAuthnQueries } from './webauthn.queries.js';
 
 // The class gets its methods from `parts` (Object.assign in the constructor); this merged
 // interface is how the compiler knows it has them. `parts` is itself checked to be a whole Store.
@@ -45,6 +46,7 @@ export class SqlStore {
       ...passwordlessQueries(db),
       ...thirdPartyQueries(db),
       ...totpQueries(db),
+      ...webAuthnQueries(db),
       ...sessionQueries(db),
       ...emailVerificationQueries(db),
       ...userRolesQueries(db),
@@ -60,6 +62,7 @@ export class SqlStore {
         deleted += await deleteExpiredVerificationTokens(db, now);
         deleted += await deleteExpiredDevices(db, codesCreatedBefore);
         deleted += await deleteExpiredTotpCodes(db, totpCodesExpiredBefore);
+        deleted += await deleteExpiredWebAuthnData(db, now);
         if (deleted > 0) await db.maintain?.();
       },
       close: () => db.close(),

@@ -5,15 +5,18 @@ import { charColumn, LOCK_SPACE, num, optionalText, text } from './sql-rows.js';
 
 const USER_COLUMNS = `a.user_id, a.recipe_id, a.primary_or_recipe_user_id AS primary_id,
   a.is_linked_or_is_a_primary_user AS is_primary,
-  COALESCE(ep.email, pl.email, tp.email) AS email, pl.phone_number, ep.password_hash,
+  COALESCE(ep.email, pl.email, tp.email, wa.email) AS email, pl.phone_number, ep.password_hash,
   tp.third_party_id, tp.third_party_user_id,
-  COALESCE(ep.time_joined, pl.time_joined, tp.time_joined) AS time_joined,
+  COALESCE(ep.time_joined, pl.time_joined, tp.time_joined, wa.time_joined) AS time_joined,
+  ARRAY(SELECT c.id FROM webauthn_credentials c WHERE c.app_id = a.app_id AND c.user_id = a.user_id
+        ORDER BY c.created_at, c.id) AS credential_ids,
   ARRAY(SELECT r.tenant_id FROM all_auth_recipe_users r
         WHERE r.app_id = a.app_id AND r.user_id = a.user_id ORDER BY r.tenant_id) AS tenant_ids
   FROM app_id_to_user_id a
   LEFT JOIN emailpassword_users ep ON ep.app_id = a.app_id AND ep.user_id = a.user_id
   LEFT JOIN passwordless_users pl ON pl.app_id = a.app_id AND pl.user_id = a.user_id
-  LEFT JOIN thirdparty_users tp ON tp.app_id = a.app_id AND tp.user_id = a.user_id`;
+  LEFT JOIN thirdparty_users tp ON tp.app_id = a.app_id AND tp.user_id = a.user_id
+  LEFT JOIN webauthn_users wa ON wa.app_id = a.app_id AND wa.user_id = a.user_id`;
 
 /** Users (by primary user id) from rows of `SELECT ${USER_COLUMNS}`, one row per login method. */
 function usersFrom(rows: SqlRow[]): Map<string, UserRecord> {
@@ -30,9 +33,10 @@ function usersFrom(rows: SqlRow[]): Map<string, UserRecord> {
     const phoneNumber = optionalText(row, 'phone_number');
     const passwordHash = optionalText(row, 'password_hash');
     const thirdPartyId = optionalText(row, 'third_party_id');
+    const recipeId = text(row, 'recipe_id') as RecipeId;
     user.loginMethods.push({
       recipeUserId,
-      recipeId: text(row, 'recipe_id') as RecipeId,
+      recipeId,
       tenantIds: row.tenant_ids as string[],
       timeJoined: num(row, 'time_joined'),
       ...(email !== undefined && { email }),
@@ -40,6 +44,9 @@ function usersFrom(rows: SqlRow[]): Map<string, UserRecord> {
       ...(passwordHash !== undefined && { passwordHash }),
       ...(thirdPartyId !== undefined && {
         thirdParty: { id: thirdPartyId, userId: text(row, 'third_party_user_id') },
+      }),
+      ...(recipeId === 'webauthn' && {
+        webauthn: { credentialIds: (row.credential_ids as string[]).map(String) },
       }),
     });
   }
@@ -107,7 +114,9 @@ export async function usersWith(
          AND (email = ANY($2::text[]) OR phone_number = ANY($3::text[]))
        UNION
        SELECT user_id FROM thirdparty_users WHERE app_id = $1 AND (email = ANY($2::text[])
-         OR third_party_id || E'\\n' || third_party_user_id = ANY($4::text[])))`,
+         OR third_party_id || E'\\n' || third_party_user_id = ANY($4::text[]))
+       UNION
+       SELECT user_id FROM webauthn_users WHERE app_id = $1 AND email = ANY($2::text[]))`,
     [
       appId,
       info.emails ?? [],
@@ -145,8 +154,8 @@ export async function lockLinks(tx: SqlExecutor, appId: string): Promise<void> {
   ]);
 }
 
-/** Inserts a new user with one login method in one tenant, in `tx`. */
-export async function insertUser(
+/** A new user's rows in `app_id_to_user_id` and `all_auth_recipe_users` (one tenant), in `tx`. */
+export async function insertAuthRecipeUser(
   tx: SqlExecutor,
   appId: string,
   tenantId: string,
@@ -164,6 +173,17 @@ export async function insertUser(
      VALUES ($1, $2, $3, $3, FALSE, $4, $5, $5)`,
     [appId, tenantId, id, method.recipeId, method.timeJoined],
   );
+}
+
+/** Inserts a new user with one login method in one tenant, in `tx`. */
+export async function insertUser(
+  tx: SqlExecutor,
+  appId: string,
+  tenantId: string,
+  method: LoginMethodRecord,
+): Promise<void> {
+  await insertAuthRecipeUser(tx, appId, tenantId, method);
+  const id = method.recipeUserId;
   if (method.recipeId === 'emailpassword') {
     await tx.query(
       `INSERT INTO emailpassword_users (app_id, user_id, email, password_hash, time_joined)
