@@ -16,3 +16,20 @@ export { testInbox } from './test-inbox.js';
 export { totpCode, type TotpCodeOptions } from './totp-code.js';
 /** Frees the SDK singleton (after a `compile()` that failed half-way). */
 export { resetSuperTokens } from '../auth/module/supertokens-sdk.js';
+/** A software passkey authenticator, and passkey sign-up / sign-in through the app's routes. */
+export {
+  TestPasskey,
+  passkeySignUp,
+  passkeySignIn,
+  type TestPasskeyOptions,
+  type TestPasskeyCredential,
+  type TestPasskeyRegistration,
+  type TestPasskeyAssertion,
+  type PasskeyRegisterOptions,
+  type PasskeySignInOptions,
+  type PasskeyTamper,
+  type PasskeyUse,
+  type PasskeyTarget,
+  type PasskeyRequestOptions,
+  type PasskeyAuthResult,
+} from './passkey.js';
