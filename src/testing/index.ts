@@ -19,8 +19,6 @@ export { resetSuperTokens } from '../auth/module/supertokens-sdk.js';
 /** A software passkey authenticator, and passkey sign-up / sign-in through the app's routes. */
 export {
   TestPasskey,
-  passkeySignUp,
-  passkeySignIn,
   type TestPasskeyOptions,
   type TestPasskeyCredential,
   type TestPasskeyRegistration,
@@ -29,7 +27,11 @@ export {
   type PasskeySignInOptions,
   type PasskeyTamper,
   type PasskeyUse,
+} from './passkey.js';
+export {
+  passkeySignUp,
+  passkeySignIn,
   type PasskeyTarget,
   type PasskeyRequestOptions,
   type PasskeyAuthResult,
-} from './passkey.js';
+} from './passkey-http.js';

@@ -8,7 +8,8 @@ import {
   type WebAuthnCredential,
 } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
-import { passkeySignIn, passkeySignUp, TestPasskey, type TestPasskeyOptions } from './passkey.js';
+import { passkeySignIn, passkeySignUp } from './passkey-http.js';
+import { TestPasskey, type TestPasskeyOptions } from './passkey.js';
 
 const ORIGIN = 'https://app.example.com:8443';
 const RP_ID = 'example.com';
