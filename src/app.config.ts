@@ -50,12 +50,37 @@ function mfa(config: ConfigService, issuer: string): AuthModuleOptions['mfa'] {
   return { requiredSecondaryFactors: ['totp'], totp: { issuer }, requiredOn: 'marked-routes' };
 }
 
+/**
+ * Passkeys, on unless `PASSKEYS=false` (browsers offer them only to https sites and localhost).
+ * With the sign-in page also on a second local port, pages on both origins use them.
+ */
+function webauthn(
+  config: ConfigService,
+  apiDomain: string,
+  websiteDomain: string,
+): AuthModuleOptions['webauthn'] {
+  const value = config.get<string>('PASSKEYS');
+  if (value === 'false') return false;
+  if (value && value !== 'true') {
+    throw new Error(
+      `PASSKEYS=${value}: use PASSKEYS=false to turn passkeys off, or leave it unset.`,
+    );
+  }
+  const origin = (url: string) => (URL.canParse(url) ? new URL(url) : undefined);
+  const [site, api] = [origin(websiteDomain), origin(apiDomain)];
+  const both = site && api && site.origin !== api.origin && site.hostname === api.hostname;
+  return both ? { origin: [site.origin, api.origin] } : true;
+}
+
 /** The example app's AuthModule options, from the environment (see .env.example). */
 export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
   const port = config.get<string>('PORT') ?? '3000';
   const apiDomain = config.get<string>('API_DOMAIN') ?? `http://localhost:${port}`;
   const providers = socialProviders(config);
   const appName = config.get<string>('APP_NAME') ?? 'nest-supertokens example';
+  // The example serves its own sign-in page at `/`: the website is the API's origin unless
+  // WEBSITE_DOMAIN names another one.
+  const websiteDomain = config.get<string>('WEBSITE_DOMAIN') || apiDomain;
   return {
     connectionURI: config.get<string>('SUPERTOKENS_CONNECTION_URI') || undefined,
     apiKey: config.get<string>('SUPERTOKENS_API_KEY') || undefined,
@@ -63,13 +88,14 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
     appInfo: {
       appName,
       apiDomain,
-      // The example serves its own sign-in page at `/`: the website is the API's origin unless
-      // WEBSITE_DOMAIN names another one.
-      websiteDomain: config.get<string>('WEBSITE_DOMAIN') || apiDomain,
+      websiteDomain,
       apiBasePath: config.get<string>('API_BASE_PATH') ?? '/auth',
     },
     // The headline flow: sign in with a phone number and a one-time code, beside email + password.
     passwordless: { contactMethod: 'PHONE', flowType: 'USER_INPUT_CODE' },
+    // Passkeys: sign up and in with the device's fingerprint, face or PIN; lost ones are
+    // recovered by email (the link is printed, like every email here).
+    webauthn: webauthn(config, apiDomain, websiteDomain),
     emailVerification: { mode: 'OPTIONAL' },
     // With a provider: signing in with GitHub as the verified email of a password account (or
     // the other way round) is one user, not two.

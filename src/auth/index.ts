@@ -20,6 +20,7 @@ export type {
   MfaOptions,
   MfaRequirementInput,
   ThirdPartyOptions,
+  WebAuthnOptions,
 } from './module/auth-options.interface.js';
 /** What the module settled on (core URL, API base path, embedded core key); the options' token and decorator. */
 export { AuthInfo, getAuthOptionsToken, InjectAuthOptions } from './module/auth-info.js';

@@ -24,7 +24,7 @@ export interface ConsoleRefusal {
 export const CONSOLE_REFUSALS = {
   emailDelivery: {
     option: 'emailDelivery',
-    secrets: 'reset and verification links',
+    secrets: 'reset, verification and recovery links',
     instead: 'your EmailSender (SMTP, an email API)',
   },
   smsDelivery: {

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
 /** What a message was sent for. */
-export type DeliveryKind = 'password-reset' | 'email-verification' | 'passwordless';
+export type DeliveryKind =
+  | 'password-reset'
+  | 'email-verification'
+  | 'passwordless'
+  /** A passkey account-recovery link (`webauthn`). */
+  | 'passkey-recovery';
 
 /** One email or text message the module sent, as the recipient would read it. */
 export interface DeliveredMessage {
@@ -9,7 +14,7 @@ export interface DeliveredMessage {
   /** Email address or phone number. */
   to: string;
   kind: DeliveryKind;
-  /** The link to open, when the message has one (reset, verification, magic link). */
+  /** The link to open, when the message has one (reset, verification, recovery, magic link). */
   link?: string;
   /** The one-time code, when the message has one. */
   code?: string;

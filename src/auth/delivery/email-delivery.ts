@@ -1,6 +1,7 @@
 import type { TypeEmailPasswordEmailDeliveryInput } from 'supertokens-node/recipe/emailpassword/types';
 import type { TypeEmailVerificationEmailDeliveryInput } from 'supertokens-node/recipe/emailverification/types';
 import type { TypePasswordlessEmailDeliveryInput } from 'supertokens-node/recipe/passwordless/types';
+import type { TypeWebauthnEmailDeliveryInput } from 'supertokens-node/recipe/webauthn/types';
 import { builtInDelivery, CONSOLE_REFUSALS } from './built-in-delivery.js';
 import type { DeliveredMessage, DeliveryInbox } from './delivery-inbox.js';
 
@@ -9,6 +10,7 @@ export type AuthEmail = (
   | TypeEmailPasswordEmailDeliveryInput
   | TypeEmailVerificationEmailDeliveryInput
   | TypePasswordlessEmailDeliveryInput
+  | TypeWebauthnEmailDeliveryInput
 ) & {
   tenantId: string;
 };
@@ -43,9 +45,14 @@ export function describeEmail(email: AuthEmail, now = Date.now()): DeliveredMess
     tenantId: email.tenantId,
     sentAt: now,
   };
-  return email.type === 'PASSWORD_RESET'
-    ? { ...base, kind: 'password-reset', link: email.passwordResetLink }
-    : { ...base, kind: 'email-verification', link: email.emailVerifyLink };
+  switch (email.type) {
+    case 'PASSWORD_RESET':
+      return { ...base, kind: 'password-reset', link: email.passwordResetLink };
+    case 'RECOVER_ACCOUNT':
+      return { ...base, kind: 'passkey-recovery', link: email.recoverAccountLink };
+    default:
+      return { ...base, kind: 'email-verification', link: email.emailVerifyLink };
+  }
 }
 
 /** The SDK's `emailDelivery.service` shape, for every recipe this module sends email for. */

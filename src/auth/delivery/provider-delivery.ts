@@ -9,6 +9,7 @@ import EmailPasswordDelivery from 'supertokens-node/recipe/emailpassword/emailde
 import EmailVerificationDelivery from 'supertokens-node/recipe/emailverification/emaildelivery';
 import PasswordlessEmailDelivery from 'supertokens-node/recipe/passwordless/emaildelivery';
 import PasswordlessSmsDelivery from 'supertokens-node/recipe/passwordless/smsdelivery';
+import WebAuthnEmailDelivery from 'supertokens-node/recipe/webauthn/emaildelivery';
 import type { DeliveryInbox } from './delivery-inbox.js';
 import { type EmailDeliveryOption, type EmailService, emailService } from './email-delivery.js';
 import { type SmsDeliveryOption, type SmsService, smsService } from './sms-delivery.js';
@@ -30,6 +31,7 @@ export interface EmailServices {
   emailPassword: EmailService;
   emailVerification: EmailService;
   passwordless: EmailService;
+  webauthn: EmailService;
 }
 
 const isSmtp = (option: EmailDeliveryOption | SmtpDelivery): option is SmtpDelivery =>
@@ -52,10 +54,16 @@ export function emailServices(
         smtpSettings,
       }),
       passwordless: new PasswordlessEmailDelivery.SMTPService({ smtpSettings }),
+      webauthn: new WebAuthnEmailDelivery.SMTPService({ smtpSettings }),
     };
   }
   const shared = emailService(option, inbox, allowConsoleInProduction);
-  return { emailPassword: shared, emailVerification: shared, passwordless: shared };
+  return {
+    emailPassword: shared,
+    emailVerification: shared,
+    passwordless: shared,
+    webauthn: shared,
+  };
 }
 
 export function smsServiceFor(

@@ -14,6 +14,10 @@ const STRING_FIELDS: Record<string, string[]> = {
   'POST /signinup/code': ['email', 'phoneNumber'],
   'POST /signinup/code/resend': ['deviceId', 'preAuthSessionId'],
   'POST /signinup/code/consume': ['preAuthSessionId', 'linkCode', 'deviceId', 'userInputCode'],
+  'POST /webauthn/options/register': ['email', 'recoverAccountToken'],
+  'POST /webauthn/signup': ['webauthnGeneratedOptionsId'],
+  'POST /webauthn/signin': ['webauthnGeneratedOptionsId'],
+  'POST /user/webauthn/reset': ['token', 'webauthnGeneratedOptionsId'],
 };
 
 /**

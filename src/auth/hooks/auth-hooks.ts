@@ -13,12 +13,16 @@ import type {
   RecipeInterface as PasswordlessFunctions,
 } from 'supertokens-node/recipe/passwordless/types';
 import type {
+  APIInterface as WebAuthnApis,
+  RecipeInterface as WebAuthnFunctions,
+} from 'supertokens-node/recipe/webauthn/types';
+import type {
   APIInterface as SessionApis,
   RecipeInterface as SessionFunctions,
 } from 'supertokens-node/recipe/session';
 
 /** Which recipe a user signed up or in with. */
-export type AuthHookRecipe = 'emailpassword' | 'passwordless' | 'thirdparty';
+export type AuthHookRecipe = 'emailpassword' | 'passwordless' | 'thirdparty' | 'webauthn';
 
 /** A sign-up or sign-in. */
 export interface AuthUserEvent {
@@ -129,6 +133,8 @@ export interface AuthOverrides {
   emailPasswordApis?(original: EmailPasswordApis): EmailPasswordApis;
   passwordlessFunctions?(original: PasswordlessFunctions): PasswordlessFunctions;
   passwordlessApis?(original: PasswordlessApis): PasswordlessApis;
+  webauthnFunctions?(original: WebAuthnFunctions): WebAuthnFunctions;
+  webauthnApis?(original: WebAuthnApis): WebAuthnApis;
   sessionFunctions?(original: SessionFunctions): SessionFunctions;
   sessionApis?(original: SessionApis): SessionApis;
   emailVerificationFunctions?(original: EmailVerificationFunctions): EmailVerificationFunctions;

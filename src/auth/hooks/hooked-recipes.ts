@@ -2,6 +2,7 @@ import type { APIInterface as EmailPasswordApis } from 'supertokens-node/recipe/
 import type { APIInterface as EmailVerificationApis } from 'supertokens-node/recipe/emailverification/types';
 import type { APIInterface as PasswordlessApis } from 'supertokens-node/recipe/passwordless/types';
 import type { APIInterface as ThirdPartyApis } from 'supertokens-node/recipe/thirdparty/types';
+import type { APIInterface as WebAuthnApis } from 'supertokens-node/recipe/webauthn/types';
 import type {
   APIInterface as SessionApis,
   RecipeInterface as SessionFunctions,
@@ -98,6 +99,22 @@ export function thirdPartyApisWithHooks(
         result.createdNewRecipeUser ? 'afterSignUp' : 'afterSignIn',
         userEvent(result, input, 'thirdparty'),
       ),
+    ),
+  };
+}
+
+/** Passkey sign-ups and sign-ins (an account recovery signs nobody in: no hook). */
+export function webauthnApisWithHooks(
+  original: WebAuthnApis,
+  hooks: AuthHooksRunner,
+): WebAuthnApis {
+  return {
+    ...original,
+    signUpPOST: afterOk(original.signUpPOST, (result, input) =>
+      hooks.run('afterSignUp', userEvent(result, input, 'webauthn')),
+    ),
+    signInPOST: afterOk(original.signInPOST, (result, input) =>
+      hooks.run('afterSignIn', userEvent(result, input, 'webauthn')),
     ),
   };
 }

@@ -20,6 +20,7 @@ import type {
   TypeInput as ThirdPartyConfig,
 } from 'supertokens-node/recipe/thirdparty/types';
 import type { TypeInput as DashboardConfig } from 'supertokens-node/recipe/dashboard/types';
+import type { TypeInput as WebAuthnConfig } from 'supertokens-node/recipe/webauthn/types';
 import type { EmbeddedCoreOptions } from '../../core/index.js';
 import type { CspDirectives, DashboardExternalAsset } from '../dashboard/dashboard-csp.js';
 import type { VerificationCacheOptions } from '../guard/verified-token.cache.js';
@@ -137,6 +138,43 @@ export interface ThirdPartyOptions extends Omit<ThirdPartyConfig, 'signInAndUpFe
   providers: ProviderInput[];
 }
 
+/**
+ * `webauthn: { … }`: sign-in with passkeys (the SDK's WebAuthn recipe). Besides these, the SDK's
+ * own `validateEmailAddress`, `emailDelivery` (the module's `emailDelivery` otherwise) and
+ * `override` pass through.
+ * @example { relyingPartyId: 'example.com', origin: ['https://app.example.com', 'https://admin.example.com'] }
+ */
+export interface WebAuthnOptions extends Omit<
+  WebAuthnConfig,
+  'getRelyingPartyId' | 'getRelyingPartyName' | 'getOrigin'
+> {
+  /**
+   * The relying party id passkeys are bound to: the sites' host name (`app.example.com`) or a
+   * parent domain of it (`example.com`, so that every subdomain shares the passkeys), without
+   * scheme, port or path. Checked at start-up against every origin. Browsers refuse an IP address
+   * (use `localhost` in development). Changing it later orphans the passkeys already made.
+   *
+   * Unlike supertokens-node, whose default is the host of `appInfo.apiDomain` (which browsers and
+   * the core refuse as soon as the API and the site are on different hosts, such as
+   * `api.example.com` and `app.example.com`), the default is the site's host.
+   * @default the host name of `appInfo.websiteDomain` (or of the first `origin`)
+   */
+  relyingPartyId?: string;
+  /**
+   * The name the browser and the authenticator show beside the passkey.
+   * @default appInfo.appName
+   */
+  relyingPartyName?: string;
+  /**
+   * The origin(s) pages that create and use passkeys are served from (`https://app.example.com`;
+   * `http` only on localhost). With several, each request gets the one its `Origin` header names,
+   * or the first when it names none of them.
+   * @default appInfo.origin (when a string), else appInfo.websiteDomain
+   * @example ['https://app.example.com', 'https://admin.example.com']
+   */
+  origin?: string | string[];
+}
+
 /** What `accountLinking.automatic` decides on: a login method and the user it would join. */
 export interface LinkingCandidate {
   /** The login method being created or signed in with (its recipe, email / phone / provider). */
@@ -164,14 +202,15 @@ export interface MfaRequirementInput {
 export interface MfaOptions {
   /**
    * The factors a user may sign in with first (`emailpassword`, `thirdparty`, `otp-email`,
-   * `otp-phone`, `link-email`, `link-phone`). A tenant's own `firstFactors` win.
+   * `otp-phone`, `link-email`, `link-phone`, `webauthn`). A tenant's own `firstFactors` win.
    * @default every recipe that is on
    */
   firstFactors?: string[];
   /**
-   * The second factors a sign-in must complete one of (`totp`, `otp-email`, `otp-phone`), for
-   * everyone, or per user and tenant from a function. A tenant's `requiredSecondaryFactors`
-   * (set through `MultitenancyService`) and a user's own (`MfaService`) add to these.
+   * The second factors a sign-in must complete one of (`totp`, `otp-email`, `otp-phone`,
+   * `webauthn`), for everyone, or per user and tenant from a function. A tenant's
+   * `requiredSecondaryFactors` (set through `MultitenancyService`) and a user's own
+   * (`MfaService`) add to these.
    * @example ['totp'] or ({ user }) => (user.emails[0]?.endsWith('@acme.com') ? ['totp'] : [])
    * @default [] (no second factor unless a tenant or user requires one)
    */
@@ -259,6 +298,17 @@ export interface AuthModuleOptions {
    */
   thirdParty?: ThirdPartyOptions;
   /**
+   * Sign-in with passkeys (WebAuthn, the SDK's WebAuthn recipe): `true`, or where passkeys live
+   * (`relyingPartyId`, `origin`) and the name shown with them. The frontend gets
+   * `<apiBasePath>/webauthn/options/register`, `/webauthn/signup`, `/webauthn/options/signin`,
+   * `/webauthn/signin`, the session user's passkeys (`/webauthn/credential…`) and account
+   * recovery by email (`/user/webauthn/reset/token`, `/user/webauthn/reset`; the email goes through
+   * `emailDelivery`). Relying party id and origins are checked at start-up.
+   * @example { relyingPartyId: 'example.com' }
+   * @default off
+   */
+  webauthn?: boolean | WebAuthnOptions;
+  /**
    * Where passwordless text messages go: `'console'`, `'inbox'`, your `SmsSender`, or
    * `{ twilio: { accountSid, authToken, from | messagingServiceSid } }` (the SDK's Twilio service).
    * @default 'console'
@@ -300,8 +350,9 @@ export interface AuthModuleOptions {
    */
   mfa?: MfaOptions;
   /**
-   * Where password-reset, verification and passwordless emails go: `'console'` (one marked log
-   * line), `'inbox'` (the injectable `DeliveryInbox`, for tests), your own `EmailSender`, or
+   * Where password-reset, verification, passwordless and passkey-recovery emails go:
+   * `'console'` (one marked log line), `'inbox'` (the injectable `DeliveryInbox`, for tests),
+   * your own `EmailSender`, or
    * `{ smtp: { host, port, from: { name, email }, password, ... } }` (the SDK's SMTP services).
    * A recipe config's own `emailDelivery` wins. Never SuperTokens' hosted service.
    * @default 'console'

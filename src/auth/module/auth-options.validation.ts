@@ -19,6 +19,7 @@ import type { AuthModuleOptions } from './auth-options.interface.js';
 import { AuthConfigError } from '../errors/auth.errors.js';
 import { CONSOLE_REFUSALS, consoleRefusalMessage } from '../delivery/built-in-delivery.js';
 import { mfaProblems } from './mfa-options.validation.js';
+import { webauthnProblems } from './webauthn-options.validation.js';
 import { DEFAULT_RATE_LIMITS } from '../security/rate-limit/rate-limit.options.js';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: false, protocols: ['http', 'https'] };
@@ -440,6 +441,7 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
   problems.push(...multitenancyProblems(options.multitenancy));
   problems.push(...thirdPartyProblems(options.thirdParty, Boolean(options.multitenancy)));
   problems.push(...accountLinkingProblems(options.accountLinking));
+  problems.push(...webauthnProblems(options));
   problems.push(...mfaProblems(options));
   if (options.hooks !== undefined && typeof options.hooks !== 'function') {
     problems.push('- hooks must be an injectable class (implements AuthHooks), not an instance');

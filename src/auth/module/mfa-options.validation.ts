@@ -16,6 +16,7 @@ const FACTORS: Readonly<Record<string, Recipe>> = {
   'link-email': PASSWORDLESS,
   'link-phone': PASSWORDLESS,
   totp: { option: 'mfa.totp', on: (o) => Boolean(o.mfa?.totp) },
+  webauthn: { option: 'webauthn', on: (o) => Boolean(o.webauthn) },
 };
 const FIRST_FACTORS = [
   'emailpassword',
@@ -24,8 +25,9 @@ const FIRST_FACTORS = [
   'otp-phone',
   'link-email',
   'link-phone',
+  'webauthn',
 ];
-const SECOND_FACTORS = ['totp', 'otp-email', 'otp-phone'];
+const SECOND_FACTORS = ['totp', 'otp-email', 'otp-phone', 'webauthn'];
 const KEYS = ['firstFactors', 'requiredSecondaryFactors', 'totp', 'requiredOn'];
 
 function factorProblems(

@@ -1,13 +1,16 @@
 import type { AuthModuleOptions } from '../module/auth-options.interface.js';
 
-type Recipe = 'emailPassword' | 'passwordless' | 'session' | 'emailVerification';
+type Recipe = 'emailPassword' | 'passwordless' | 'webauthn' | 'session' | 'emailVerification';
 
 interface AuthApi {
   recipe: Recipe;
   method: 'get' | 'post';
   path: string;
   summary: string;
-  /** Request body fields (all strings unless said), or `formFields`. */
+  /**
+   * Request body fields, each `'string'`, `'object'` (a JSON object, e.g. a WebAuthn credential),
+   * `'boolean'` or a quoted constant (`"'token'"`); or `formFields`.
+   */
   body?: 'formFields' | Record<string, string>;
   /** The `status` values of a 200 answer. */
   statuses: string[];
@@ -84,6 +87,107 @@ export const AUTH_APIS: readonly AuthApi[] = [
     ],
   },
   {
+    recipe: 'webauthn',
+    method: 'post',
+    path: '/webauthn/options/register',
+    summary: 'Options to create a passkey (for an email, or a recovery token)',
+    body: { email: 'string', recoverAccountToken: 'string' },
+    statuses: [
+      'OK',
+      'INVALID_EMAIL_ERROR',
+      'RECOVER_ACCOUNT_TOKEN_INVALID_ERROR',
+      'INVALID_OPTIONS_ERROR',
+    ],
+  },
+  {
+    recipe: 'webauthn',
+    method: 'post',
+    path: '/webauthn/signup',
+    summary: "Sign up with a new passkey (the browser's registration response)",
+    body: {
+      webauthnGeneratedOptionsId: 'string',
+      credential: 'object',
+      shouldTryLinkingWithSessionUser: 'boolean',
+    },
+    statuses: [
+      'OK',
+      'EMAIL_ALREADY_EXISTS_ERROR',
+      'INVALID_CREDENTIALS_ERROR',
+      'OPTIONS_NOT_FOUND_ERROR',
+      'INVALID_OPTIONS_ERROR',
+      'INVALID_AUTHENTICATOR_ERROR',
+      'SIGN_UP_NOT_ALLOWED',
+    ],
+  },
+  {
+    recipe: 'webauthn',
+    method: 'post',
+    path: '/webauthn/options/signin',
+    summary: 'A challenge to sign in with a passkey',
+    statuses: ['OK', 'INVALID_OPTIONS_ERROR'],
+  },
+  {
+    recipe: 'webauthn',
+    method: 'post',
+    path: '/webauthn/signin',
+    summary: "Sign in with a passkey (the browser's authentication response)",
+    body: {
+      webauthnGeneratedOptionsId: 'string',
+      credential: 'object',
+      shouldTryLinkingWithSessionUser: 'boolean',
+    },
+    statuses: ['OK', 'INVALID_CREDENTIALS_ERROR', 'SIGN_IN_NOT_ALLOWED'],
+  },
+  {
+    recipe: 'webauthn',
+    method: 'post',
+    path: '/user/webauthn/reset/token',
+    summary: 'Email a passkey account-recovery link',
+    body: { email: 'string' },
+    statuses: ['OK', 'RECOVER_ACCOUNT_NOT_ALLOWED'],
+  },
+  {
+    recipe: 'webauthn',
+    method: 'post',
+    path: '/user/webauthn/reset',
+    summary: "Add a new passkey with the recovery link's token",
+    body: { token: 'string', webauthnGeneratedOptionsId: 'string', credential: 'object' },
+    statuses: [
+      'OK',
+      'RECOVER_ACCOUNT_TOKEN_INVALID_ERROR',
+      'INVALID_CREDENTIALS_ERROR',
+      'OPTIONS_NOT_FOUND_ERROR',
+      'INVALID_OPTIONS_ERROR',
+      'INVALID_AUTHENTICATOR_ERROR',
+    ],
+  },
+  {
+    recipe: 'webauthn',
+    method: 'post',
+    path: '/webauthn/credential',
+    summary: 'Add a passkey to the session user',
+    body: { webauthnGeneratedOptionsId: 'string', recipeUserId: 'string', credential: 'object' },
+    statuses: ['OK', 'REGISTER_CREDENTIAL_NOT_ALLOWED'],
+    session: true,
+  },
+  {
+    recipe: 'webauthn',
+    method: 'get',
+    path: '/webauthn/credential/list',
+    summary: "The session user's passkeys",
+    statuses: ['OK'],
+    session: true,
+  },
+  {
+    recipe: 'webauthn',
+    method: 'post',
+    path: '/webauthn/credential/remove',
+    summary: 'Remove a passkey of the session user',
+    body: { webauthnCredentialId: 'string' },
+    statuses: ['OK', 'CREDENTIAL_NOT_FOUND_ERROR'],
+    session: true,
+  },
+  {
     recipe: 'emailVerification',
     method: 'post',
     path: '/user/email/verify/token',
@@ -149,7 +253,9 @@ function requestBody(body: AuthApi['body']): Record<string, unknown> | undefined
               name,
               name === 'formFields'
                 ? { type: 'array', description: `[{ id: '${kind}', value }]` }
-                : { type: 'string', ...(kind.startsWith("'") && { enum: [kind.slice(1, -1)] }) },
+                : kind === 'object' || kind === 'boolean'
+                  ? { type: kind }
+                  : { type: 'string', ...(kind.startsWith("'") && { enum: [kind.slice(1, -1)] }) },
             ]),
           ),
         };
@@ -165,6 +271,7 @@ export function authApiOperations(
   const enabled: Record<Recipe, boolean> = {
     emailPassword: options.emailPassword !== false,
     passwordless: Boolean(options.passwordless),
+    webauthn: Boolean(options.webauthn),
     emailVerification: Boolean(options.emailVerification),
     session: true,
   };

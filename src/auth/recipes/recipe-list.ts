@@ -21,7 +21,8 @@ import {
 } from '../security/emailpassword-hardening.js';
 import { sdkRequestPath } from '../utils/request-path.util.js';
 import { editDashboardPage } from '../dashboard/dashboard-page.js';
-import type { AuthHooksRunner, AuthOverrides, AuthOverridesBinding } from '../hooks/auth-hooks.js';
+import type { AuthHooksRunner, AuthOverridesBinding } from '../hooks/auth-hooks.js';
+import { beneathUserOverride, injected } from './recipe-overrides.js';
 import {
   emailPasswordApisWithHooks,
   emailVerificationApisWithHooks,
@@ -35,37 +36,11 @@ import type { VerifiedTokenCache } from '../guard/verified-token.cache.js';
 import { securitySettings, type SecuritySettings } from '../security/security-profile.js';
 import { withAbsoluteLifetime } from '../security/session-lifetime.js';
 import { mfaRecipes } from './mfa-recipes.js';
+import { webauthnRecipe } from './webauthn-recipe.js';
 import type { EmailServices } from '../delivery/provider-delivery.js';
 import type { SmsService } from '../delivery/sms-delivery.js';
 
 type SessionConfig = NonNullable<AuthModuleOptions['session']>;
-
-/**
- * The SDK's override proxy with each function bound to it. A proxy's functions find their layer
- * through `this._call`, which the SDK sets on the proxy only after every override has run, so a
- * copy (`{ ...original }`) holds a placeholder that throws: one wrapper calling another's
- * untouched function through such a copy fails. Bound, they work from any copy.
- */
-function boundToProxy<F>(proxy: F): F {
-  const bound: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(proxy as Record<string, unknown>)) {
-    if (key === '_call') continue;
-    bound[key] =
-      typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(proxy) : value;
-  }
-  return bound as F;
-}
-
-/** A recipe's `override.functions` that applies ours first, then the user's own override. */
-function beneathUserOverride<F, B>(
-  userFunctions: ((original: F, builder: B) => F) | undefined,
-  ours: (original: F) => F,
-): (original: F, builder: B) => F {
-  return (original, builder) => {
-    const wrapped = ours(boundToProxy(original));
-    return userFunctions ? userFunctions(wrapped, builder) : wrapped;
-  };
-}
 
 /**
  * The user's Session config with, under their own overrides, the verified-token cache and the
@@ -108,7 +83,6 @@ function sessionConfig(
   };
 }
 
-/** The SDK recipes the options ask for, then the user's own `recipeList`. */
 /** The parts of the runtime the recipes are wired to. */
 export interface RecipeWiring {
   cache?: VerifiedTokenCache;
@@ -123,13 +97,6 @@ export interface RecipeWiring {
   /** The app's `overrides` class (only when the option is set). */
   overrides?: AuthOverridesBinding;
 }
-
-/** The implementation with the app's injectable override of it above, when there is one. */
-const injected = <T extends object>(
-  overrides: AuthOverridesBinding | undefined,
-  name: keyof AuthOverrides,
-  implementation: T,
-): T => (overrides ? overrides.late(implementation, name) : implementation);
 
 /**
  * `Dashboard.init` (the SDK normalises `admins` the way the core stores dashboard emails) with a
@@ -238,6 +205,7 @@ function accountLinkingRecipe(
   });
 }
 
+/** The SDK recipes the options ask for, then the user's own `recipeList`. */
 export function buildRecipeList(
   options: AuthModuleOptions,
   { cache, dashboard, email, sms, hooks, overrides }: RecipeWiring,
@@ -311,6 +279,16 @@ export function buildRecipeList(
             ),
           },
         }),
+      }),
+    );
+  }
+  if (options.webauthn) {
+    list.push(
+      webauthnRecipe(options, {
+        email: email.webauthn,
+        hooks,
+        overrides,
+        hardened: security.hardened,
       }),
     );
   }

@@ -19,17 +19,23 @@ export interface BackoffRule {
 
 /** Every limit the module applies, by name. `false` turns one off. */
 export interface RateLimits {
-  /** POST /signin per client IP. */
+  /** POST /signin and /webauthn/signin (passkeys) per client IP, one budget for both. */
   signInPerIp: RateLimitRule | false;
   /** POST /signin per email (per tenant): exponential back-off after failures. */
   signInBackoff: BackoffRule | false;
-  /** POST /signup per client IP. */
+  /** POST /signup and /webauthn/signup (passkeys) per client IP, one budget for both. */
   signUpPerIp: RateLimitRule | false;
-  /** POST /user/password/reset/token per email. */
+  /**
+   * POST /user/password/reset/token and /user/webauthn/reset/token (passkey recovery) per email:
+   * the emails one address receives, whichever kind.
+   */
   resetRequestPerAccount: RateLimitRule | false;
-  /** POST /user/password/reset/token per client IP. */
+  /** POST /user/password/reset/token and /user/webauthn/reset/token per client IP. */
   resetRequestPerIp: RateLimitRule | false;
-  /** POST /user/password/reset (a token and a new password) per client IP. */
+  /**
+   * POST /user/password/reset and /user/webauthn/reset (a token and a new password or passkey)
+   * per client IP.
+   */
   resetSubmitPerIp: RateLimitRule | false;
   /** POST /user/email/verify/token per client IP. */
   verifyEmailPerIp: RateLimitRule | false;

@@ -52,6 +52,18 @@ const ROUTES: Record<string, RouteLimits> = {
     ],
   },
   '/user/password/reset': { windows: [perIp('resetSubmitPerIp')] },
+  // Passkeys share the budgets of their password counterparts: a client gets no more sign-ins,
+  // sign-ups or recovery emails by switching recipe. A passkey cannot be guessed, so its sign-in
+  // has no back-off, and the options routes only store a challenge.
+  '/webauthn/signin': { windows: [perIp('signInPerIp')] },
+  '/webauthn/signup': { windows: [perIp('signUpPerIp')] },
+  '/user/webauthn/reset/token': {
+    windows: [
+      perIp('resetRequestPerIp'),
+      perValue('resetRequestPerAccount', (b) => email(str(b?.email))),
+    ],
+  },
+  '/user/webauthn/reset': { windows: [perIp('resetSubmitPerIp')] },
   '/user/email/verify/token': { windows: [perIp('verifyEmailPerIp')] },
   '/signinup/code': {
     windows: [
