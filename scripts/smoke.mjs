@@ -30,11 +30,11 @@ const fail = async (message) => {
   process.exit(1);
 };
 
-// The sign-in page and its supertokens-web-js bundles, from the build (assets copied by nest build).
+// The sign-in page and its supertokens-web-js bundle, from the build (assets copied by nest build).
 const pageHtml = await fetch(`${base}/`);
 if (pageHtml.status !== 200 || !(await pageHtml.text()).includes('/sign-in-page/page.js'))
   await fail(`GET / answered ${pageHtml.status} without the sign-in page`);
-for (const file of ['page.js', 'page.css', 'vendor/website.js', 'vendor/passwordless.js']) {
+for (const file of ['page.js', 'page.css', 'vendor/sdk.js', 'vendor/qrcode.js']) {
   const asset = await fetch(`${base}/sign-in-page/${file}`);
   if (asset.status !== 200) await fail(`GET /sign-in-page/${file} answered ${asset.status}`);
 }
@@ -48,7 +48,8 @@ const admin = await fetch(`${base}/admin`, { headers: { authorization: `Bearer $
 if (admin.status !== 403) await fail(`GET /admin answered ${admin.status}, expected 403`);
 const helper = await createUserAndSession(app, { roles: ['admin'] });
 const asAdmin = await fetch(`${base}/admin`, { headers: helper.headers });
-if (asAdmin.status !== 200) await fail(`GET /admin with a helper admin session answered ${asAdmin.status}`);
+if (asAdmin.status !== 200)
+  await fail(`GET /admin with a helper admin session answered ${asAdmin.status}`);
 
 // The dashboard command as a user runs it (its own process, the password on stdin), then a
 // dashboard sign-in with that login through the app.
@@ -56,7 +57,14 @@ const { connectionURI, embeddedCore } = app.get(AuthInfo, { strict: false }) ?? 
 if (!connectionURI) await fail('no AuthInfo');
 const command = promisify(execFile)(
   process.execPath,
-  ['dist/auth/dashboard/cli.js', 'users', 'create', '--email', 'ops@example.com', '--password-stdin'],
+  [
+    'dist/auth/dashboard/cli.js',
+    'users',
+    'create',
+    '--email',
+    'ops@example.com',
+    '--password-stdin',
+  ],
   {
     env: {
       ...process.env,
@@ -77,4 +85,6 @@ const { status } = await dashboardSignIn.json();
 if (status !== 'OK') await fail(`dashboard sign-in answered ${status}`);
 
 await app.close();
-console.log('smoke: the built example app (with its sign-in page), testing helpers and dashboard command work under Node ESM');
+console.log(
+  'smoke: the built example app (with its sign-in page), testing helpers and dashboard command work under Node ESM',
+);

@@ -25,10 +25,11 @@ function serveWebsite(
   apiDomain: string,
   apiBasePath: string,
   providers: { id: string; name: string }[],
+  webauthn: boolean,
 ): void {
   const url = new URL(websiteDomain);
   if (!['localhost', '127.0.0.1'].includes(url.hostname) || !url.port) return;
-  const page = new SignInPage({ apiDomain, apiBasePath, providers });
+  const page = new SignInPage({ apiDomain, apiBasePath, providers, webauthn });
   createServer((req, res) => {
     const file = req.method === 'GET' ? page.get(req.url ?? '/') : undefined;
     res.writeHead(file ? 200 : 404, { 'content-type': file?.type ?? 'text/plain; charset=utf-8' });
@@ -84,7 +85,7 @@ async function bootstrap(): Promise<void> {
     logger.log(`Sign in with ${providers.map((p) => p.name).join(', ')} on the sign-in page`);
   }
   if (websiteOrigin !== apiOrigin) {
-    serveWebsite(websiteOrigin, apiOrigin, info.apiBasePath, providers);
+    serveWebsite(websiteOrigin, apiOrigin, info.apiBasePath, providers, Boolean(options.webauthn));
   }
 }
 

@@ -1,6 +1,6 @@
 // The example sign-in page, on supertokens-web-js (loaded before this file as globals). Cookie
 // mode: the SDK keeps the session in cookies and refreshes it when the API answers 401.
-/* global supertokens, supertokensSession, supertokensEmailPassword, supertokensPasswordless, supertokensThirdParty, supertokensMultiFactorAuth, supertokensTOTP, qrcode */
+/* global supertokens, supertokensSession, supertokensEmailPassword, supertokensPasswordless, supertokensThirdParty, supertokensMultiFactorAuth, supertokensTOTP, supertokensWebAuthn, qrcode */
 'use strict';
 
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
@@ -8,6 +8,8 @@ const apiDomain = meta('api-domain') || location.origin;
 const apiBasePath = meta('api-base-path') || '/auth';
 // `totp` with MFA=totp: after the first factor, the page asks for an authenticator app's code.
 const mfa = meta('mfa') === 'totp';
+// `on` with the module's `webauthn` option: passkeys to sign up and in with, manage and recover.
+const webauthn = meta('webauthn') === 'on';
 
 supertokens.init({
   appInfo: { appName: 'nest-supertokens example', apiDomain, apiBasePath },
@@ -17,6 +19,7 @@ supertokens.init({
     supertokensPasswordless.init(),
     supertokensThirdParty.init(),
     ...(mfa ? [supertokensMultiFactorAuth.init(), supertokensTOTP.init()] : []),
+    ...(webauthn ? [supertokensWebAuthn.init()] : []),
   ],
 });
 const providers = JSON.parse(meta('providers') || '[]');
@@ -104,19 +107,127 @@ async function showDevices() {
   );
 }
 
-async function show() {
-  const signedIn = await supertokensSession.doesSessionExist();
-  $('signed-out').hidden = signedIn;
-  const stepShown = signedIn && (await showMfaStep());
-  $('signed-in').hidden = !signedIn || stepShown;
-  if (!signedIn) $('mfa').hidden = true;
-  if (!signedIn || stepShown) return;
+/** The recovery link's token (`<websiteBasePath>/webauthn/recover?token=…`), while it is unused. */
+let recoverToken =
+  webauthn && location.pathname.endsWith('/webauthn/recover')
+    ? new URLSearchParams(location.search).get('token')
+    : null;
+
+/**
+ * The user the last passkey sign-up or sign-in in this tab answered with. "Add a passkey" needs
+ * the email and recipe user id of its passkey login method, which the API does not tell a page.
+ */
+const USER_KEY = 'nest-supertokens-example:passkey-user';
+
+function rememberUser(user) {
+  sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+}
+
+/** The passkey login method of the session's user, if this tab signed it up or in. */
+function passkeyLogin(userId) {
+  const user = JSON.parse(sessionStorage.getItem(USER_KEY) ?? 'null');
+  if (user?.id !== userId) return undefined;
+  return user.loginMethods.find((method) => method.recipeId === 'webauthn');
+}
+
+/** What a passkey answer other than OK means, with its status. */
+function passkeyProblem(response) {
+  const error = response.error;
+  const message = {
+    EMAIL_ALREADY_EXISTS_ERROR:
+      'This email already has a passkey account: sign in with the passkey, or recover it.',
+    INVALID_CREDENTIALS_ERROR: 'This passkey is not one of an account here.',
+    INVALID_EMAIL_ERROR: response.err,
+    AUTHENTICATOR_ALREADY_REGISTERED: 'This device already holds a passkey for this account.',
+    WEBAUTHN_NOT_SUPPORTED: 'This browser cannot use passkeys.',
+    FAILED_TO_REGISTER_USER:
+      error?.name === 'NotAllowedError'
+        ? 'No passkey was made: the prompt was cancelled or timed out.'
+        : `The browser refused to make the passkey: ${error?.message}`,
+    FAILED_TO_AUTHENTICATE_USER:
+      error?.name === 'NotAllowedError'
+        ? 'Not signed in: the passkey prompt was cancelled or timed out.'
+        : `The browser refused to use the passkey: ${error?.message}`,
+    RECOVER_ACCOUNT_TOKEN_INVALID_ERROR:
+      'This recovery link was used already or has expired: ask for a new one.',
+    OPTIONS_NOT_FOUND_ERROR: 'The passkey prompt expired: try again.',
+    INVALID_OPTIONS_ERROR: "This page's address does not match the app's passkey settings.",
+    CREDENTIAL_NOT_FOUND_ERROR: 'This passkey was removed already.',
+  }[response.status];
+  const detail = error?.name && error.name !== 'Error' ? `${response.status}, ${error.name}` : '';
+  return `${message ?? response.reason ?? response.message ?? 'The passkey failed.'} (${detail || response.status})`;
+}
+
+/** The email field's value, or undefined (asking for it) when it is empty. */
+function passkeyEmail() {
+  const email = $('email').value.trim();
+  if (email) return email;
+  say('Type your email first.', true);
+  $('email').focus();
+  return undefined;
+}
+
+/** The user's passkeys, each with a button that removes it, and "Add a passkey" when possible. */
+async function showPasskeys(userId) {
+  if (!webauthn) return;
+  const response = await supertokensWebAuthn.listCredentials();
+  if (response.status !== 'OK') throw new Error(response.message ?? response.status);
+  const login = passkeyLogin(userId);
+  $('passkeys').hidden = response.credentials.length === 0 && !login;
+  $('add-passkey').hidden = !login;
+  $('passkey-list').replaceChildren(
+    ...response.credentials.map(({ webauthnCredentialId, createdAt }) => {
+      const name = `passkey ${webauthnCredentialId.slice(0, 8)}`;
+      const item = document.createElement('li');
+      const created = new Date(createdAt).toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
+      item.textContent = `${name}, created ${created} `;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = 'Remove';
+      remove.setAttribute('aria-label', `Remove ${name}`);
+      remove.addEventListener('click', () =>
+        attempt(async () => {
+          const removed = await supertokensWebAuthn.removeCredential({ webauthnCredentialId });
+          if (removed.status !== 'OK') return say(passkeyProblem(removed), true);
+          say(`Removed ${name}.`);
+          await showPasskeys(userId);
+        }),
+      );
+      item.append(remove);
+      return item;
+    }),
+  );
+}
+
+/** The signed-in part: who the user is, their authenticator apps and their passkeys. */
+async function showUser() {
   await showDevices();
+  const userId = await supertokensSession.getUserId();
+  await showPasskeys(userId);
   const payload = await supertokensSession.getAccessTokenPayloadSecurely();
-  $('user-id').textContent = await supertokensSession.getUserId();
+  $('user-id').textContent = userId;
   $('roles').textContent = (payload['st-role']?.v ?? []).join(', ') || 'none';
   const verified = payload['st-ev']?.v;
   $('email-verified').textContent = verified === undefined ? 'unknown' : verified ? 'yes' : 'no';
+}
+
+async function show() {
+  $('recover').hidden = !recoverToken;
+  if (recoverToken) {
+    for (const id of ['signed-out', 'mfa', 'signed-in']) $(id).hidden = true;
+    return;
+  }
+  const signedIn = await supertokensSession.doesSessionExist();
+  $('passkey-start').hidden = !webauthn;
+  $('signed-out').hidden = signedIn;
+  if (!signedIn) $('mfa').hidden = true;
+  const stepShown = signedIn && (await showMfaStep());
+  // Filled in before it shows, so that it never shows the previous user.
+  if (signedIn && !stepShown) await showUser();
+  $('signed-in').hidden = !signedIn || stepShown;
 }
 
 /**
@@ -231,10 +342,77 @@ for (const button of document.querySelectorAll('[data-call]')) {
   );
 }
 
+$('passkey-sign-up').addEventListener('click', () =>
+  attempt(async () => {
+    const email = passkeyEmail();
+    if (!email) return;
+    say('Making a passkey: follow your browser.');
+    const response = await supertokensWebAuthn.registerCredentialWithSignUp({ email });
+    if (response.status !== 'OK') return say(passkeyProblem(response), true);
+    rememberUser(response.user);
+    say('Signed up with a passkey and signed in.');
+    await show();
+  }),
+);
+
+$('passkey-sign-in').addEventListener('click', () =>
+  attempt(async () => {
+    say('Signing in with a passkey: follow your browser.');
+    const response = await supertokensWebAuthn.authenticateCredentialWithSignIn();
+    if (response.status !== 'OK') return say(passkeyProblem(response), true);
+    rememberUser(response.user);
+    say('Signed in with a passkey.');
+    await show();
+  }),
+);
+
+$('passkey-lost').addEventListener('click', () =>
+  attempt(async () => {
+    const email = passkeyEmail();
+    if (!email) return;
+    const response = await supertokensWebAuthn.generateRecoverAccountToken({ email });
+    if (response.status !== 'OK') return say(passkeyProblem(response), true);
+    say(
+      `If ${email} has a passkey account, a recovery link is on its way (the example app prints it on its console).`,
+    );
+  }),
+);
+
+$('add-passkey').addEventListener('click', () =>
+  attempt(async () => {
+    const userId = await supertokensSession.getUserId();
+    const login = passkeyLogin(userId);
+    if (!login) return say('Sign in with a passkey in this tab first.', true);
+    say('Making a passkey: follow your browser.');
+    const response = await supertokensWebAuthn.createAndRegisterCredentialForSessionUser({
+      email: login.email,
+      recipeUserId: login.recipeUserId,
+    });
+    if (response.status !== 'OK') return say(passkeyProblem(response), true);
+    say('Passkey added.');
+    await showPasskeys(userId);
+  }),
+);
+
+$('recover-passkey').addEventListener('click', () =>
+  attempt(async () => {
+    say('Making a passkey: follow your browser.');
+    const response = await supertokensWebAuthn.registerCredentialWithRecoverAccount({
+      recoverAccountToken: recoverToken,
+    });
+    if (response.status !== 'OK') return say(passkeyProblem(response), true);
+    recoverToken = null;
+    history.replaceState(null, '', '/');
+    say('Passkey saved: sign in with it.');
+    await show();
+  }),
+);
+
 for (const button of document.querySelectorAll('.sign-out')) {
   button.addEventListener('click', () =>
     attempt(async () => {
       await supertokensSession.signOut();
+      sessionStorage.removeItem(USER_KEY);
       enrolling = undefined;
       $('answer').textContent = '';
       say('Signed out.');
@@ -277,7 +455,8 @@ async function finishProviderSignIn() {
 void attempt(async () => {
   await finishProviderSignIn();
   await show();
-  if ($('status').textContent === 'Loading…') {
+  if (recoverToken) say('Make a new passkey for your account.');
+  else if ($('status').textContent === 'Loading…') {
     say((await supertokensSession.doesSessionExist()) ? 'Signed in.' : 'Not signed in.');
   }
 });

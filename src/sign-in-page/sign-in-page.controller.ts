@@ -1,7 +1,7 @@
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthInfo, type AuthModuleOptions, InjectAuthOptions } from '../auth/index.js';
-import { pageProviders, SignInPage } from './sign-in-page.js';
+import { pageProviders, RECOVER_PATH, SignInPage } from './sign-in-page.js';
 
 /** Serves the example sign-in page at `/`, on the API's own origin. */
 @Controller()
@@ -14,6 +14,7 @@ export class SignInPageController {
       apiBasePath: info.apiBasePath,
       providers: pageProviders(options),
       mfa: Boolean(options.mfa?.totp),
+      webauthn: Boolean(options.webauthn),
     });
   }
 
@@ -28,6 +29,16 @@ export class SignInPageController {
   @Header('Cache-Control', 'no-cache')
   callback(@Param('provider') provider: string, @Res() res: Response): void {
     this.send(res, `/callback/${provider}`);
+  }
+
+  /**
+   * The passkey recovery email's link: the page makes a new passkey with the token in the URL.
+   * Under the auth APIs' path, but the SDK serves no GET there, so the request reaches this route.
+   */
+  @Get(RECOVER_PATH)
+  @Header('Cache-Control', 'no-cache')
+  recover(@Res() res: Response): void {
+    this.send(res, RECOVER_PATH);
   }
 
   @Get('sign-in-page/:file')

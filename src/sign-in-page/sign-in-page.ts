@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuthModuleOptions } from '../auth/index.js';
+import { sdkBundle } from './sdk-bundle.js';
 
 /** A file of the page: what to answer a GET with. */
 export interface PageFile {
@@ -18,18 +20,6 @@ export function pageProviders(options: AuthModuleOptions): { id: string; name: s
   }));
 }
 
-/** supertokens-web-js bundles the page loads, in order (`website` holds their shared runtime). */
-const VENDOR = [
-  'website',
-  'supertokens',
-  'session',
-  'emailpassword',
-  'passwordless',
-  'thirdparty',
-  'multifactorauth',
-  'totp',
-];
-
 const here = dirname(fileURLToPath(import.meta.url));
 
 const escapeHtml = (value: string): string =>
@@ -38,29 +28,21 @@ const escapeHtml = (value: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-/** supertokens-web-js's `bundle/` files by name (their file names carry a content hash). */
-function vendorFiles(): Map<string, string> {
-  const require = createRequire(import.meta.url);
-  const bundle = join(dirname(require.resolve('supertokens-web-js/package.json')), 'bundle');
-  const files = new Map<string, string>();
-  for (const file of readdirSync(bundle)) {
-    const name = /^([a-z]+)\.[0-9a-f]+\.js$/.exec(file)?.[1];
-    if (name && VENDOR.includes(name)) files.set(name, join(bundle, file));
-  }
-  const missing = VENDOR.filter((name) => !files.has(name));
-  if (missing.length > 0) {
-    throw new Error(`supertokens-web-js has no ${missing.join(', ')} bundle in ${bundle}`);
-  }
-  // The TOTP step's QR code, drawn in the page (the secret never leaves it).
-  // Its CommonJS entry is a plain script: it declares a global `qrcode`.
-  files.set('qrcode', require.resolve('qrcode-generator'));
-  return files;
-}
+/**
+ * Where the recovery email's link opens the page: the SDK's `<websiteDomain><websiteBasePath>
+ * /webauthn/recover?token=…&tenantId=…`, with the example's websiteBasePath, the default `/auth`.
+ */
+export const RECOVER_PATH = '/auth/webauthn/recover';
+
+/** The paths that are the page itself: `/`, a provider's way back, the recovery link. */
+const pagePath = (path: string): boolean =>
+  path === '/' || path === RECOVER_PATH || /^\/callback\/[a-z0-9-]+$/.test(path);
 
 /**
  * The example sign-in page (`/`) and its files under `/sign-in-page/`: its HTML, script and
- * styles, and supertokens-web-js's browser bundles straight from node_modules (no CDN, no build).
- * `apiDomain` is empty when the page is served by the API itself (same origin).
+ * styles, supertokens-web-js bundled for the browser from node_modules (`sdkBundle()`) and
+ * qrcode-generator's script (no CDN). `apiDomain` is empty when the page is served by the API
+ * itself (same origin).
  */
 export class SignInPage {
   private readonly files = new Map<string, PageFile>();
@@ -70,6 +52,7 @@ export class SignInPage {
     apiBasePath,
     providers = [],
     mfa = false,
+    webauthn = false,
   }: {
     apiDomain: string;
     apiBasePath: string;
@@ -77,9 +60,27 @@ export class SignInPage {
     providers?: { id: string; name: string }[];
     /** The TOTP step after the first factor (`MFA=totp`). */
     mfa?: boolean;
+    /** Passkeys: sign up, sign in, manage and recover them (the module's `webauthn` option). */
+    webauthn?: boolean;
   }) {
-    const scripts = [...VENDOR, 'qrcode']
-      .map((name) => `vendor/${name}.js`)
+    const text = (type: string, body: string): PageFile => ({
+      type: `${type}; charset=utf-8`,
+      body,
+    });
+    const require = createRequire(import.meta.url);
+    const vendor = {
+      sdk: sdkBundle(),
+      // The TOTP step's QR code, drawn in the page (the secret never leaves it).
+      // Its CommonJS entry is a plain script: it declares a global `qrcode`.
+      qrcode: readFileSync(require.resolve('qrcode-generator'), 'utf8'),
+    };
+    // Vendor files are cached for an hour: their URLs change with their content.
+    const scripts = Object.entries(vendor)
+      .map(([name, body]) => {
+        this.files.set(`/sign-in-page/vendor/${name}.js`, text('text/javascript', body));
+        const version = createHash('sha256').update(body).digest('hex').slice(0, 12);
+        return `vendor/${name}.js?v=${version}`;
+      })
       .concat('page.js')
       .map((file) => `<script src="/sign-in-page/${file}"></script>`)
       .join('\n    ');
@@ -88,11 +89,8 @@ export class SignInPage {
       .replaceAll('{{API_BASE_PATH}}', escapeHtml(apiBasePath))
       .replaceAll('{{PROVIDERS}}', escapeHtml(JSON.stringify(providers)))
       .replaceAll('{{MFA}}', mfa ? 'totp' : '')
+      .replaceAll('{{WEBAUTHN}}', webauthn ? 'on' : '')
       .replace('{{SCRIPTS}}', scripts);
-    const text = (type: string, body: string): PageFile => ({
-      type: `${type}; charset=utf-8`,
-      body,
-    });
     this.files.set('/', text('text/html', html));
     this.files.set(
       '/sign-in-page/page.js',
@@ -102,17 +100,11 @@ export class SignInPage {
       '/sign-in-page/page.css',
       text('text/css', readFileSync(join(here, 'page.css'), 'utf8')),
     );
-    for (const [name, path] of vendorFiles()) {
-      this.files.set(
-        `/sign-in-page/vendor/${name}.js`,
-        text('text/javascript', readFileSync(path, 'utf8')),
-      );
-    }
   }
 
-  /** The file at this path (query string ignored), or undefined. `/callback/<provider>` is the page. */
+  /** The file at this path (query string ignored), or undefined; see `pagePath` for the page. */
   get(path: string): PageFile | undefined {
     const bare = path.split('?')[0] ?? '';
-    return this.files.get(/^\/callback\/[a-z0-9-]+$/.test(bare) ? '/' : bare);
+    return this.files.get(pagePath(bare) ? '/' : bare);
   }
 }

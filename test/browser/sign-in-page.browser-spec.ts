@@ -8,7 +8,12 @@ import { Test } from '@nestjs/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { AppController } from '../../src/app.controller.js';
 import { authOptionsFromEnv } from '../../src/app.config.js';
-import { AuthModule, superTokensCors, UserRolesService } from '../../src/auth/index.js';
+import {
+  AuthModule,
+  type AuthModuleOptions,
+  superTokensCors,
+  UserRolesService,
+} from '../../src/auth/index.js';
 import { SignInPage } from '../../src/sign-in-page/sign-in-page.js';
 import { SignInPageController } from '../../src/sign-in-page/sign-in-page.controller.js';
 import { testInbox, totpCode } from '../../src/testing/index.js';
@@ -17,10 +22,14 @@ import { testInbox, totpCode } from '../../src/testing/index.js';
 const ACCESS_TOKEN_SECONDS = 4;
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'browser');
 
-/** The example app (its options, routes and sign-in page) on a free port, with a short token life. */
+/**
+ * The example app (its options, routes and sign-in page), with a short token life, and `extra`
+ * options on top.
+ */
 async function exampleApp(
   appInfo: { apiDomain?: string; websiteDomain?: string } = {},
   env: Record<string, string> = {},
+  extra: Partial<AuthModuleOptions> = {},
 ) {
   const options = authOptionsFromEnv(new ConfigService(env));
   @Module({
@@ -31,6 +40,7 @@ async function exampleApp(
         embeddedCore: { storage: 'memory', config: { accessTokenValidity: ACCESS_TOKEN_SECONDS } },
         emailDelivery: 'inbox',
         smsDelivery: 'inbox',
+        ...extra,
       }),
     ],
     controllers: [AppController, SignInPageController],
@@ -44,6 +54,50 @@ async function exampleApp(
 
 const originOf = (server: { address(): AddressInfo | string | null }): string =>
   `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+/** A port nothing listens on now, for an app whose options must name its own origin. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Chromium's virtual authenticator on this page: a passkey device (resident keys, user
+ * verification) that answers every prompt by itself.
+ */
+async function virtualAuthenticator(page: Page, options: { isUserConsenting?: boolean } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+      ...options,
+    },
+  });
+  return {
+    /** The ids of the passkeys the device holds (base64url, as the SDK shows them). */
+    credentialIds: async () =>
+      (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials.map(
+        ({ credentialId }) => Buffer.from(credentialId, 'base64').toString('base64url'),
+      ),
+    /** Forgets a passkey, so the next prompt can only use the others. */
+    forget: (id: string) =>
+      cdp.send('WebAuthn.removeCredential', {
+        authenticatorId,
+        credentialId: Buffer.from(id, 'base64url').toString('base64'),
+      }),
+    /** The device is lost. */
+    remove: () => cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId }),
+  };
+}
 
 describe('the example sign-in page in Chromium', () => {
   let browser: Browser;
@@ -108,7 +162,7 @@ describe('the example sign-in page in Chromium', () => {
 
       await page.getByLabel('Email', { exact: true }).fill('ann@example.com');
       await page.getByLabel('Password').fill('ann-pass-123');
-      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.getByRole('button', { name: 'Sign up', exact: true }).click();
       await page.getByRole('heading', { name: 'Signed in' }).waitFor();
       expect(await page.locator('#status').textContent()).toBe('Signed up and signed in.');
       const userId = await page.locator('#user-id').textContent();
@@ -198,7 +252,7 @@ describe('the example sign-in page in Chromium', () => {
       expect(await status()).toBe('Not signed in.');
       await page.getByLabel('Email', { exact: true }).fill('mia@example.com');
       await page.getByLabel('Password').fill('mia-pass-123');
-      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.getByRole('button', { name: 'Sign up', exact: true }).click();
       await page.getByRole('heading', { name: 'Second factor' }).waitFor();
       await page.locator('#totp-qr svg').waitFor();
       const secret = (await page.locator('#totp-secret').textContent()) ?? '';
@@ -231,6 +285,150 @@ describe('the example sign-in page in Chromium', () => {
     });
   });
 
+  describe('with passkeys (webauthn)', () => {
+    let app: INestApplication;
+    let port: number;
+    /** The origin the app's options name: passkeys are bound to `localhost`. */
+    let base: string;
+    beforeAll(async () => {
+      port = await freePort();
+      base = `http://localhost:${port}`;
+      app = await exampleApp({ apiDomain: base, websiteDomain: base }, {}, { webauthn: true });
+      await app.listen(port, '127.0.0.1');
+    });
+    afterAll(() => app.close());
+
+    /** The passkeys the page lists (their short ids). */
+    const listed = async () =>
+      (await page.locator('#passkey-list li').allTextContents()).map(
+        (text) => /passkey (\S{8})/.exec(text)?.[1],
+      );
+    const signOut = async () => {
+      await page.getByRole('button', { name: 'Sign out' }).first().click();
+      await page.getByRole('heading', { name: 'Sign in or sign up' }).waitFor();
+    };
+
+    it('signs up and in with a passkey, adds a second one, removes one, and recovers the account', async () => {
+      const device = await virtualAuthenticator(page);
+      await page.goto(`${base}/`);
+      expect(await status()).toBe('Not signed in.');
+      await page.getByLabel('Email', { exact: true }).fill('pia@example.com');
+      await page.getByRole('button', { name: 'Sign up with a passkey', exact: true }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await page.locator('#status').textContent()).toBe(
+        'Signed up with a passkey and signed in.',
+      );
+      const userId = await page.locator('#user-id').textContent();
+      expect(userId).toMatch(/^[0-9a-f-]{36}$/);
+      const held = await device.credentialIds();
+      expect(held).toHaveLength(1);
+      const first = held[0];
+      await page.locator('#passkey-list li').first().waitFor();
+      expect(await listed()).toEqual([first.slice(0, 8)]);
+      expect(await page.locator('#passkey-list li').textContent()).toMatch(/, created .+\d/);
+      expect(await answer('/me')).toContain(`"userId": "${userId}"`);
+
+      await signOut();
+      expect((await page.request.get(`${base}/me`)).status()).toBe(401);
+      await page.getByRole('button', { name: 'Sign in with a passkey', exact: true }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await page.locator('#status').textContent()).toBe('Signed in with a passkey.');
+      expect(await page.locator('#user-id').textContent()).toBe(userId);
+
+      // A second passkey on the same account: both listed.
+      await page.getByRole('button', { name: 'Add a passkey', exact: true }).click();
+      await statusSays('Passkey added.');
+      await page.locator('#passkey-list li').nth(1).waitFor();
+      const both = await device.credentialIds();
+      expect(both).toHaveLength(2);
+      expect((await listed()).sort()).toEqual(both.map((id) => id.slice(0, 8)).sort());
+
+      // Removing the first: the list keeps the second, and the first no longer signs in.
+      await page.getByRole('button', { name: `Remove passkey ${first.slice(0, 8)}` }).click();
+      await statusSays(`Removed passkey ${first.slice(0, 8)}.`);
+      await page.locator('#passkey-list li').nth(1).waitFor({ state: 'detached' });
+      const second = both.find((id) => id !== first)!;
+      expect(await listed()).toEqual([second.slice(0, 8)]);
+      await signOut();
+      await device.forget(second);
+      await page.getByRole('button', { name: 'Sign in with a passkey', exact: true }).click();
+      await statusSays('INVALID_CREDENTIALS_ERROR');
+      expect(await page.locator('#status').getAttribute('class')).toBe('error');
+      expect((await page.request.get(`${base}/me`)).status()).toBe(401);
+
+      // The device is lost: a recovery link by email, a new passkey on a new device.
+      await device.remove();
+      const replacement = await virtualAuthenticator(page);
+      await page.getByLabel('Email', { exact: true }).fill('pia@example.com');
+      await page.getByRole('button', { name: 'Lost your passkey?', exact: true }).click();
+      await statusSays('a recovery link is on its way');
+      const link = testInbox(app).last('pia@example.com')?.link ?? '';
+      expect(link).toMatch(
+        new RegExp(`^${base}/auth/webauthn/recover\\?token=[\\w-]+&tenantId=public$`),
+      );
+      await page.goto(link);
+      await page.getByRole('heading', { name: 'Recover your account' }).waitFor();
+      expect(await page.locator('#signed-out').isHidden()).toBe(true);
+      await page.getByRole('button', { name: 'Create a new passkey', exact: true }).click();
+      await statusSays('Passkey saved: sign in with it.');
+      expect(new URL(page.url()).pathname).toBe('/');
+      await page.getByRole('heading', { name: 'Sign in or sign up' }).waitFor();
+      expect(await replacement.credentialIds()).toHaveLength(1);
+      await page.getByRole('button', { name: 'Sign in with a passkey', exact: true }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await page.locator('#user-id').textContent()).toBe(userId);
+      expect(await answer('/me')).toContain(`"userId": "${userId}"`);
+
+      // The link is spent.
+      await page.goto(link);
+      await page.getByRole('button', { name: 'Create a new passkey', exact: true }).click();
+      await statusSays('RECOVER_ACCOUNT_TOKEN_INVALID_ERROR');
+      failed = false;
+    });
+
+    it('says so when the email has a passkey account already, or the prompt is refused', async () => {
+      const device = await virtualAuthenticator(page);
+      await page.goto(`${base}/`);
+      await status();
+      await page.getByLabel('Email', { exact: true }).fill('kai@example.com');
+      await page.getByRole('button', { name: 'Sign up with a passkey', exact: true }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      await signOut();
+      await page.getByLabel('Email', { exact: true }).fill('kai@example.com');
+      await page.getByRole('button', { name: 'Sign up with a passkey', exact: true }).click();
+      await statusSays('EMAIL_ALREADY_EXISTS_ERROR');
+      expect(await page.locator('#status').textContent()).toContain(
+        'This email already has a passkey account',
+      );
+
+      // The user says no at the device's prompt.
+      await device.remove();
+      await virtualAuthenticator(page, { isUserConsenting: false });
+      await page.getByRole('button', { name: 'Sign in with a passkey', exact: true }).click();
+      await statusSays('NotAllowedError');
+      expect(await page.locator('#status').textContent()).toContain('cancelled');
+      expect((await page.request.get(`${base}/me`)).status()).toBe(401);
+      failed = false;
+    });
+
+    it('refuses passkeys on a host the relying party id does not match', async () => {
+      // The same app at 127.0.0.1: its passkeys belong to `localhost`.
+      const other = `http://127.0.0.1:${port}`;
+      await virtualAuthenticator(page);
+      await page.goto(`${other}/`);
+      expect(await status()).toBe('Not signed in.');
+      await page.getByLabel('Email', { exact: true }).fill('eve@example.com');
+      await page.getByRole('button', { name: 'Sign up with a passkey', exact: true }).click();
+      await statusSays('FAILED_TO_REGISTER_USER');
+      expect(await page.locator('#status').getAttribute('class')).toBe('error');
+      await page.getByRole('button', { name: 'Sign in with a passkey', exact: true }).click();
+      await statusSays('FAILED_TO_AUTHENTICATE_USER');
+      expect(await page.getByRole('heading', { name: 'Signed in' }).isHidden()).toBe(true);
+      expect((await page.request.get(`${other}/me`)).status()).toBe(401);
+      failed = false;
+    });
+  });
+
   describe('on a second origin (a separate frontend)', () => {
     let app: INestApplication;
     let website: Server;
@@ -258,7 +456,7 @@ describe('the example sign-in page in Chromium', () => {
       expect(await status()).toBe('Not signed in.');
       await page.getByLabel('Email', { exact: true }).fill('bob@example.com');
       await page.getByLabel('Password').fill('bob-pass-123');
-      await page.getByRole('button', { name: 'Sign up' }).click();
+      await page.getByRole('button', { name: 'Sign up', exact: true }).click();
       await page.getByRole('heading', { name: 'Signed in' }).waitFor();
       expect(await answer('/me')).toContain('GET /me → 200');
       await page.getByRole('button', { name: 'Sign out' }).click();

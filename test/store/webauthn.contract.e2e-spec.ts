@@ -60,15 +60,15 @@ describeStoreContract('WebAuthnStorage', (subject) => {
     expect(outcomes.filter((o) => o === 'OK')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'EMAIL_ALREADY_EXISTS')).toHaveLength(5);
     const [user] = await store.findUsers('public', 'public', { email });
-    const method = user!.loginMethods[0]!;
+    const method = user.loginMethods[0];
     expect(method).toEqual(
       expect.objectContaining({ recipeId: 'webauthn', email, tenantIds: ['public'] }),
     );
     const [stored] = await other.listWebAuthnCredentials('public', method.recipeUserId);
-    expect(method.webauthn).toEqual({ credentialIds: [stored!.id] });
-    expect(stored!.publicKey).toEqual(credential('x').publicKey);
+    expect(method.webauthn).toEqual({ credentialIds: [stored.id] });
+    expect(stored.publicKey).toEqual(credential('x').publicKey);
     // The same credential id again: for another user, or as a second sign-up.
-    const taken = { ...credential(method.recipeUserId), id: stored!.id };
+    const taken = { ...credential(method.recipeUserId), id: stored.id };
     expect(await other.saveWebAuthnCredential('public', taken)).toBe('CREDENTIAL_ALREADY_EXISTS');
     const second = login(`${randomUUID()}@x.co`);
     expect(
