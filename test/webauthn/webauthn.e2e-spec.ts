@@ -1,5 +1,4 @@
 import { Controller, Get, type INestApplication, UseGuards } from '@nestjs/common';
-import { SMTPServer } from 'smtp-server';
 import request, { type Response } from 'supertest';
 import type { App } from 'supertest/types.js';
 import {
@@ -14,6 +13,7 @@ import { authApiOperations } from '../../src/auth/openapi/auth-api-table.js';
 import { webauthnWarnings } from '../../src/auth/module/webauthn-options.validation.js';
 import { TestPasskey, testInbox } from '../../src/testing/index.js';
 import { HeaderClient, uniqueEmail } from '../support/auth-client.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.js';
 import { APP_INFO, createTestApp, startModuleApp } from '../support/test-app.js';
 
 /** The website's origin in APP_INFO: where the browser that holds the passkeys runs. */
@@ -288,41 +288,15 @@ describe('passkeys (webauthn option)', () => {
 
 describe("the recovery email over SMTP (the SDK's WebAuthn SMTP service)", () => {
   let app: INestApplication<App>;
-  let smtp: SMTPServer;
-  const received: { to: string[]; raw: string }[] = [];
+  let smtp: TestSmtpServer;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
-      onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
-      onData: (stream, session, callback) => {
-        let raw = '';
-        stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const { port } = smtp.server.address() as { port: number };
-    app = await createTestApp({
-      webauthn: true,
-      emailDelivery: {
-        smtp: {
-          host: '127.0.0.1',
-          port,
-          secure: false,
-          from: { name: 'Acme', email: 'auth@acme.test' },
-          password: 'pw',
-        },
-      },
-    });
+    smtp = await startSmtpServer();
+    app = await createTestApp({ webauthn: true, emailDelivery: { smtp: smtp.settings } });
   });
   afterAll(async () => {
     await app.close();
-    await new Promise<void>((resolve) => smtp.close(resolve));
+    await smtp.close();
   });
 
   it('sends the recovery link with the SDK template', async () => {
@@ -331,9 +305,8 @@ describe("the recovery email over SMTP (the SDK's WebAuthn SMTP service)", () =>
     expect((await browser.signUp(email)).body).toMatchObject({ status: 'OK' });
     const asked = await browser.call('post', '/auth/user/webauthn/reset/token', { email });
     expect(asked.body).toEqual({ status: 'OK' });
-    for (let i = 0; i < 50 && received.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await smtp.waitFor();
+    const { received } = smtp;
     expect(received.map((message) => message.to)).toEqual([[email]]);
     // Quoted-printable: soft line breaks and encoded '=' undone.
     const text = received[0].raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');

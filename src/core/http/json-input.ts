@@ -46,6 +46,12 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A JSON number (a fraction cut off) or a string of digits; NaN for anything else. */
+function wholeNumber(value: unknown): number {
+  if (typeof value === 'number') return Math.trunc(value);
+  return typeof value === 'string' && /^[+-]?\d+$/.test(value) ? Number(value) : Number.NaN;
+}
+
 /** Field readers with the real core's validation: `null` and wrong JSON types are invalid. */
 export const body = {
   string(input: JsonObject, field: string): string {
@@ -77,16 +83,17 @@ export const body = {
    * digits, within 32 bits.
    */
   int(input: JsonObject, field: string): number {
-    const value = input[field];
-    const number =
-      typeof value === 'number'
-        ? Math.trunc(value)
-        : typeof value === 'string' && /^[+-]?\d+$/.test(value)
-          ? Number(value)
-          : Number.NaN;
+    const number = wholeNumber(input[field]);
     if (!Number.isSafeInteger(number) || number > 2 ** 31 - 1 || number < -(2 ** 31)) {
       throw invalidField(field);
     }
+    return number;
+  },
+  /** A long as Gson's `getAsLong` reads one (within what a JS number holds exactly), if given. */
+  optionalLong(input: JsonObject, field: string): number | undefined {
+    if (input[field] === undefined) return undefined;
+    const number = wholeNumber(input[field]);
+    if (!Number.isSafeInteger(number)) throw invalidField(field);
     return number;
   },
   stringArray(input: JsonObject, field: string): string[] {

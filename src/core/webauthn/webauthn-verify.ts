@@ -199,6 +199,34 @@ async function libraryCheck<T>(verify: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The start both ceremonies share, run with the real core's order: the options have not expired,
+ * the credential has a `response` object, and its client data is for this ceremony, challenge and
+ * origin. `work` goes on from there; any refusal on the way is the answer.
+ */
+async function ceremony<T>(
+  credential: JsonObject,
+  options: WebAuthnOptionsRecord,
+  now: number,
+  kind: 'create' | 'get',
+  work: (response: JsonObject, clientData: ClientData) => Promise<T>,
+): Promise<T | WebAuthnRefusal> {
+  try {
+    if (options.expiresAt < now) refuse('INVALID_OPTIONS_ERROR', 'Options expired');
+    const response = credential.response;
+    if (typeof response !== 'object' || response === null || Array.isArray(response)) {
+      return malformed();
+    }
+    const r = response as JsonObject;
+    const clientData = clientDataOf(r);
+    checkClientData(clientData, options, kind);
+    return await work(r, clientData);
+  } catch (error) {
+    if (error instanceof Refused) return error.refusal;
+    throw error;
+  }
+}
+
 /** A verified registration: what to store. */
 export interface RegisteredPasskey {
   /** The signature counter the authenticator reported. */
@@ -221,14 +249,7 @@ export async function verifyRegistration(
   options: WebAuthnOptionsRecord,
   now: number,
 ): Promise<RegisteredPasskey | WebAuthnRefusal> {
-  try {
-    if (options.expiresAt < now) refuse('INVALID_OPTIONS_ERROR', 'Options expired');
-    const response = credential.response;
-    if (typeof response !== 'object' || response === null || Array.isArray(response)) {
-      return malformed();
-    }
-    const r = response as JsonObject;
-    checkClientData(clientDataOf(r), options, 'create');
+  return ceremony(credential, options, now, 'create', async (r, clientData) => {
     const attestation = attestationToVerify(bytesOf(r.attestationObject));
     const authData = isoCBOR
       .decodeFirst<Map<string, unknown>>(attestation)
@@ -241,7 +262,6 @@ export async function verifyRegistration(
     if (madeId !== unpaddedBase64Url(credentialId)) {
       refuse('INVALID_CREDENTIALS_ERROR', 'credential id does not match the authenticator data');
     }
-    const clientData = clientDataOf(r);
     const result = await libraryCheck(() =>
       verifyRegistrationResponse({
         response: {
@@ -270,10 +290,7 @@ export async function verifyRegistration(
       publicKey: Buffer.concat([parsed.aaguid!, length, idBytes, parsed.credentialPublicKey!]),
       transports,
     };
-  } catch (error) {
-    if (error instanceof Refused) return error.refusal;
-    throw error;
-  }
+  });
 }
 
 /** The COSE public key inside a stored `public_key` (attested credential data). */
@@ -295,20 +312,12 @@ export async function verifyAssertion(
   stored: WebAuthnCredentialRecord,
   now: number,
 ): Promise<{ counter: number } | WebAuthnRefusal> {
-  try {
-    if (options.expiresAt < now) refuse('INVALID_OPTIONS_ERROR', 'Options expired');
-    const response = credential.response;
-    if (typeof response !== 'object' || response === null || Array.isArray(response)) {
-      return malformed();
-    }
-    const r = response as JsonObject;
-    checkClientData(clientDataOf(r), options, 'get');
+  return ceremony(credential, options, now, 'get', async (r, clientData) => {
     bytesOf(r.signature);
     const parsed = checkAuthenticatorData(bytesOf(r.authenticatorData), options, 'get');
     if ((parsed.counter > 0 || stored.counter > 0) && parsed.counter <= stored.counter) {
       failed('Malicious counter value is detected. Cloned authenticators exist in parallel.');
     }
-    const clientData = clientDataOf(r);
     const id = unpaddedBase64Url(stored.id);
     const result = await libraryCheck(() =>
       verifyAuthenticationResponse({
@@ -326,8 +335,5 @@ export async function verifyAssertion(
     );
     if (!result.verified) failed('Assertion signature is not valid.');
     return { counter: parsed.counter };
-  } catch (error) {
-    if (error instanceof Refused) return error.refusal;
-    throw error;
-  }
+  });
 }

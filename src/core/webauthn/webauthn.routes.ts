@@ -16,20 +16,6 @@ const DEFAULT_ALGORITHMS = [-8, -7, -257];
 const stringOr = (input: JsonObject, field: string, fallback: string): string =>
   body.optionalString(input, field) || fallback;
 
-/** A long as Gson's `getAsLong` reads one: a number (fraction cut off) or a string of digits. */
-function optionalLong(input: JsonObject, field: string): number | undefined {
-  const value = input[field];
-  if (value === undefined) return undefined;
-  const number =
-    typeof value === 'number'
-      ? Math.trunc(value)
-      : typeof value === 'string' && /^[+-]?\d+$/.test(value)
-        ? Number(value)
-        : Number.NaN;
-  if (!Number.isSafeInteger(number)) throw invalidField(field);
-  return number;
-}
-
 /** `webauthnGeneratedOptionsId` and `credential`, as the sign-up, sign-in and register APIs read them. */
 function ceremonyInput(input: JsonObject): { optionsId: string; credential: JsonObject } {
   return {
@@ -96,7 +82,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
         const email = normaliseEmail(body.string(input, 'email'));
         const displayName = stringOr(input, 'displayName', email);
         const rp = relyingParty(input, 'register');
-        const timeout = optionalLong(input, 'timeout') ?? DEFAULT_TIMEOUT;
+        const timeout = body.optionalLong(input, 'timeout') ?? DEFAULT_TIMEOUT;
         const attestation = stringOr(input, 'attestation', 'none');
         const residentKey = stringOr(input, 'residentKey', 'required');
         const userVerification = stringOr(input, 'userVerification', 'preferred');
@@ -155,7 +141,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
       handler: async ({ appId, tenantId, body: read }) => {
         const input = read();
         const rp = relyingParty(input, 'signin');
-        const timeout = optionalLong(input, 'timeout') ?? DEFAULT_TIMEOUT;
+        const timeout = body.optionalLong(input, 'timeout') ?? DEFAULT_TIMEOUT;
         const userVerification = stringOr(input, 'userVerification', 'preferred');
         const userPresence = userPresenceOf(input);
         const problem = optionsProblem({
