@@ -122,6 +122,7 @@ export { CurrentSession } from './services/current-session.js';
 export {
   SuperTokensHealthIndicator,
   type SuperTokensHealthResult,
+  type RateLimitStoreHealthResult,
 } from './services/supertokens-health.indicator.js';
 
 /** After-event hooks and SDK overrides as injectable classes (`hooks`, `overrides`), and the events hooks receive. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import { middleware } from 'supertokens-node/framework/custom';
 import { coreFailureException } from '../errors/core-failure.js';
 import { inputFailureException, mistypedInput } from '../errors/api-input.js';
@@ -21,8 +21,6 @@ import {
 } from '../utils/http-platform.js';
 import { CorsHint } from './cors-hint.js';
 import type { RateLimiter, RateLimitVerdict } from '../security/rate-limit/rate-limiter.js';
-
-const logger = new Logger('AuthModule');
 
 /**
  * What the SDK threw, as an Error. Errors from another realm (Node's fetch inside a test VM)
@@ -113,18 +111,20 @@ export class AuthMiddleware implements NestMiddleware {
       const verdict = await this.rateLimit(req, routed, body);
       if (verdict.retryAfterSeconds !== undefined) {
         setResponseHeader(res, 'Retry-After', String(verdict.retryAfterSeconds));
-        return sendJson(res, 429, {
-          message: `Too many requests: try again in ${verdict.retryAfterSeconds} seconds`,
-        });
+        return verdict.storeDown
+          ? sendJson(res, 503, {
+              message: `Sign-in is briefly unavailable: try again in ${verdict.retryAfterSeconds} seconds`,
+            })
+          : sendJson(res, 429, {
+              message: `Too many requests: try again in ${verdict.retryAfterSeconds} seconds`,
+            });
       }
       const answered = verdict.answered;
       if (answered) {
         // The limiter sees the SDK's JSON answer: a successful sign-in clears its back-off.
         const send = response.sendJSONResponse;
         response.sendJSONResponse = (content: unknown) => {
-          answered(content).catch((error: unknown) =>
-            logger.warn(`Rate limit store failed: ${(error as Error).message}`),
-          );
+          void answered(content);
           send(content);
         };
       }
@@ -156,17 +156,11 @@ export class AuthMiddleware implements NestMiddleware {
     body: unknown,
   ): Promise<RateLimitVerdict> {
     if (!routed.startsWith(`${this.apiBasePath}/`)) return {};
-    try {
-      return await this.rateLimiter!.check(
-        routed.slice(this.apiBasePath.length),
-        nodeRequest(req),
-        body as Record<string, unknown> | undefined,
-      );
-    } catch (error) {
-      // A counter store that fails must not lock every user out: the request goes on.
-      logger.warn(`Rate limit store failed (request allowed): ${(error as Error).message}`);
-      return {};
-    }
+    return this.rateLimiter!.check(
+      routed.slice(this.apiBasePath.length),
+      nodeRequest(req),
+      body as Record<string, unknown> | undefined,
+    );
   }
 
   /**

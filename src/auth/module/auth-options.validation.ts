@@ -170,14 +170,27 @@ function securityProblems(security: unknown): string[] {
 const positiveInteger = (value: unknown) =>
   typeof value === 'number' && Number.isInteger(value) && value > 0;
 
-/** `rateLimit`: false, or { store?, trustProxy?, limits? } with known limit names and shapes. */
+/** `rateLimit`: false, or { store?, trustProxy?, limits?, onStoreError?, storeTimeoutMs? }. */
 function rateLimitProblems(rateLimit: unknown): string[] {
   if (rateLimit === undefined || rateLimit === false) return [];
   if (typeof rateLimit !== 'object' || rateLimit === null) {
-    return ['- rateLimit must be false or { store?, trustProxy?, limits? }'];
+    return [
+      '- rateLimit must be false or { store?, trustProxy?, limits?, onStoreError?, storeTimeoutMs? }',
+    ];
   }
-  const { store, trustProxy, limits } = rateLimit as Record<string, unknown>;
+  const { store, trustProxy, limits, onStoreError, storeTimeoutMs } = rateLimit as Record<
+    string,
+    unknown
+  >;
   const problems: string[] = [];
+  if (onStoreError !== undefined && onStoreError !== 'allow' && onStoreError !== 'refuse') {
+    problems.push(
+      `- rateLimit.onStoreError must be 'allow' (requests go on unlimited while the store is down) or 'refuse' (503)`,
+    );
+  }
+  if (storeTimeoutMs !== undefined && !positiveInteger(storeTimeoutMs)) {
+    problems.push('- rateLimit.storeTimeoutMs must be a whole number of milliseconds above 0');
+  }
   if (
     store !== undefined &&
     !['hit', 'get', 'delete'].every(

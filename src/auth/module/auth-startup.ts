@@ -9,7 +9,11 @@ import { validateAuthOptions } from './auth-options.validation.js';
 import { AUTH_MODULE_OPTIONS } from './auth.module-definition.js';
 import { buildRecipeList } from '../recipes/recipe-list.js';
 import { VerifiedTokenCache } from '../guard/verified-token.cache.js';
-import { DEFAULT_RATE_LIMITS } from '../security/rate-limit/rate-limit.options.js';
+import { GuardedRateLimitStore } from '../security/rate-limit/guarded-store.js';
+import {
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_STORE_TIMEOUT_MS,
+} from '../security/rate-limit/rate-limit.options.js';
 import { HARDENED_CODE_LIFETIME_MS, securitySettings } from '../security/security-profile.js';
 import { RateLimiter } from '../security/rate-limit/rate-limiter.js';
 import {
@@ -89,7 +93,15 @@ function buildRateLimiter(
   if (options.rateLimit === false) return undefined;
   const own = options.rateLimit ?? {};
   const store = own.store ?? (core ? coreRateLimitStore(core.store) : new MemoryRateLimitStore());
-  return new RateLimiter(store, { ...DEFAULT_RATE_LIMITS, ...own.limits }, own.trustProxy ?? 0);
+  const onStoreError = own.onStoreError ?? 'allow';
+  const guarded = new GuardedRateLimitStore(
+    store,
+    own.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,
+    onStoreError,
+  );
+  return new RateLimiter(guarded, { ...DEFAULT_RATE_LIMITS, ...own.limits }, own.trustProxy ?? 0, {
+    onStoreError,
+  });
 }
 
 /** The one place `supertokens.init()` runs. */

@@ -15,6 +15,12 @@ export type SuperTokensHealthResult = Record<
   }
 >;
 
+/** The rate-limit store's check in `@nestjs/terminus`'s shape. */
+export type RateLimitStoreHealthResult = Record<
+  string,
+  { status: 'up' | 'down'; /** Why it is down (never a key or a URL). */ message?: string }
+>;
+
 /**
  * A health indicator for `@nestjs/terminus`: is the SuperTokens core in use (embedded or your
  * own) answering `GET /hello` within the timeout? Resolves `up` or `down` in terminus's shape
@@ -60,5 +66,26 @@ export class SuperTokensHealthIndicator {
       }
     }
     return { [key]: { status: 'down', core, message: `The core ${failures.join('; ')}` } };
+  }
+
+  /**
+   * Is the rate-limit counters' store answering? `down` (with the reason) while its calls fail
+   * or time out, as the built-in limiter last saw them; `up` too when limits are off. A separate
+   * check so you choose: with `onStoreError: 'allow'` an instance still signs users in (keep it
+   * out of readiness, alert on it); with `'refuse'` it answers 503 to limited routes (put it in).
+   * @example
+   * return this.health.check([
+   *   () => this.superTokens.isHealthy('supertokens'),
+   *   () => this.superTokens.isRateLimitStoreHealthy('rateLimitStore'),
+   * ]);
+   */
+  isRateLimitStoreHealthy(key = 'rateLimitStore'): RateLimitStoreHealthResult {
+    const down = this.runtime.rateLimiter?.storeDown;
+    return {
+      [key]:
+        down === undefined
+          ? { status: 'up' }
+          : { status: 'down', message: `The rate-limit store failed: ${down}` },
+    };
   }
 }

@@ -69,7 +69,21 @@ export interface RateLimitOptions {
   trustProxy?: number;
   /** Limits to change or turn off (`false`); the rest keep their defaults. */
   limits?: Partial<RateLimits>;
+  /**
+   * What a limited request gets while the store fails, or does not answer within
+   * `storeTimeoutMs`: `'allow'` lets it through without limits (an outage of the counters is
+   * not an outage of sign-in), `'refuse'` answers 503 with `Retry-After` (no request goes
+   * unlimited). Either way the outage is logged once, and the health indicator reports it.
+   * SECURITY.md weighs the two.
+   * @default 'allow'
+   */
+  onStoreError?: 'allow' | 'refuse';
+  /** How long one store call may take, ms, before it counts as failed. @default 250 */
+  storeTimeoutMs?: number;
 }
+
+/** How long a store call may take by default: a Redis round trip is well under a millisecond. */
+export const DEFAULT_STORE_TIMEOUT_MS = 250;
 
 const minutes = (n: number) => n * 60;
 

@@ -3,10 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import type { BackoffRule, RateLimitRule, RateLimits } from './rate-limit.options.js';
 import type { RateLimitStore } from './rate-limit.store.js';
 
-/** What the limiter decided: refuse with a wait, or go on (then report the SDK's answer). */
+/**
+ * What the limiter decided: refuse with a wait (429, or 503 when its store is down and
+ * `onStoreError` is `'refuse'`), or go on (then report the SDK's answer).
+ */
 export type RateLimitVerdict =
-  | { retryAfterSeconds: number }
+  | { retryAfterSeconds: number; storeDown?: boolean }
   | { retryAfterSeconds?: undefined; answered?: (body: unknown) => Promise<void> };
+
+/** How long a client refused for a store outage is asked to wait. */
+const STORE_DOWN_RETRY_SECONDS = 5;
 
 type Body = Record<string, unknown> | undefined;
 
@@ -90,11 +96,18 @@ const digest = (value: string) => createHash('sha256').update(value).digest('bas
  */
 export class RateLimiter {
   constructor(
-    private readonly store: RateLimitStore,
+    /** With `down` (a `GuardedRateLimitStore`), the limiter can say whether its store is down. */
+    private readonly store: RateLimitStore & { readonly down?: string },
     private readonly limits: RateLimits,
     private readonly trustProxy: number,
+    private readonly policy: { onStoreError: 'allow' | 'refuse' } = { onStoreError: 'allow' },
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Why the counters' store is down (its last call failed or timed out), if it is. */
+  get storeDown(): string | undefined {
+    return this.store.down;
+  }
 
   /** The client's IP: the socket's peer, or the entry `trustProxy` proxies before it. */
   clientIp(req: IncomingMessage): string {
@@ -108,8 +121,26 @@ export class RateLimiter {
     return hops[Math.max(0, hops.length - this.trustProxy)] ?? peer;
   }
 
-  /** `relativePath`: the routed path below apiBasePath, e.g. `/signin` or `/acme/signin`. */
+  /**
+   * `relativePath`: the routed path below apiBasePath, e.g. `/signin` or `/acme/signin`. A store
+   * that fails (or times out) lets the request go on, or refuses it, as `onStoreError` says.
+   */
   async check(relativePath: string, req: IncomingMessage, body: Body): Promise<RateLimitVerdict> {
+    try {
+      return await this.decide(relativePath, req, body);
+    } catch {
+      // The store logs the outage once; a request is not the place to say it again.
+      return this.policy.onStoreError === 'refuse'
+        ? { retryAfterSeconds: STORE_DOWN_RETRY_SECONDS, storeDown: true }
+        : {};
+    }
+  }
+
+  private async decide(
+    relativePath: string,
+    req: IncomingMessage,
+    body: Body,
+  ): Promise<RateLimitVerdict> {
     const match = matchRoute(relativePath);
     if (!match) return {};
     const [tenant, route] = match;
@@ -150,7 +181,10 @@ export class RateLimiter {
     return {
       answered: async (answer) => {
         if ((answer as { status?: unknown } | null)?.status !== 'OK') return;
-        await Promise.all([this.store.delete(attemptsKey), this.store.delete(lockKey)]);
+        // A store down now keeps the back-off until its window ends: logged once by the store.
+        await Promise.all([this.store.delete(attemptsKey), this.store.delete(lockKey)]).catch(
+          () => undefined,
+        );
       },
     };
   }
