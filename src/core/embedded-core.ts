@@ -9,6 +9,7 @@ import { SigningKeys } from './keys/signing-keys.js';
 import { AccessTokens } from './sessions/access-token.js';
 import { RefreshTokens } from './sessions/refresh-token.js';
 import { openStore, type EmbeddedCoreStorage } from './store/open-store.js';
+import { StorageUnavailableError } from './store/storage-unavailable.js';
 import type { Store } from './store/store.interface.js';
 
 export interface EmbeddedCoreOptions {
@@ -40,7 +41,11 @@ export interface EmbeddedCoreOptions {
   config?: Partial<CoreConfig>;
   /** App ids to create besides `public`, for `connectionURI`s ending in `/appid-<id>`. */
   apps?: string[];
-  /** Gets unexpected internal failures (answered with a 500). @default console.error */
+  /**
+   * Gets unexpected internal failures (answered with a 500), and the first
+   * `StorageUnavailableError` of a storage outage (answered 503 until it is over).
+   * @default console.error
+   */
   onError?: (error: unknown) => void;
   /** The clock, in epoch ms; tests move it to expire tokens. @default Date.now */
   now?: () => number;
@@ -121,7 +126,11 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
     settings: (appId, tenantId) => tenantSettings(store, config, appId, tenantId),
   };
   const onError =
-    options.onError ?? ((error: unknown) => console.error('[embedded core] internal error', error));
+    options.onError ??
+    ((error: unknown) =>
+      error instanceof StorageUnavailableError
+        ? console.error(`[embedded core] ${error.message}: answering 503 until it is back`)
+        : console.error('[embedded core] internal error', error));
   // Its own address and the loopback names with its port: a rebinding attacker cannot make a
   // browser send any of those (the page would have to be on this machine's loopback already).
   let ownHosts = new Set<string>();

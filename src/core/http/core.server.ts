@@ -4,6 +4,7 @@ import { CoreHttpError } from './core-error.js';
 import { parseJsonObject, type JsonObject } from './json-input.js';
 import { resolvePath } from './path.js';
 import type { CoreRoute } from './route.js';
+import { StorageUnavailableError } from '../store/storage-unavailable.js';
 
 /** The CDI versions this core implements (supertokens-node 24 accepts only 5.4). */
 export const CDI_VERSIONS: readonly string[] = ['5.4'];
@@ -162,22 +163,35 @@ export function createCoreServer(options: CoreServerOptions): Server {
     send(res, 200, JSON_TYPE, JSON.stringify(answer));
   }
 
+  // One line when the store becomes unreachable, one when it answers again: not one per request.
+  let storageDown = false;
   return createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return void res.destroy();
-      if (error instanceof CoreHttpError) {
-        send(
-          res,
-          error.statusCode,
-          TEXT_TYPE,
-          error.message,
-          error.statusCode === 413 ? { connection: 'close' } : {},
-        );
-        return;
-      }
-      options.onError(error);
-      send(res, 500, TEXT_TYPE, 'Internal Error');
-    });
+    handle(req, res).then(
+      () => {
+        if (storageDown && res.statusCode === 200) storageDown = false;
+      },
+      (error: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        if (error instanceof CoreHttpError) {
+          send(
+            res,
+            error.statusCode,
+            TEXT_TYPE,
+            error.message,
+            error.statusCode === 413 ? { connection: 'close' } : {},
+          );
+          return;
+        }
+        if (error instanceof StorageUnavailableError) {
+          if (!storageDown) options.onError(error);
+          storageDown = true;
+          send(res, 503, TEXT_TYPE, `${error.message}: try again shortly`, { 'retry-after': '1' });
+          return;
+        }
+        options.onError(error);
+        send(res, 500, TEXT_TYPE, 'Internal Error');
+      },
+    );
   });
 }
 

@@ -17,7 +17,18 @@ import type { Store } from './store.interface.js';
  * over later.
  */
 export type EmbeddedCoreStorage =
-  'memory' | { dir: string } | { postgres: string; /** @default 10 */ poolSize?: number };
+  | 'memory'
+  | { dir: string }
+  | {
+      postgres: string;
+      /** @default 10 */
+      poolSize?: number;
+      /**
+       * How long a request waits for a connection while the server is unreachable before the
+       * core answers 503, ms. @default 5000
+       */
+      connectionTimeoutMs?: number;
+    };
 
 export interface OpenedStore {
   store: Store;
@@ -96,7 +107,9 @@ export async function openStore(storage: EmbeddedCoreStorage): Promise<OpenedSto
     return { store, description: store.description };
   }
   if ('postgres' in storage) {
-    const store = await SqlStore.open(await openPostgres(storage.postgres, storage.poolSize));
+    const store = await SqlStore.open(
+      await openPostgres(storage.postgres, storage.poolSize, storage.connectionTimeoutMs),
+    );
     return { store, description: store.description };
   }
   throw new Error(

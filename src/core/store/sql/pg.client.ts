@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { connectionFailure, StorageUnavailableError } from '../storage-unavailable.js';
 import type { SqlClient, SqlExecutor, SqlResult } from './sql-client.js';
 
 const INT8_OID = 20;
@@ -11,11 +12,22 @@ const types = {
     oid === INT8_OID ? parseInt8 : builtIn(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** Runs `work`; losing the server (or not reaching it) becomes a `StorageUnavailableError`. */
+async function reachable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const cause = connectionFailure(error);
+    throw cause === undefined ? error : new StorageUnavailableError(cause);
+  }
+}
+
 const adapt = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
-  async query(sql: string, params: unknown[] = []): Promise<SqlResult> {
-    const result = await client.query(sql, params);
-    return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
-  },
+  query: (sql: string, params: unknown[] = []): Promise<SqlResult> =>
+    reachable(async () => {
+      const result = await client.query(sql, params);
+      return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? 0 };
+    }),
 });
 
 /** The URL without its password, for logs. */
@@ -29,9 +41,23 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** A real PostgreSQL server through a `pg` pool: several processes may share the database. */
-export async function openPostgres(url: string, poolSize = 10): Promise<SqlClient> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+/**
+ * A real PostgreSQL server through a `pg` pool: several processes may share the database. While
+ * the server is unreachable (a restart, a failover) every call fails within
+ * `connectionTimeoutMs` with a `StorageUnavailableError`, and the pool reconnects by itself once
+ * the server is back.
+ */
+export async function openPostgres(
+  url: string,
+  poolSize = 10,
+  connectionTimeoutMs = 5000,
+): Promise<SqlClient> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types,
+    connectionTimeoutMillis: connectionTimeoutMs,
+  });
   // An idle client's error (server restart) must not crash the app; the next query reconnects.
   pool.on('error', () => undefined);
   const executor = adapt(pool);
@@ -40,7 +66,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlClien
     description: `PostgreSQL at ${redactUrl(url)}`,
     query: executor.query,
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await reachable(() => pool.connect());
+      let broken = false;
       try {
         await client.query('BEGIN');
         const result = await work(adapt(client));
@@ -48,9 +75,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<SqlClien
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        const cause = connectionFailure(error);
+        broken = cause !== undefined || error instanceof StorageUnavailableError;
+        throw cause === undefined ? error : new StorageUnavailableError(cause);
       } finally {
-        client.release();
+        // A client whose connection broke is thrown away, not handed to the next caller.
+        client.release(broken);
       }
     },
     close: () => pool.end(),
