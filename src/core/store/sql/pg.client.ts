@@ -68,6 +68,10 @@ export async function openPostgres(
     async transaction(work) {
       const client = await reachable(() => pool.connect());
       let broken = false;
+      // A checked-out client's connection dying is an 'error' event pg leaves to its holder:
+      // unheard, it would crash the process. The running query fails on its own.
+      const onError = () => void (broken = true);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await work(adapt(client));
@@ -80,6 +84,7 @@ export async function openPostgres(
         throw cause === undefined ? error : new StorageUnavailableError(cause);
       } finally {
         // A client whose connection broke is thrown away, not handed to the next caller.
+        client.off('error', onError);
         client.release(broken);
       }
     },
