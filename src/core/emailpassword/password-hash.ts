@@ -12,13 +12,18 @@ import { FairQueue, QueueFullError } from './fair-queue.js';
 const BCRYPT_LOG_ROUNDS = 11;
 
 /**
- * Every hash and check waits its turn here: one per CPU but one at once (a bcrypt check is
- * ~70–100 ms of one CPU), so a CPU stays free for the app's own requests; accounts take turns.
- * 32 wrong passwords in flight for one account then delay another account's sign-in by about
- * one check, not 32, and the thread pool stays free for the rest of the app (file and DNS work
- * share it).
+ * Every hash and check waits its turn here, one per CPU at once (a bcrypt check is ~70–100 ms of
+ * one CPU), accounts taking turns: 32 wrong passwords in flight for one account delay another
+ * account's sign-in by about one check, not 32. The event loop is not starved by the hashing
+ * (it runs on libuv's threads) and the queue is bounded (`QueueFullError`, answered 503).
+ * `NEST_SUPERTOKENS_HASH_THREADS` sets another number (the pool is the process's, shared by its
+ * cores); libuv's thread pool (`UV_THREADPOOL_SIZE`, 4) must be at least as large.
  */
-const passwordWork = new FairQueue(Math.max(1, availableParallelism() - 1));
+const hashThreads = (): number => {
+  const asked = Number(process.env.NEST_SUPERTOKENS_HASH_THREADS);
+  return Number.isInteger(asked) && asked > 0 ? asked : availableParallelism();
+};
+const passwordWork = new FairQueue(hashThreads());
 
 /** `account`: whose password it is (an email or user id), for turn-taking. */
 export async function hashPassword(password: string, account = ''): Promise<string> {
