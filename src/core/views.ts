@@ -9,6 +9,8 @@ import type {
   TenantConfigRecord,
   ThirdPartyProviderRecord,
   TotpDeviceRecord,
+  WebAuthnCredentialRecord,
+  WebAuthnOptionsRecord,
 } from './store/records.js';
 import type { AuthRecipeStorage } from './store/storage/auth-recipe.storage.js';
 import type { EmailVerificationStorage } from './store/storage/emailverification.storage.js';
@@ -300,3 +302,35 @@ export const dashboardSessionView = (s: DashboardSessionRecord): JsonObject => (
 /** `GET /recipe/totp/device/list`: each device without its secret. */
 export const totpDevicesView = (devices: TotpDeviceRecord[]): JsonObject[] =>
   devices.map((d) => ({ name: d.name, period: d.period, skew: d.skew, verified: d.verified }));
+
+/** `GET /recipe/webauthn/options`: the stored options, `status` first (`email: null` to sign in). */
+export const webAuthnOptionsView = (o: WebAuthnOptionsRecord): JsonObject => ({
+  status: 'OK',
+  webauthnGeneratedOptionsId: o.id,
+  relyingPartyId: o.relyingPartyId,
+  relyingPartyName: o.relyingPartyName,
+  challenge: o.challenge,
+  timeout: o.expiresAt - o.createdAt,
+  origin: o.origin,
+  email: o.email ?? null,
+  createdAt: o.createdAt,
+  expiresAt: o.expiresAt,
+  userVerification: o.userVerification,
+  userPresence: o.userPresenceRequired,
+});
+
+/**
+ * A passkey as `credential/list` lists it (and, with `updatedAt`, as `GET credential` answers),
+ * under the recipe user id the caller asked with.
+ */
+export const webAuthnCredentialView = (
+  c: WebAuthnCredentialRecord,
+  recipeUserId: string,
+  withUpdatedAt = false,
+): JsonObject => ({
+  webauthnCredentialId: c.id,
+  recipeUserId,
+  relyingPartyId: c.relyingPartyId,
+  createdAt: c.createdAt,
+  ...(withUpdatedAt && { updatedAt: c.updatedAt }),
+});

@@ -3,8 +3,8 @@ import { normaliseEmail } from '../crypto.util.js';
 import { invalidField } from '../http/core-error.js';
 import { body, type JsonObject, query } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
-import type { WebAuthnCredentialRecord, WebAuthnOptionsRecord } from '../store/records.js';
-import { userView } from '../views.js';
+import type { WebAuthnOptionsRecord } from '../store/records.js';
+import { userView, webAuthnCredentialView, webAuthnOptionsView } from '../views.js';
 import { algorithmId, optionsProblem } from './webauthn-options.js';
 import { WebAuthnService } from './webauthn.service.js';
 
@@ -24,19 +24,17 @@ function ceremonyInput(input: JsonObject): { optionsId: string; credential: Json
   };
 }
 
-/** The shared fields of both kinds of options, read in the real core's order. */
+/**
+ * The relying party and origin of options, as the real core reads them: register options name
+ * first, sign-in options the id first (which field a 400 names when both are missing).
+ */
 function relyingParty(input: JsonObject, order: 'register' | 'signin') {
-  const read = () => ({
+  if (order === 'signin') body.string(input, 'relyingPartyId');
+  return {
     relyingPartyName: body.string(input, 'relyingPartyName'),
     relyingPartyId: body.string(input, 'relyingPartyId'),
-  });
-  if (order === 'register') {
-    const rp = read();
-    return { ...rp, origin: body.string(input, 'origin') };
-  }
-  const relyingPartyId = body.string(input, 'relyingPartyId');
-  const relyingPartyName = body.string(input, 'relyingPartyName');
-  return { relyingPartyId, relyingPartyName, origin: body.string(input, 'origin') };
+    origin: body.string(input, 'origin'),
+  };
 }
 
 /**
@@ -45,28 +43,6 @@ function relyingParty(input: JsonObject, order: 'register' | 'signin') {
  */
 const userPresenceOf = (input: JsonObject): boolean =>
   body.optionalBoolean(input, 'userPresence') ?? true;
-
-const credentialView = (c: WebAuthnCredentialRecord, recipeUserId: string) => ({
-  webauthnCredentialId: c.id,
-  recipeUserId,
-  relyingPartyId: c.relyingPartyId,
-  createdAt: c.createdAt,
-});
-
-const optionsView = (o: WebAuthnOptionsRecord): JsonObject => ({
-  status: 'OK',
-  webauthnGeneratedOptionsId: o.id,
-  relyingPartyId: o.relyingPartyId,
-  relyingPartyName: o.relyingPartyName,
-  challenge: o.challenge,
-  timeout: o.expiresAt - o.createdAt,
-  origin: o.origin,
-  email: o.email ?? null,
-  createdAt: o.createdAt,
-  expiresAt: o.expiresAt,
-  userVerification: o.userVerification,
-  userPresence: o.userPresenceRequired,
-});
 
 /** Passkeys (docs/embedded-core.md, WebAuthn), as supertokens-core 11.4's handlers. */
 export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
@@ -106,8 +82,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
           email,
           timeout,
           userPresenceRequired: userPresence,
-          userVerification:
-            userVerification.toLowerCase() as WebAuthnOptionsRecord['userVerification'],
+          userVerification: userVerification as WebAuthnOptionsRecord['userVerification'],
         });
         const handle = await webauthn.userHandle(appId, tenantId, email, options.id);
         return {
@@ -126,9 +101,10 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
           })),
           excludeCredentials: [],
           authenticatorSelection: {
-            requireResidentKey: residentKey.toLowerCase() === 'required',
-            residentKey: residentKey.toLowerCase(),
-            userVerification: userVerification.toLowerCase(),
+            // Both passed optionsProblem's lists, which are lower-case.
+            requireResidentKey: residentKey === 'required',
+            residentKey,
+            userVerification,
           },
           status: 'OK',
         };
@@ -179,7 +155,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
       handler: async ({ appId, tenantId, query: q }) => {
         const id = query.string(q, 'webauthnGeneratedOptionsId');
         const options = await webauthn.getOptions(appId, tenantId, id);
-        return options ? optionsView(options) : { status: 'OPTIONS_NOT_FOUND_ERROR' };
+        return options ? webAuthnOptionsView(options) : { status: 'OPTIONS_NOT_FOUND_ERROR' };
       },
     },
     {
@@ -260,14 +236,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
         const credentialId = query.string(q, 'webauthnCredentialId');
         const found = await webauthn.getCredential(appId, recipeUserId, credentialId);
         if (!found) return { status: 'CREDENTIAL_NOT_FOUND_ERROR' };
-        return {
-          webauthnCredentialId: found.id,
-          recipeUserId,
-          relyingPartyId: found.relyingPartyId,
-          createdAt: found.createdAt,
-          updatedAt: found.updatedAt,
-          status: 'OK',
-        };
+        return { ...webAuthnCredentialView(found, recipeUserId, true), status: 'OK' };
       },
     },
     {
@@ -278,7 +247,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
         const recipeUserId = query.string(q, 'recipeUserId');
         const credentials = await webauthn.listCredentials(appId, recipeUserId);
         return {
-          credentials: credentials.map((c) => credentialView(c, recipeUserId)),
+          credentials: credentials.map((c) => webAuthnCredentialView(c, recipeUserId)),
           status: 'OK',
         };
       },
