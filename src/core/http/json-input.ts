@@ -47,7 +47,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /** A JSON number (a fraction cut off) or a string of digits; NaN for anything else. */
-function wholeNumber(value: unknown): number {
+export function wholeNumber(value: unknown): number {
   if (typeof value === 'number') return Math.trunc(value);
   return typeof value === 'string' && /^[+-]?\d+$/.test(value) ? Number(value) : Number.NaN;
 }

@@ -1,3 +1,5 @@
+import { wholeNumber } from '../http/json-input.js';
+
 /**
  * What `options/register` and `options/signin` accept, checked in the real core's order and with
  * its texts (`OptionsValidator`): the first problem is the `INVALID_OPTIONS_ERROR` reason.
@@ -51,8 +53,8 @@ export function originProblem(origin: string, relyingPartyId: string): string | 
 
 /** An algorithm id as the real core's `getAsLong` reads it, or its reason. */
 export function algorithmId(value: unknown): number | string {
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
-  if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) return Number(value);
+  const id = wholeNumber(typeof value === 'string' ? value.trim() : value);
+  if (Number.isSafeInteger(id)) return id;
   const shown = typeof value === 'string' ? value : JSON.stringify(value);
   return `For input string: "${shown}"`;
 }
