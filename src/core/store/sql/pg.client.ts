@@ -12,13 +12,18 @@ const types = {
     oid === INT8_OID ? parseInt8 : builtIn(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** Runs `work`; losing the server (or not reaching it) becomes a `StorageUnavailableError`. */
+/** The error to throw: losing the server (or not reaching it) is a `StorageUnavailableError`. */
+function unavailableOr(error: unknown): unknown {
+  const cause = connectionFailure(error);
+  return cause === undefined ? error : new StorageUnavailableError(cause);
+}
+
+/** Runs `work`, throwing what `unavailableOr` makes of its failure. */
 async function reachable<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    const cause = connectionFailure(error);
-    throw cause === undefined ? error : new StorageUnavailableError(cause);
+    throw unavailableOr(error);
   }
 }
 
@@ -79,9 +84,9 @@ export async function openPostgres(
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        const cause = connectionFailure(error);
-        broken = cause !== undefined || error instanceof StorageUnavailableError;
-        throw cause === undefined ? error : new StorageUnavailableError(cause);
+        const thrown = unavailableOr(error);
+        broken = thrown instanceof StorageUnavailableError;
+        throw thrown;
       } finally {
         // A client whose connection broke is thrown away, not handed to the next caller.
         client.off('error', onError);
