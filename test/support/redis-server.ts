@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, createConnection } from 'node:net';
+import { createConnection } from 'node:net';
+import { freePort } from './free-port.js';
 
 /**
  * A redis-server of the suite's own (not the shared TEST_REDIS_URL one: this one gets stopped),
@@ -11,16 +12,6 @@ export interface OwnRedisServer {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 const accepting = (port: number) =>
   new Promise<boolean>((resolve) => {
