@@ -3,6 +3,7 @@
 // only when something the build is made from changed since the last build (or there is none),
 // so a helper command starts in about a second instead of rebuilding every time.
 //   node scripts/run-built.mjs dist/main.js [args...]
+//   node scripts/run-built.mjs --build-only     (the suites that start built processes)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,8 +11,9 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const stamp = join(root, 'dist', '.build-stamp');
 const [entry, ...args] = process.argv.slice(2);
+const buildOnly = entry === '--build-only';
 if (!entry) {
-  console.error('usage: node scripts/run-built.mjs <dist file> [args...]');
+  console.error('usage: node scripts/run-built.mjs <dist file> [args...] | --build-only');
   process.exit(2);
 }
 
@@ -29,7 +31,8 @@ function newest(paths) {
 }
 
 const inputs = ['src', 'package.json', 'nest-cli.json', 'tsconfig.json', 'tsconfig.build.json'];
-const built = existsSync(stamp) && existsSync(join(root, entry)) ? statSync(stamp).mtimeMs : 0;
+const target = buildOnly ? 'dist/main.js' : entry;
+const built = existsSync(stamp) && existsSync(join(root, target)) ? statSync(stamp).mtimeMs : 0;
 if (newest(inputs) > built) {
   const started = Date.now();
   // Stamped before the build starts: a file saved during the build triggers the next one.
@@ -46,6 +49,8 @@ if (newest(inputs) > built) {
   writeFileSync(stamp, `${stampTime.toISOString()}\n`);
   console.error(`[run-built] built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
+
+if (buildOnly) process.exit(0);
 
 const child = spawn(process.execPath, [join(root, entry), ...args], {
   cwd: process.cwd(),

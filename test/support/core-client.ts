@@ -9,7 +9,10 @@ export interface CoreReply {
 }
 
 /** Raw CDI calls, the way supertokens-node makes them (with the core's key unless one is given). */
-export function coreClient(core: EmbeddedCore, key: string | undefined = core.apiKey) {
+export function coreClient(
+  core: Pick<EmbeddedCore, 'connectionURI' | 'apiKey'>,
+  key: string | undefined = core.apiKey,
+) {
   return async (
     method: string,
     path: string,
