@@ -72,6 +72,77 @@ function webauthn(
   return both ? { origin: [site.origin, api.origin] } : true;
 }
 
+/**
+ * Emails through your SMTP server when `SMTP_URL` is set (`smtp://user:password@host:587`, or
+ * `smtps://…:465` for TLS from the first byte), from `SMTP_FROM` (`Name <address>` or an address);
+ * unset: printed on the console (development only).
+ */
+function emailDelivery(config: ConfigService, appName: string): AuthModuleOptions['emailDelivery'] {
+  const value = config.get<string>('SMTP_URL');
+  if (!value && config.get<string>('NODE_ENV') === 'production') {
+    throw new Error(
+      'SMTP_URL is not set: with NODE_ENV=production the example sends its reset, verification ' +
+        'and recovery emails through SMTP. Set SMTP_URL and SMTP_FROM (see .env.example).',
+    );
+  }
+  if (!value) return 'console';
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+    throw new Error(
+      'SMTP_URL: use smtp://user:password@host:587 or smtps://user:password@host:465.',
+    );
+  }
+  const from = /^\s*(?:(.*?)\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))\s*$/.exec(
+    config.get<string>('SMTP_FROM') ?? '',
+  );
+  if (!from) {
+    throw new Error(
+      'SMTP_FROM: set the sender of the emails, e.g. SMTP_FROM="Acme <auth@acme.example>".',
+    );
+  }
+  const secure = url.protocol === 'smtps:';
+  return {
+    smtp: {
+      host: url.hostname,
+      port: url.port ? Number(url.port) : secure ? 465 : 587,
+      secure,
+      from: { name: from[1] || appName, email: from[2] ?? from[3] },
+      authUsername: decodeURIComponent(url.username) || undefined,
+      password: decodeURIComponent(url.password),
+    },
+  };
+}
+
+/**
+ * Text messages through Twilio when `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` are set, from
+ * `TWILIO_FROM` (a number) or `TWILIO_MESSAGING_SERVICE_SID`; unset: printed on the console.
+ */
+function smsDelivery(config: ConfigService): AuthModuleOptions['smsDelivery'] {
+  const accountSid = config.get<string>('TWILIO_ACCOUNT_SID');
+  const authToken = config.get<string>('TWILIO_AUTH_TOKEN');
+  if (!accountSid && !authToken) {
+    if (config.get<string>('NODE_ENV') !== 'production') return 'console';
+    throw new Error(
+      'TWILIO_ACCOUNT_SID is not set: with NODE_ENV=production the example sends its sign-in ' +
+        'codes by text message through Twilio. Set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and ' +
+        'TWILIO_FROM (see .env.example).',
+    );
+  }
+  const from = config.get<string>('TWILIO_FROM');
+  const messagingServiceSid = config.get<string>('TWILIO_MESSAGING_SERVICE_SID');
+  if (!accountSid || !authToken || (!from && !messagingServiceSid)) {
+    throw new Error(
+      'Twilio: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or ' +
+        'TWILIO_MESSAGING_SERVICE_SID), or none of them to print codes on the console.',
+    );
+  }
+  return {
+    twilio: messagingServiceSid
+      ? { accountSid, authToken, messagingServiceSid }
+      : { accountSid, authToken, from: from! },
+  };
+}
+
 /** The example app's AuthModule options, from the environment (see .env.example). */
 export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
   const port = config.get<string>('PORT') ?? '3000';
@@ -84,7 +155,11 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
   return {
     connectionURI: config.get<string>('SUPERTOKENS_CONNECTION_URI') || undefined,
     apiKey: config.get<string>('SUPERTOKENS_API_KEY') || undefined,
-    embeddedCore: { storage: storage(config) },
+    embeddedCore: {
+      storage: storage(config),
+      // Production on the embedded core: only on a PostgreSQL server, and only when you say so.
+      allowInProduction: config.get<string>('SUPERTOKENS_EMBEDDED_IN_PRODUCTION') === 'true',
+    },
     appInfo: {
       appName,
       apiDomain,
@@ -107,8 +182,9 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
     metadata: true,
     // The user management dashboard at /auth/dashboard; its first login from the environment.
     dashboard: { users: dashboardUsers(config) },
-    // Codes and links are printed on one marked line; use your own senders in production.
-    emailDelivery: 'console',
-    smsDelivery: 'console',
+    // Codes and links through SMTP and Twilio when configured, else printed on one marked line
+    // (refused with NODE_ENV=production).
+    emailDelivery: emailDelivery(config, appName),
+    smsDelivery: smsDelivery(config),
   };
 }

@@ -3,12 +3,11 @@
 // later ones are refused (never a 500 or a cut-off answer), the process exits on its own within
 // 10 s with PGlite shut down cleanly (so the next start does no crash recovery), and every
 // acknowledged sign-up signs in after the restart.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, ROOT } from '../support/built.js';
+import { type BuiltApp, ensureBuilt, startBuiltApp } from '../support/built.js';
 import { freePort } from '../support/free-port.js';
 
 const CLIENTS = 6;
@@ -77,33 +76,9 @@ describe('SIGTERM during a sign-up load (built example app, PGlite)', () => {
   let work: string;
   let data: string;
   let port: number;
-  let app: ChildProcess | undefined;
-  let output = '';
-
+  let app: BuiltApp | undefined;
   const start = async () => {
-    output = '';
-    const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
-      // Its own working directory: no .env of the checkout, as on a server.
-      cwd: work,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NODE_ENV: 'development',
-        PORT: String(port),
-        SUPERTOKENS_STORAGE: data,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    app = child;
-    for (let waited = 0; ; waited += 100) {
-      if (child.exitCode !== null) throw new Error(`the app exited at start:\n${output}`);
-      if (waited > 60_000) throw new Error(`the app did not start in 60 s:\n${output}`);
-      const ready = await fetch(`http://127.0.0.1:${port}/public`).catch(() => undefined);
-      if (ready?.status === 200) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    app = await startBuiltApp({ NODE_ENV: 'development', SUPERTOKENS_STORAGE: data }, work, port);
   };
 
   beforeAll(async () => {
@@ -113,7 +88,7 @@ describe('SIGTERM during a sign-up load (built example app, PGlite)', () => {
     port = await freePort();
   }, 180_000);
   afterAll(() => {
-    app?.kill('SIGKILL');
+    void app?.stop('SIGKILL');
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -144,17 +119,17 @@ describe('SIGTERM during a sign-up load (built example app, PGlite)', () => {
 
     const exitedInTime = new Promise<boolean>((resolve) => {
       const deadline = setTimeout(() => resolve(false), 10_000);
-      app!.once('exit', () => {
+      app!.child.once('exit', () => {
         clearTimeout(deadline);
         resolve(true);
       });
     });
     signalled = true;
-    app!.kill('SIGTERM');
+    app!.child.kill('SIGTERM');
     const exited = await exitedInTime;
     await Promise.all(clients);
 
-    expect({ exitedWithin10s: exited, log: exited ? '' : output }).toEqual({
+    expect({ exitedWithin10s: exited, log: exited ? '' : app!.output() }).toEqual({
       exitedWithin10s: true,
       log: '',
     });
@@ -183,7 +158,6 @@ describe('SIGTERM during a sign-up load (built example app, PGlite)', () => {
         outcome: { status: 200, body: expect.objectContaining({ status: 'OK' }) },
       });
     }
-    app!.kill('SIGTERM');
-    await new Promise((resolve) => app!.once('exit', resolve));
+    await app!.stop();
   }, 240_000);
 });

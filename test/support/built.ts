@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -65,4 +65,55 @@ export function ensureBuilt(): Promise<void> {
       }),
   );
   return built;
+}
+
+/** The built example app (`npm run start:prod`) in a process of its own. */
+export interface BuiltApp {
+  readonly port: number;
+  readonly child: ChildProcess;
+  /** What it printed so far (stdout and stderr). */
+  output(): string;
+  /** Sends SIGTERM (unless told another signal) and resolves when it has exited. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts dist/main.js with only `env` (plus PATH and HOME) in `cwd`, a directory of the test's
+ * (no .env of the checkout, as on a server), and resolves once GET /public answers.
+ */
+export async function startBuiltApp(
+  env: Record<string, string>,
+  cwd: string,
+  port: number,
+): Promise<BuiltApp> {
+  await ensureBuilt();
+  let output = '';
+  const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const app: BuiltApp = {
+    port,
+    child,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      await exited;
+    },
+  };
+  for (let waited = 0; ; waited += 100) {
+    if (child.exitCode !== null) throw new Error(`the app exited at start:\n${output}`);
+    if (waited > 60_000) {
+      await app.stop('SIGKILL');
+      throw new Error(`the app did not start in 60 s:\n${output}`);
+    }
+    const ready = await fetch(`http://127.0.0.1:${port}/public`).catch(() => undefined);
+    if (ready?.status === 200) return app;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
