@@ -40,6 +40,40 @@ describe('sessions in header mode', () => {
     });
   });
 
+  it('names the scheme and what went wrong in WWW-Authenticate on a 401, the body unchanged', async () => {
+    const get = () => request(app.getHttpServer()).get('/me');
+    const none = await get();
+    expect([none.status, none.body]).toEqual([401, { message: 'unauthorised' }]);
+    expect(none.headers['www-authenticate']).toBe('Bearer, Cookie cookie-name="sAccessToken"');
+
+    const notBearer = await get().set('authorization', 'Token abc');
+    expect([notBearer.status, notBearer.body]).toEqual([401, { message: 'unauthorised' }]);
+    expect(notBearer.headers['www-authenticate']).toBe(
+      'Bearer error="invalid_request", error_description="send the access token as Authorization: Bearer <token>"',
+    );
+
+    const garbage = await get().set('authorization', 'Bearer not-a-token');
+    expect([garbage.status, garbage.body]).toEqual([401, { message: 'unauthorised' }]);
+    expect(garbage.headers['www-authenticate']).toBe(
+      'Bearer error="invalid_token", error_description="unauthorised"',
+    );
+
+    // A real token with its signature broken: the SDK's "try refresh token".
+    const client = new HeaderClient(app);
+    await client.signUp();
+    const forged = `${client.access!.slice(0, -6)}AAAAAA`;
+    const refused = await get().set('authorization', `Bearer ${forged}`);
+    expect([refused.status, refused.body]).toEqual([401, { message: 'try refresh token' }]);
+    expect(refused.headers['www-authenticate']).toBe(
+      'Bearer error="invalid_token", error_description="try refresh token"',
+    );
+    const cookie = await get().set('cookie', `sAccessToken=${forged}`);
+    expect([cookie.status, cookie.body]).toEqual([401, { message: 'try refresh token' }]);
+    expect(cookie.headers['www-authenticate']).toBe(
+      'Cookie cookie-name="sAccessToken", error="invalid_token", error_description="try refresh token"',
+    );
+  });
+
   it('refuses a duplicate sign-up and a wrong password with the SDK field errors', async () => {
     const email = uniqueEmail();
     await new HeaderClient(app).signUp(email);

@@ -2,10 +2,12 @@ import { HttpException } from '@nestjs/common';
 import supertokens from 'supertokens-node';
 import { errorHandler } from 'supertokens-node/framework/custom';
 import {
+  nodeRequest,
   type PlatformRequest,
   type PlatformResponse,
   sdkRequest,
   sdkResponse,
+  setResponseHeader,
 } from '../utils/http-platform.js';
 
 /**
@@ -54,5 +56,33 @@ export async function toHttpException(
     unhandled = failure !== undefined;
   });
   if (unhandled || !captured) return undefined;
+  if (captured.status === 401) {
+    setResponseHeader(res, 'www-authenticate', authenticateChallenge(req, captured.body));
+  }
   return new SuperTokensHttpException(captured.status, captured.body, error);
+}
+
+const quoted = (value: string) => `"${value.replace(/["\\]/g, '')}"`;
+
+/**
+ * The `WWW-Authenticate` of a 401 (RFC 9110 11.6.1), in the terms of RFC 6750 3: for the scheme
+ * the request used, `error="invalid_token"` with the SDK's message when its token was refused,
+ * `error="invalid_request"` for an `Authorization` header that is not `Bearer <token>`, and both
+ * schemes without an error code when it carried no credentials (a client then knows it may send
+ * `Authorization: Bearer` or the `sAccessToken` cookie). The body stays the SDK's, which its
+ * frontends read.
+ */
+export function authenticateChallenge(req: PlatformRequest, body: Record<string, unknown>): string {
+  const { headers } = nodeRequest(req);
+  const description = quoted(typeof body.message === 'string' ? body.message : 'unauthorised');
+  const authorization = headers.authorization;
+  if (authorization !== undefined) {
+    return /^Bearer \S/.test(authorization)
+      ? `Bearer error="invalid_token", error_description=${description}`
+      : 'Bearer error="invalid_request", error_description="send the access token as Authorization: Bearer <token>"';
+  }
+  if (/(?:^|;)\s*sAccessToken=/.test(headers.cookie ?? '')) {
+    return `Cookie cookie-name="sAccessToken", error="invalid_token", error_description=${description}`;
+  }
+  return 'Bearer, Cookie cookie-name="sAccessToken"';
 }
