@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/nest11.sh
 NEST_UNDER_TEST=11 node scripts/with-postgres.mjs node scripts/with-redis.mjs \
-  node --experimental-vm-modules node_modules/jest/bin/jest.js --config test/jest-e2e.config.js "$@"
+  node --disable-warning=ExperimentalWarning --experimental-vm-modules node_modules/jest/bin/jest.js --config test/jest-e2e.config.js "$@"
