@@ -271,6 +271,16 @@ export interface AuthModuleOptions {
   /** The core's API key (`api_keys` in its config). Never logged. */
   apiKey?: string;
   /**
+   * At start-up, ask the `connectionURI` core(s) for `/apiversion` and `/ee/featureflag` (in
+   * parallel, at most 2 s) and refuse to start, naming the fix, when a core refuses the `apiKey`
+   * (401) or the `Host` (403), does not speak CDI 5.4, or lacks a licensed feature an enabled
+   * option needs (`multitenancy`, `accountLinking`, `mfa`, more than 3 `dashboard.users`). A core
+   * that cannot be reached only gets a warning: the app starts and answers 503 until it is up.
+   * `false` skips the check. Not used with the embedded core.
+   * @default true
+   */
+  coreCheck?: boolean;
+  /**
    * Your app's names and URLs, as supertokens-node's `appInfo`.
    * `apiBasePath` and `websiteBasePath` default to `/auth`.
    * @example { appName: 'Acme', apiDomain: 'http://localhost:3000', websiteDomain: 'http://localhost:5173' }

@@ -134,6 +134,7 @@ class OptionsRules {
   @Type(() => DashboardRules)
   dashboard?: boolean | DashboardRules;
 
+  @IsOptional() @IsBoolean({ message: 'must be true or false' }) coreCheck?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) apis?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) exceptionFilter?: boolean;
   @IsOptional() @IsBoolean({ message: 'must be true or false' }) telemetry?: boolean;
@@ -437,6 +438,7 @@ export function validateAuthOptions(options: AuthModuleOptions | undefined): voi
     appInfo: options.appInfo,
     connectionURI: options.connectionURI,
     apiKey: options.apiKey,
+    coreCheck: options.coreCheck,
     recipeList: options.recipeList,
     dashboard: options.dashboard,
     apis: options.apis,
