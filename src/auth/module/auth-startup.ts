@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Logger, type FactoryProvider } from '@nestjs/common';
 import supertokens, { type SuperTokensConfig } from 'supertokens-node';
 import { startEmbeddedCore, type EmbeddedCore } from '../../core/index.js';
@@ -32,41 +34,29 @@ import {
   releaseSuperTokens,
   trackStartup,
 } from './supertokens-sdk.js';
+import { checkCores } from './core-check.js';
+import { storageDirHint } from './storage-dir-hint.js';
 
 const logger = new Logger('AuthModule');
 
 /** Tests get a fresh in-memory core each; everything else keeps its data across restarts. */
 const underTestRunner = (): boolean =>
   process.env.JEST_WORKER_ID !== undefined || process.env.VITEST !== undefined;
-const CORE_CHECK_TIMEOUT_MS = 5000;
 
-/** Fails start-up with the URI named when none of the configured cores answers `/hello`. */
-async function assertCoreReachable(connectionURI: string): Promise<void> {
-  const failures: string[] = [];
-  for (const uri of connectionURI.split(';')) {
-    try {
-      const response = await fetch(`${uri.replace(/\/$/, '')}/hello`, {
-        signal: AbortSignal.timeout(CORE_CHECK_TIMEOUT_MS),
-      });
-      if (response.ok) return;
-      failures.push(`${uri} answered HTTP ${response.status}`);
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      failures.push(`${uri}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
-    }
-  }
-  throw new AuthConfigError(
-    `AuthModule: cannot reach the SuperTokens core (${failures.join('; ')}). Fix: start the core or ` +
-      'correct connectionURI; leave connectionURI unset to use the embedded core in development.',
-  );
-}
-
-/** Creates (or sets the password of) the `dashboard.users` logins; names the one that failed. */
+/**
+ * Creates (or sets the password of) the `dashboard.users` logins; names the one that failed.
+ * With the core down they wait for the next start rather than keep the app from starting.
+ */
 async function provisionDashboardUsers(
   options: AuthModuleOptions,
   dashboardUsers: DashboardUsers,
+  coreUp: boolean,
 ): Promise<void> {
   const users = typeof options.dashboard === 'object' ? (options.dashboard.users ?? []) : [];
+  if (users.length > 0 && !coreUp) {
+    logger.warn('dashboard.users were not set up: the core is down. Restart once it is up.');
+    return;
+  }
   for (const [index, { email, password }] of users.entries()) {
     try {
       const outcome = await dashboardUsers.ensure(email, password);
@@ -122,10 +112,17 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       bundleDir === undefined ? undefined : await DashboardBundle.open(bundleDir);
     let connectionURI = options.connectionURI;
     let apiKey = options.apiKey;
+    let coreUp = true;
     if (connectionURI) {
-      await assertCoreReachable(connectionURI);
+      if (options.coreCheck !== false) coreUp = (await checkCores(options, connectionURI)).up;
     } else {
       const { allowInProduction, ...coreOptions } = options.embeddedCore ?? {};
+      const storage =
+        coreOptions.storage ?? (underTestRunner() ? 'memory' : { dir: '.supertokens' });
+      const newDir =
+        typeof storage === 'object' && 'dir' in storage && !existsSync(resolve(storage.dir))
+          ? storage.dir
+          : undefined;
       const hardened = securitySettings(options).hardened;
       const core = await startEmbeddedCore({
         ...coreOptions,
@@ -134,11 +131,18 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
           ...(hardened && { passwordlessCodeLifetime: HARDENED_CODE_LIFETIME_MS }),
           ...coreOptions.config,
         },
-        storage: coreOptions.storage ?? (underTestRunner() ? 'memory' : { dir: '.supertokens' }),
+        storage,
         // Without an apiKey of the user's, the core makes a random one that only we know.
         apiKey: options.apiKey,
       });
       embeddedCore = core;
+      // Once, when the directory is new: a work tree that does not ignore it would commit it.
+      if (newDir) {
+        void storageDirHint(newDir).then(
+          (hint) => hint && logger.warn(hint),
+          () => undefined,
+        );
+      }
       onSuperTokensRelease(app, () => core.stop());
       connectionURI = core.connectionURI;
       apiKey = core.apiKey;
@@ -184,7 +188,7 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
     };
     supertokens.init(options.override ? options.override(config) : config);
     const dashboardUsers = new DashboardUsers({ connectionURI, apiKey });
-    await provisionDashboardUsers(options, dashboardUsers);
+    await provisionDashboardUsers(options, dashboardUsers, coreUp);
     const rateLimiter = buildRateLimiter(options, embeddedCore);
     return {
       options,
