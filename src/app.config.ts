@@ -1,4 +1,5 @@
 import { ConfigService } from '@nestjs/config';
+import { AdminEmails, adminEmails } from './app.admin-emails.js';
 import type { AuthModuleOptions } from './auth/index.js';
 import type { EmbeddedCoreStorage } from './core/index.js';
 import type { ProviderInput } from 'supertokens-node/recipe/thirdparty/types';
@@ -179,6 +180,8 @@ export function authOptionsFromEnv(config: ConfigService): AuthModuleOptions {
     multitenancy: true,
     mfa: mfa(config, appName),
     roles: true,
+    // ADMIN_EMAILS: users with these emails get the `admin` role (see AdminEmails).
+    ...(adminEmails(config).size > 0 && { overrides: AdminEmails }),
     metadata: true,
     // The user management dashboard at /auth/dashboard; its first login from the environment.
     dashboard: { users: dashboardUsers(config) },

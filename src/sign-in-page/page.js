@@ -1,6 +1,6 @@
 // The example sign-in page, on supertokens-web-js (loaded before this file as globals). Cookie
 // mode: the SDK keeps the session in cookies and refreshes it when the API answers 401.
-/* global supertokens, supertokensSession, supertokensEmailPassword, supertokensPasswordless, supertokensThirdParty, supertokensMultiFactorAuth, supertokensTOTP, supertokensWebAuthn, qrcode */
+/* global supertokens, supertokensSession, supertokensEmailPassword, supertokensEmailVerification, supertokensPasswordless, supertokensThirdParty, supertokensMultiFactorAuth, supertokensTOTP, supertokensWebAuthn, qrcode */
 'use strict';
 
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
@@ -16,6 +16,7 @@ supertokens.init({
   recipeList: [
     supertokensSession.init(),
     supertokensEmailPassword.init(),
+    supertokensEmailVerification.init(),
     supertokensPasswordless.init(),
     supertokensThirdParty.init(),
     ...(mfa ? [supertokensMultiFactorAuth.init(), supertokensTOTP.init()] : []),
@@ -31,12 +32,53 @@ function say(message, isError = false) {
   $('status').classList.toggle('error', isError);
 }
 
-/** A readable message for what the SDK threw: its own errors, or the API's `{ message }`. */
+/** What a failed claim check of a 403 means, and what to do about it. */
+function claimProblem({ id, reason = {} }) {
+  // Roles and permissions: all of `expectedToInclude`, or one of `expectedToIncludeAtLeastOneOf`.
+  const anyOf = reason.expectedToIncludeAtLeastOneOf;
+  const have = reason.actualValue ?? [];
+  const wanted = [anyOf ?? reason.expectedToInclude ?? []].flat();
+  const needed = wanted.filter((value) => !have.includes(value)).join(anyOf ? ' or ' : ' and ');
+  if (id === 'st-role' && wanted.includes('admin')) {
+    return 'You need the admin role: sign up with an email listed in ADMIN_EMAILS (see .env.example).';
+  }
+  if (id === 'st-role') {
+    return `You need the role ${needed}: have it given to you (user management dashboard), then sign in again.`;
+  }
+  if (id === 'st-perm') {
+    return `You need the permission ${needed}: have a role with it given to you, then sign in again.`;
+  }
+  if (id === 'st-ev') {
+    return 'Verify your email first: use Send verification email, then open the link it contains.';
+  }
+  if (id === 'st-mfa') {
+    return 'Do the second factor first: sign out and in again, and enter your authenticator app code.';
+  }
+  if (id === 'st-tenant') {
+    return `This is for users of the tenant ${reason.expectedToBe}: sign in there.`;
+  }
+  return `The session fails the ${id} check (${reason.message ?? 'no reason given'}).`;
+}
+
+/**
+ * What the API's refusal means, and what to do: 401 (the SDK could not refresh the session),
+ * 403 (a claim check failed: which one), else the answer's `message`.
+ */
+function refusal(status, body) {
+  if (status === 401) return 'Signed out, or your session expired: sign in again.';
+  const claims = body?.claimValidationErrors;
+  if (status === 403 && Array.isArray(claims) && claims.length > 0) {
+    return claims.map(claimProblem).join(' ');
+  }
+  return body?.message ?? `The API answered ${status}.`;
+}
+
+/** A readable message for what the SDK threw: its own errors, or the API's refusal. */
 async function problem(error) {
   if (error && error.isSuperTokensGeneralError) return error.message;
   if (error instanceof Response) {
     const body = await error.json().catch(() => ({}));
-    return body.message ?? `The API answered ${error.status}`;
+    return refusal(error.status, body);
   }
   return error instanceof Error ? error.message : String(error);
 }
@@ -202,16 +244,52 @@ async function showPasskeys(userId) {
   );
 }
 
-/** The signed-in part: who the user is, their authenticator apps and their passkeys. */
+/** How a login method of `GET /profile` reads: how, and with which email or phone number. */
+function loginMethodText({ recipeId, email, phoneNumber, thirdPartyId, verified }) {
+  const provider = providers.find(({ id }) => id === thirdPartyId)?.name ?? thirdPartyId;
+  const how = {
+    emailpassword: 'Email and password',
+    passwordless: phoneNumber ? 'Phone number and code' : 'Email and code',
+    thirdparty: `Sign in with ${provider}`,
+    webauthn: 'Passkey',
+  }[recipeId];
+  const state = email ? (verified ? ', verified' : ', not verified') : '';
+  return `${how ?? recipeId}: ${email ?? phoneNumber ?? 'no email'}${state}`;
+}
+
+/** The example API's answer to a GET, as JSON; what it answered (a Response) when not OK. */
+async function getJson(path) {
+  const response = await fetch(`${apiDomain}${path}`, { credentials: 'include' });
+  if (!response.ok) throw response;
+  return response.json();
+}
+
+/** The session user's `GET /profile`, as the signed-in part last showed it. */
+let profile;
+
+/**
+ * The signed-in part: who the user is (`GET /profile`), their authenticator apps and their
+ * passkeys. The email line and the verification button only for a login method with an email.
+ */
 async function showUser() {
   await showDevices();
-  const userId = await supertokensSession.getUserId();
-  await showPasskeys(userId);
-  const payload = await supertokensSession.getAccessTokenPayloadSecurely();
-  $('user-id').textContent = userId;
-  $('roles').textContent = (payload['st-role']?.v ?? []).join(', ') || 'none';
-  const verified = payload['st-ev']?.v;
-  $('email-verified').textContent = verified === undefined ? 'unknown' : verified ? 'yes' : 'no';
+  profile = await getJson('/profile');
+  await showPasskeys(profile.userId);
+  $('identity').textContent = profile.email ?? profile.phoneNumber ?? 'no email or phone number';
+  $('tenant').textContent = profile.tenantId;
+  $('user-id').textContent = profile.userId;
+  $('roles').textContent = profile.roles.join(', ') || 'none';
+  $('login-methods').replaceChildren(
+    ...profile.loginMethods.map((method) => {
+      const item = document.createElement('li');
+      item.textContent = loginMethodText(method);
+      return item;
+    }),
+  );
+  const hasEmail = profile.emailVerified !== null;
+  $('email-verified-row').hidden = !hasEmail;
+  $('email-verified').textContent = profile.emailVerified ? 'yes' : 'no';
+  $('verify-email').hidden = !hasEmail || profile.emailVerified;
 }
 
 async function show() {
@@ -252,6 +330,7 @@ $('email-form').addEventListener('submit', (event) => {
       : await supertokensEmailPassword.signIn({ formFields });
     if (response.status === 'WRONG_CREDENTIALS_ERROR') return say('Wrong email or password.', true);
     if (response.status !== 'OK') return say(fieldErrors(response), true);
+    $('password').value = '';
     say(signUp ? 'Signed up and signed in.' : 'Signed in.');
     await show();
   });
@@ -329,14 +408,22 @@ for (const button of document.querySelectorAll('[data-call]')) {
       const path = button.dataset.call;
       const response = await fetch(`${apiDomain}${path}`, { credentials: 'include' });
       const text = await response.text();
+      let body;
       let shown = text;
       try {
-        shown = JSON.stringify(JSON.parse(text), null, 2);
+        body = JSON.parse(text);
+        shown = JSON.stringify(body, null, 2);
       } catch {
         // not JSON: shown as it came
       }
-      $('answer').textContent = `GET ${path} → ${response.status}\n${shown}`;
-      say(response.ok ? `GET ${path} answered.` : `GET ${path} was refused (${response.status}).`);
+      // A refusal reads as what it means; the answer itself stays one click away.
+      const explained = response.ok ? shown : refusal(response.status, body);
+      $('answer').textContent = `GET ${path} → ${response.status}\n${explained}`;
+      $('raw-answer').textContent = shown;
+      $('raw').hidden = response.ok;
+      if (response.status === 401) say(explained, true);
+      else if (response.ok) say(`GET ${path} answered.`);
+      else say(`GET ${path} was refused (${response.status}).`, true);
       await show();
     }),
   );
@@ -414,12 +501,81 @@ for (const button of document.querySelectorAll('.sign-out')) {
       await supertokensSession.signOut();
       sessionStorage.removeItem(USER_KEY);
       enrolling = undefined;
-      $('answer').textContent = '';
+      profile = undefined;
+      for (const id of ['password', 'code', 'totp']) $(id).value = '';
+      for (const id of ['answer', 'raw-answer']) $(id).textContent = '';
+      $('raw').hidden = true;
       say('Signed out.');
       await show();
     }),
   );
 }
+
+$('send-verification').addEventListener('click', () =>
+  attempt(async () => {
+    const response = await supertokensEmailVerification.sendVerificationEmail();
+    if (response.status === 'EMAIL_ALREADY_VERIFIED_ERROR') say('Your email is verified already.');
+    else say(`Verification email sent to ${profile?.email ?? 'your email'}: open its link.`);
+    await show();
+  }),
+);
+
+/** Whether the page was opened by the verification email's link (`…/verify-email?token=…`). */
+const verifyingEmail =
+  location.pathname.endsWith('/verify-email') && new URLSearchParams(location.search).has('token');
+
+/** Opened by the verification link: verify the email with its token (the SDK reads the URL). */
+async function finishEmailVerification() {
+  if (!verifyingEmail) return;
+  const response = await supertokensEmailVerification.verifyEmail();
+  history.replaceState(null, '', '/');
+  if (response.status === 'OK') say('Email verified.');
+  else say('This verification link was used already or has expired: send a new one.', true);
+}
+
+/** The URL of the script the dashboard's page loads its user interface from, if it has one. */
+async function dashboardScript(href) {
+  const response = await fetch(href, { credentials: 'include' }).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const html = new DOMParser().parseFromString(await response.text(), 'text/html');
+  const src = html.querySelector('script[src]')?.getAttribute('src');
+  return src ? new URL(src, response.url).href : undefined;
+}
+
+/**
+ * The dashboard's page is a shell that loads its user interface from a CDN (or from the app,
+ * with `dashboard.bundleDir`): a browser that cannot reach it shows a blank page. Before going
+ * there, check that the script loads; if not, say so and how to serve it from the app.
+ */
+$('dashboard-link').addEventListener('click', (event) => {
+  // A new tab or window (middle click, a modifier key): the browser's, unchecked.
+  const newTab = event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey;
+  if (newTab || event.altKey) return;
+  event.preventDefault();
+  const href = event.currentTarget.href;
+  void attempt(async () => {
+    say('Opening the dashboard…');
+    const script = await dashboardScript(href);
+    const loads =
+      !script ||
+      (await fetch(script, {
+        method: 'HEAD',
+        mode: 'no-cors',
+        cache: 'no-store',
+        signal: AbortSignal.timeout(10_000),
+      }).then(
+        (response) => response.type === 'opaque' || response.ok,
+        () => false,
+      ));
+    if (loads) {
+      location.href = href;
+      return;
+    }
+    $('dashboard-bundle').textContent = new URL('../..', script).href;
+    $('dashboard-problem').hidden = false;
+    say('The dashboard cannot load its user interface: see below.', true);
+  });
+});
 
 // "Sign in with …": off to the provider, back to `/callback/<id>` with its code.
 for (const { id, name } of providers) {
@@ -454,6 +610,7 @@ async function finishProviderSignIn() {
 
 void attempt(async () => {
   await finishProviderSignIn();
+  await finishEmailVerification();
   await show();
   if (recoverToken) say('Make a new passkey for your account.');
   else if ($('status').textContent === 'Loading…') {

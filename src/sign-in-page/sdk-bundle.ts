@@ -13,6 +13,7 @@ const GLOBALS: Record<string, string> = {
   supertokens: 'supertokens-web-js/lib/build/bundleEntry.js',
   supertokensSession: 'supertokens-web-js/recipe/session',
   supertokensEmailPassword: 'supertokens-web-js/recipe/emailpassword',
+  supertokensEmailVerification: 'supertokens-web-js/recipe/emailverification',
   supertokensPasswordless: 'supertokens-web-js/recipe/passwordless',
   supertokensThirdParty: 'supertokens-web-js/recipe/thirdparty',
   supertokensMultiFactorAuth: 'supertokens-web-js/recipe/multifactorauth',

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthInfo, type AuthModuleOptions, InjectAuthOptions } from '../auth/index.js';
-import { pageProviders, RECOVER_PATH, SignInPage } from './sign-in-page.js';
+import { pageProviders, RECOVER_PATH, SignInPage, VERIFY_EMAIL_PATH } from './sign-in-page.js';
 
 /** Serves the example sign-in page at `/`, on the API's own origin. */
 @Controller()
@@ -39,6 +39,13 @@ export class SignInPageController {
   @Header('Cache-Control', 'no-cache')
   recover(@Res() res: Response): void {
     this.send(res, RECOVER_PATH);
+  }
+
+  /** The verification email's link: the page verifies the email with the token in the URL. */
+  @Get(VERIFY_EMAIL_PATH)
+  @Header('Cache-Control', 'no-cache')
+  verifyEmail(@Res() res: Response): void {
+    this.send(res, VERIFY_EMAIL_PATH);
   }
 
   @Get('sign-in-page/:file')

@@ -34,9 +34,18 @@ const escapeHtml = (value: string): string =>
  */
 export const RECOVER_PATH = '/auth/webauthn/recover';
 
-/** The paths that are the page itself: `/`, a provider's way back, the recovery link. */
+/**
+ * Where the verification email's link opens the page: the SDK's `<websiteDomain><websiteBasePath>
+ * /verify-email?token=…&tenantId=…`. The page verifies the email with the token in the URL.
+ */
+export const VERIFY_EMAIL_PATH = '/auth/verify-email';
+
+/** The paths that are the page itself: `/`, a provider's way back, the emails' links. */
 const pagePath = (path: string): boolean =>
-  path === '/' || path === RECOVER_PATH || /^\/callback\/[a-z0-9-]+$/.test(path);
+  path === '/' ||
+  path === RECOVER_PATH ||
+  path === VERIFY_EMAIL_PATH ||
+  /^\/callback\/[a-z0-9-]+$/.test(path);
 
 /**
  * The example sign-in page (`/`) and its files under `/sign-in-page/`: its HTML, script and

@@ -6,6 +6,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { AdminEmails } from '../../src/app.admin-emails.js';
 import { AppController } from '../../src/app.controller.js';
 import { authOptionsFromEnv } from '../../src/app.config.js';
 import {
@@ -23,15 +24,16 @@ const ACCESS_TOKEN_SECONDS = 4;
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'browser');
 
 /**
- * The example app (its options, routes and sign-in page), with a short token life, and `extra`
- * options on top.
+ * The example app (its options, routes, ADMIN_EMAILS and sign-in page), with a short token life,
+ * and `extra` options on top.
  */
 async function exampleApp(
   appInfo: { apiDomain?: string; websiteDomain?: string } = {},
   env: Record<string, string> = {},
   extra: Partial<AuthModuleOptions> = {},
 ) {
-  const options = authOptionsFromEnv(new ConfigService(env));
+  const config = new ConfigService(env);
+  const options = authOptionsFromEnv(config);
   @Module({
     imports: [
       AuthModule.forRoot({
@@ -44,6 +46,7 @@ async function exampleApp(
       }),
     ],
     controllers: [AppController, SignInPageController],
+    providers: [AdminEmails, { provide: ConfigService, useValue: config }],
   })
   class BrowserTestModule {}
   const moduleRef = await Test.createTestingModule({ imports: [BrowserTestModule] }).compile();
@@ -112,9 +115,14 @@ describe('the example sign-in page in Chromium', () => {
   });
   afterAll(() => browser?.close());
 
+  /** Requests that failed or were answered 404 (a missing favicon, file or route). */
+  let broken: string[];
   beforeEach(async () => {
     page = await browser.newPage();
     failed = true;
+    broken = [];
+    page.on('requestfailed', (r) => broken.push(`${r.url()} ${r.failure()?.errorText}`));
+    page.on('response', (r) => r.status() === 404 && broken.push(`${r.url()} 404`));
   });
   afterEach(async () => {
     // A screenshot of the page as it was when a test failed.
@@ -145,11 +153,14 @@ describe('the example sign-in page in Chromium', () => {
     let app: INestApplication;
     let base: string;
     beforeAll(async () => {
-      app = await exampleApp();
+      app = await exampleApp({}, { ADMIN_EMAILS: 'boss@example.com, Chief@Example.com' });
       await app.listen(0, '127.0.0.1');
       base = originOf(app.getHttpServer() as Server);
     });
     afterAll(() => app.close());
+
+    /** A link of an email, on the origin the test app listens on (the options say :3000). */
+    const onBase = (link: string) => `${base}${new URL(link).pathname}${new URL(link).search}`;
 
     it('signs up, calls the API, refreshes the expired session by itself, and signs out', async () => {
       const refreshes: string[] = [];
@@ -169,9 +180,28 @@ describe('the example sign-in page in Chromium', () => {
       expect(userId).toMatch(/^[0-9a-f-]{36}$/);
       expect(await page.locator('#roles').textContent()).toBe('none');
       expect(await page.locator('#email-verified').textContent()).toBe('no');
+      expect(await page.locator('#identity').textContent()).toBe('ann@example.com');
+      expect(await page.locator('#tenant').textContent()).toBe('public');
+      expect(await page.locator('#login-methods li').allTextContents()).toEqual([
+        'Email and password: ann@example.com, not verified',
+      ]);
+      expect(await page.getByLabel('Password').inputValue()).toBe('');
 
       expect(await answer('/me')).toContain(`GET /me → 200\n{\n  "userId": "${userId}"`);
-      expect(await answer('/admin')).toMatch(/^GET \/admin → 403\n/);
+      expect(await page.locator('#raw').isHidden()).toBe(true);
+      // A refusal says which check failed and what to do; the API's answer is one click away.
+      expect(await answer('/admin')).toBe(
+        'GET /admin → 403\nYou need the admin role: sign up with an email listed in ADMIN_EMAILS (see .env.example).',
+      );
+      expect(await page.locator('#status').textContent()).toBe('GET /admin was refused (403).');
+      await page.getByText('What the API answered').click();
+      expect(JSON.parse((await page.locator('#raw-answer').textContent())!)).toMatchObject({
+        message: 'invalid claim',
+        claimValidationErrors: [{ id: 'st-role' }],
+      });
+      expect(await answer('/verified')).toBe(
+        'GET /verified → 403\nVerify your email first: use Send verification email, then open the link it contains.',
+      );
 
       // The access token expires; the next call is answered 401 and the SDK refreshes and retries.
       const before = refreshes.length;
@@ -182,6 +212,9 @@ describe('the example sign-in page in Chromium', () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { name: 'Sign in or sign up' }).waitFor();
       expect(await page.locator('#status').textContent()).toBe('Signed out.');
+      // The password typed to sign up is not waiting there for the next person.
+      expect(await page.getByLabel('Password').inputValue()).toBe('');
+      expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe('ann@example.com');
       expect((await page.request.get(`${base}/me`)).status()).toBe(401);
 
       // Signing in again with the same account, after a wrong password.
@@ -193,6 +226,87 @@ describe('the example sign-in page in Chromium', () => {
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('heading', { name: 'Signed in' }).waitFor();
       expect(await page.locator('#user-id').textContent()).toBe(userId);
+
+      // The session is gone (its cookies cleared): the next call says to sign in again.
+      await page.context().clearCookies();
+      await page.getByRole('button', { name: 'GET /me' }).click();
+      await statusSays('Signed out, or your session expired: sign in again.');
+      await page.getByRole('heading', { name: 'Sign in or sign up' }).waitFor();
+      // No file missing, no request failed; and no /favicon.ico for browsers to ask for (headless
+      // Chromium asks for none): the page's icon is inline.
+      expect(broken).toEqual([]);
+      expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(
+        /^data:image\/svg\+xml,<svg /,
+      );
+      failed = false;
+    });
+
+    it('sends a verification email, verifies the email with its link, and opens /verified', async () => {
+      await page.goto(`${base}/`);
+      await status();
+      await page.getByLabel('Email', { exact: true }).fill('vic@example.com');
+      await page.getByLabel('Password').fill('vic-pass-123');
+      await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await answer('/verified')).toContain('GET /verified → 403\nVerify your email first');
+
+      await page.getByRole('button', { name: 'Send verification email' }).click();
+      await statusSays('Verification email sent to vic@example.com: open its link.');
+      const link = testInbox(app).last('vic@example.com', 'email-verification')?.link ?? '';
+      expect(link).toMatch(
+        /^http:\/\/localhost:3000\/auth\/verify-email\?token=[\w-]+&tenantId=public$/,
+      );
+      await page.goto(onBase(link));
+      await statusSays('Email verified.');
+      expect(new URL(page.url()).pathname).toBe('/');
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await page.locator('#email-verified').textContent()).toBe('yes');
+      expect(await page.locator('#verify-email').isHidden()).toBe(true);
+      expect(await page.locator('#login-methods li').allTextContents()).toEqual([
+        'Email and password: vic@example.com, verified',
+      ]);
+      expect(await answer('/verified')).toContain('GET /verified → 200');
+
+      // The link works once.
+      await page.goto(onBase(link));
+      await statusSays('This verification link was used already or has expired');
+      failed = false;
+    });
+
+    it('gives a user whose email is in ADMIN_EMAILS the admin role from sign-up', async () => {
+      await page.goto(`${base}/`);
+      await status();
+      await page.getByLabel('Email', { exact: true }).fill('chief@example.com');
+      await page.getByLabel('Password').fill('chief-pass-123');
+      await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+      await page.getByRole('heading', { name: 'Signed in' }).waitFor();
+      expect(await page.locator('#roles').textContent()).toBe('admin');
+      expect(await answer('/admin')).toContain('GET /admin → 200\n{\n  "message": "Hello, admin."');
+      failed = false;
+    });
+
+    it('says what to do when the dashboard cannot load its user interface', async () => {
+      // The CDN the dashboard's page loads its bundle from, unreachable.
+      await page.route('https://cdn.jsdelivr.net/**', (route) =>
+        route.abort('internetdisconnected'),
+      );
+      await page.goto(`${base}/`);
+      await status();
+      await page.getByRole('link', { name: 'User management dashboard' }).click();
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).toMatch(
+        /did not load from\s+https:\/\/cdn\.jsdelivr\.net\/gh\/supertokens\/dashboard@v[\d.]+\/build\/[\s\S]*dashboard\.bundleDir/,
+      );
+      expect(new URL(page.url()).pathname).toBe('/');
+      expect(await page.locator('#status').getAttribute('class')).toBe('error');
+
+      // Reachable: the link opens the dashboard.
+      await page.unroute('https://cdn.jsdelivr.net/**');
+      await page.route('https://cdn.jsdelivr.net/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }),
+      );
+      await page.getByRole('link', { name: 'User management dashboard' }).click();
+      await page.waitForURL(`${base}/auth/dashboard`);
       failed = false;
     });
 
@@ -213,6 +327,13 @@ describe('the example sign-in page in Chromium', () => {
       await page.getByRole('button', { name: 'Sign in with the code' }).click();
       await page.getByRole('heading', { name: 'Signed in' }).waitFor();
       expect(await page.locator('#status').textContent()).toBe('Signed up with your phone number.');
+      // A phone number has no email to verify: no email line, no verification button.
+      expect(await page.locator('#identity').textContent()).toBe(phone);
+      expect(await page.locator('#login-methods li').allTextContents()).toEqual([
+        `Phone number and code: ${phone}`,
+      ]);
+      expect(await page.locator('#email-verified-row').isHidden()).toBe(true);
+      expect(await page.locator('#verify-email').isHidden()).toBe(true);
 
       expect(await answer('/admin')).toMatch(/^GET \/admin → 403\n/);
 
@@ -293,7 +414,11 @@ describe('the example sign-in page in Chromium', () => {
     beforeAll(async () => {
       port = await freePort();
       base = `http://localhost:${port}`;
-      app = await exampleApp({ apiDomain: base, websiteDomain: base }, {}, { webauthn: true });
+      app = await exampleApp(
+        { apiDomain: base, websiteDomain: base },
+        { ADMIN_EMAILS: 'pia@example.com' },
+        { webauthn: true },
+      );
       await app.listen(port, '127.0.0.1');
     });
     afterAll(() => app.close());
@@ -320,6 +445,11 @@ describe('the example sign-in page in Chromium', () => {
       );
       const userId = await page.locator('#user-id').textContent();
       expect(userId).toMatch(/^[0-9a-f-]{36}$/);
+      // A passkey sign-up with an email of ADMIN_EMAILS: the role from the first token on.
+      expect(await page.locator('#roles').textContent()).toBe('admin');
+      expect(await page.locator('#login-methods li').allTextContents()).toEqual([
+        'Passkey: pia@example.com, not verified',
+      ]);
       const held = await device.credentialIds();
       expect(held).toHaveLength(1);
       const first = held[0];

@@ -3,7 +3,11 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
-import { getAuthOptionsToken, type AuthModuleOptions } from '../../src/auth/index.js';
+import {
+  getAuthOptionsToken,
+  type AuthModuleOptions,
+  UserRolesService,
+} from '../../src/auth/index.js';
 import { totpCode } from '../../src/testing/index.js';
 import { HeaderClient } from '../support/auth-client.js';
 import { createPlatformApp } from '../support/platform.js';
@@ -46,6 +50,33 @@ describe('example app', () => {
     });
   });
 
+  it('serves the sign-in page at the verification link, /auth/verify-email', async () => {
+    const page = await request(app.getHttpServer()).get('/auth/verify-email').query({
+      token: 'a-token',
+      tenantId: 'public',
+    });
+    expect(page.status).toBe(200);
+    expect(page.text).toBe((await request(app.getHttpServer()).get('/')).text);
+  });
+
+  it('answers GET /profile with who the session is: email, tenant, roles, login methods', async () => {
+    expect((await request(app.getHttpServer()).get('/profile')).status).toBe(401);
+    const client = new HeaderClient(app);
+    const email = `pat-${Date.now()}@example.com`;
+    const signUp = await client.signUp(email);
+    const profile = await client.send('get', '/profile');
+    expect(profile.status).toBe(200);
+    expect(profile.body).toEqual({
+      userId: signUp.body.user.id,
+      tenantId: 'public',
+      email,
+      phoneNumber: null,
+      emailVerified: false,
+      roles: [],
+      loginMethods: [{ recipeId: 'emailpassword', email, verified: false }],
+    });
+  });
+
   it('answers GET /optional with and without a session', async () => {
     expect((await request(app.getHttpServer()).get('/optional')).body).toEqual({ signedIn: false });
     const client = new HeaderClient(app);
@@ -78,6 +109,53 @@ describe('example app', () => {
     const verified = await client.send('get', '/verified');
     expect(verified.status).toBe(403);
     expect(verified.body).toMatchObject({ claimValidationErrors: [{ id: 'st-ev' }] });
+  });
+});
+
+describe('example app with ADMIN_EMAILS', () => {
+  let app: INestApplication<App>;
+  beforeAll(async () => {
+    process.env.ADMIN_EMAILS = 'boss@example.com, Chief@Example.com';
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = createPlatformApp(moduleRef);
+    await app.listen(0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    delete process.env.ADMIN_EMAILS;
+    await app.close();
+  });
+
+  it('creates the admin role at start-up', async () => {
+    expect(await app.get(UserRolesService).getAllRoles()).toContain('admin');
+  });
+
+  it('gives a listed email the admin role at sign-up, in its first access token', async () => {
+    const client = new HeaderClient(app);
+    const signUp = await client.signUp('chief@example.com');
+    expect(signUp.body.status).toBe('OK');
+    const admin = await client.send('get', '/admin');
+    expect(admin.status).toBe(200);
+    expect(admin.body).toEqual({ message: 'Hello, admin.', userId: signUp.body.user.id });
+    expect((await client.send('get', '/profile')).body).toMatchObject({ roles: ['admin'] });
+    expect(await app.get(UserRolesService).getRolesForUser(signUp.body.user.id)).toEqual(['admin']);
+  });
+
+  it('gives the role again at sign-in (an account made before its email was listed)', async () => {
+    const roles = app.get(UserRolesService);
+    const signUp = await new HeaderClient(app).signUp('boss@example.com');
+    const userId = signUp.body.user.id as string;
+    await roles.removeRoleFromUser(userId, 'admin');
+    const client = new HeaderClient(app);
+    expect((await client.signIn('boss@example.com')).body.status).toBe('OK');
+    expect((await client.send('get', '/admin')).status).toBe(200);
+    expect(await roles.getRolesForUser(userId)).toEqual(['admin']);
+  });
+
+  it('gives other emails no role', async () => {
+    const client = new HeaderClient(app);
+    const signUp = await client.signUp('worker@example.com');
+    expect((await client.send('get', '/admin')).status).toBe(403);
+    expect(await app.get(UserRolesService).getRolesForUser(signUp.body.user.id)).toEqual([]);
   });
 });
 
