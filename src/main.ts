@@ -65,7 +65,7 @@ async function bootstrap(): Promise<void> {
   const base = `http://localhost:${port}`;
   logger.log(`Sign-in page: ${base}/ (sign up, sign in with a phone code, call the API)`);
   logger.log(
-    `API: GET /public, GET /me (needs a session), GET /optional, ` +
+    `API: GET /public, GET /me and GET /profile (need a session), GET /optional, ` +
       'GET /admin (role admin), GET /verified (verified email), GET /health, OpenAPI at /docs',
   );
   logger.log(`Auth APIs under ${base}${info.apiBasePath} (e.g. POST ${info.apiBasePath}/signup)`);
