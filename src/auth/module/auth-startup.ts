@@ -119,8 +119,12 @@ async function start(options: AuthModuleOptions): Promise<AuthRuntime> {
       const { allowInProduction, ...coreOptions } = options.embeddedCore ?? {};
       const storage =
         coreOptions.storage ?? (underTestRunner() ? 'memory' : { dir: '.supertokens' });
+      // (A store of the app's own overrides `storage`: then no directory is made here.)
       const newDir =
-        typeof storage === 'object' && 'dir' in storage && !existsSync(resolve(storage.dir))
+        !coreOptions.store &&
+        typeof storage === 'object' &&
+        'dir' in storage &&
+        !existsSync(resolve(storage.dir))
           ? storage.dir
           : undefined;
       const hardened = securitySettings(options).hardened;
