@@ -9,7 +9,7 @@ import { SigningKeys } from './keys/signing-keys.js';
 import { AccessTokens } from './sessions/access-token.js';
 import { RefreshTokens } from './sessions/refresh-token.js';
 import { openStore, type EmbeddedCoreStorage } from './store/open-store.js';
-import { StorageUnavailableError } from './store/storage-unavailable.js';
+import { StorageFaultError, StorageUnavailableError } from './store/storage-unavailable.js';
 import type { Store } from './store/store.interface.js';
 
 export interface EmbeddedCoreOptions {
@@ -128,9 +128,11 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
   const onError =
     options.onError ??
     ((error: unknown) =>
-      error instanceof StorageUnavailableError
-        ? console.error(`[embedded core] ${error.message}: answering 503 until it is back`)
-        : console.error('[embedded core] internal error', error));
+      error instanceof StorageFaultError
+        ? console.error(`[embedded core] ${error.message} Answering 503 until then.`)
+        : error instanceof StorageUnavailableError
+          ? console.error(`[embedded core] ${error.message}: answering 503 until it is back`)
+          : console.error('[embedded core] internal error', error));
   // Its own address and the loopback names with its port: a rebinding attacker cannot make a
   // browser send any of those (the page would have to be on this machine's loopback already).
   let ownHosts = new Set<string>();

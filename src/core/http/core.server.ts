@@ -4,7 +4,7 @@ import { CoreHttpError } from './core-error.js';
 import { parseJsonObject, type JsonObject } from './json-input.js';
 import { resolvePath } from './path.js';
 import type { CoreRoute } from './route.js';
-import { StorageUnavailableError } from '../store/storage-unavailable.js';
+import { StorageFaultError, StorageUnavailableError } from '../store/storage-unavailable.js';
 
 /** The CDI versions this core implements (supertokens-node 24 accepts only 5.4). */
 export const CDI_VERSIONS: readonly string[] = ['5.4'];
@@ -185,7 +185,12 @@ export function createCoreServer(options: CoreServerOptions): Server {
         if (error instanceof StorageUnavailableError) {
           if (!storageDown) options.onError(error);
           storageDown = true;
-          send(res, 503, TEXT_TYPE, `${error.message}: try again shortly`, { 'retry-after': '1' });
+          // A fault of the core's own files says what to fix instead (docs/embedded-core.md).
+          const text =
+            error instanceof StorageFaultError
+              ? error.message
+              : `${error.message}: try again shortly`;
+          send(res, 503, TEXT_TYPE, text, { 'retry-after': '1' });
           return;
         }
         options.onError(error);

@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join, resolve } from 'node:path';
 import { MemoryStore } from './memory/memory.store.js';
 import { openPglite } from './sql/pglite.client.js';
+import { directoryFault } from './sql/pglite.faults.js';
 import { openPostgres } from './sql/pg.client.js';
 import type { SqlClient } from './sql/sql-client.js';
 import { SqlStore } from './sql/sql.store.js';
@@ -57,8 +58,15 @@ function lockDirectory(dir: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      try {
+        writeSync(fd, String(process.pid));
+      } catch (error) {
+        // A full disk: leave no empty lock file behind.
+        rmSync(path, { force: true });
+        throw error;
+      } finally {
+        closeSync(fd);
+      }
       return () => rmSync(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -95,7 +103,13 @@ export async function openStore(storage: EmbeddedCoreStorage): Promise<OpenedSto
   }
   if ('dir' in storage) {
     const dir = resolve(storage.dir);
-    const release = lockDirectory(dir);
+    let release: () => void;
+    try {
+      release = lockDirectory(dir);
+    } catch (error) {
+      // A read-only, full or forbidden directory: one error naming it and the fix.
+      throw directoryFault(dir, error);
+    }
     let client: SqlClient;
     try {
       client = withRelease(await openPglite(dir), release);
@@ -103,8 +117,14 @@ export async function openStore(storage: EmbeddedCoreStorage): Promise<OpenedSto
       release();
       throw error;
     }
-    const store = await SqlStore.open(client);
-    return { store, description: store.description };
+    try {
+      const store = await SqlStore.open(client);
+      return { store, description: store.description };
+    } catch (error) {
+      // Creating the tables failed (a disk that just filled up): free the directory.
+      await client.close().catch(() => undefined);
+      throw error;
+    }
   }
   if ('postgres' in storage) {
     const store = await SqlStore.open(

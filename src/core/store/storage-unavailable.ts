@@ -10,6 +10,20 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+/**
+ * The embedded core's own files failed under a request (a full disk, a read-only mount, a damaged
+ * file, or PGlite stopped after one): still a 503, as the write did not happen, but retrying only
+ * helps once someone acts, so the message is what the operator needs: the directory, what failed
+ * and the fix.
+ */
+export class StorageFaultError extends StorageUnavailableError {
+  constructor(message: string) {
+    super('storage fault');
+    this.message = message;
+    this.name = 'StorageFaultError';
+  }
+}
+
 /** Node's socket errors that mean "no connection to the server". */
 const SOCKET_CODES = new Set([
   'ECONNREFUSED',

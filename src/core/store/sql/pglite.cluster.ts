@@ -14,6 +14,7 @@ import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { directoryFault } from './pglite.faults.js';
 
 /** Written last into a new cluster: its presence means the cluster is complete. */
 export const CLUSTER_MARKER = 'PG_VERSION';
@@ -148,8 +149,9 @@ export async function createCluster(path: string): Promise<void> {
         await extractTar(tar, join(staging, 'data'));
         break;
       } catch (error) {
-        // A damaged cache entry is rebuilt once; a fresh archive that fails is a real error.
-        if (!fromCache) throw error;
+        // A damaged cache entry is rebuilt once; a fresh archive that fails is a real error, and
+        // so is a file-system error (a full or read-only disk is no reason to run initdb).
+        if (!fromCache || (error as NodeJS.ErrnoException).code !== undefined) throw error;
         rmSync(join(staging, 'data'), { recursive: true, force: true });
         [tar, fromCache] = [undefined, false];
       }
@@ -159,6 +161,8 @@ export async function createCluster(path: string): Promise<void> {
     const entries = readdirSync(data).filter((name) => name !== CLUSTER_MARKER);
     for (const name of [...entries, CLUSTER_MARKER]) renameSync(join(data, name), join(path, name));
   } catch (error) {
+    const fault = directoryFault(path, error);
+    if (fault !== error) throw fault;
     throw new Error(
       `Embedded core storage ${path}: ${error instanceof Error ? error.message : String(error)}`,
     );
