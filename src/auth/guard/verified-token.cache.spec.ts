@@ -142,6 +142,18 @@ describe('VerifiedTokenCache', () => {
     expect(calls).toEqual(['a', 'b', 'c', 'a', 'a']);
   });
 
+  it('lets go of expired tokens nobody asks for again as new ones come in', async () => {
+    const { cache, get, advance } = setup((t) =>
+      session(t, { exp: EXP + (t === 'new' ? 3600 : 0) }),
+    );
+    await get('a');
+    await get('b');
+    expect(cache.size).toBe(2);
+    advance(61_000); // a and b expire; neither is asked for again
+    await get('new');
+    expect(cache.size).toBe(1);
+  });
+
   it('offers a session to the guard only once it is known to need no claim check', async () => {
     const { cache, get } = setup();
     expect(cache.claimFreeSession('a')).toBeUndefined();

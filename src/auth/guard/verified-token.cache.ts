@@ -142,6 +142,14 @@ export class VerifiedTokenCache {
     if (updated || payload.parentRefreshTokenHash1 !== null || payload.antiCsrfToken !== null)
       return;
     if (typeof payload.exp !== 'number') return;
+    // Expired tokens nobody asks for again (sessions left without signing out) go from the front,
+    // the oldest first, so memory follows the live tokens rather than reaching maxEntries:
+    // lifetimes are alike, so the oldest entries expire first.
+    const now = this.now();
+    for (const [oldest, entry] of this.entries) {
+      if (entry.expiresAt > now) break;
+      this.delete(oldest);
+    }
     if (this.entries.size >= this.maxEntries) this.delete(this.entries.keys().next().value!);
     const key = accessToken;
     const sessionHandle = session.getHandle();
