@@ -1,8 +1,12 @@
 import type { UserRecord } from '../records.js';
 import { type AppTables, key } from './memory-tables.js';
+import { nonAuthUserId, removeUserIdMapping } from './userid-mapping.js';
 import { index } from './users.js';
 
-/** A user with every login method, and everything kept under any of its ids. */
+/**
+ * A user with every login method, and everything kept under any of its ids (under a mapped id's
+ * external id, as the real core keeps it), and their id mappings.
+ */
 export function removeUser(tables: AppTables, user: UserRecord): void {
   tables.users.delete(user.id);
   const ids = new Set([user.id]);
@@ -15,8 +19,10 @@ export function removeUser(tables: AppTables, user: UserRecord): void {
     if (ids.has(token.userId)) tables.resetTokens.delete(tokenHash);
   }
   for (const id of ids) {
-    removeUserData(tables, id);
+    const dataId = nonAuthUserId(tables, id);
+    if (dataId !== undefined) removeUserData(tables, dataId);
     removeWebAuthnLogin(tables, id);
+    removeUserIdMapping(tables, id);
   }
 }
 
