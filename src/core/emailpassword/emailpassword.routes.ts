@@ -1,13 +1,25 @@
 import type { CoreContext } from '../core.context.js';
-import { normaliseEmail } from '../crypto.util.js';
+import { javaTrim, normaliseEmail } from '../crypto.util.js';
 import { badRequest } from '../http/core-error.js';
 import { body } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
-import { signedInView } from '../views.js';
+import { signedInView, userView } from '../views.js';
 import { EmailPasswordService } from './emailpassword.service.js';
+import { HASHING_ALGORITHMS, type HashingAlgorithm } from './password-hash-format.js';
+
+/** `hashingAlgorithm` as the real core reads it: trimmed, upper-cased, one it knows. */
+function hashingAlgorithm(given: string | undefined): HashingAlgorithm | undefined {
+  if (given === undefined) return undefined;
+  const name = javaTrim(given).toUpperCase();
+  if (name === '') throw badRequest('Hashing Algorithm cannot be an empty string');
+  const known = HASHING_ALGORITHMS.find((a) => a === name);
+  if (!known) throw badRequest('Unsupported password hashing algorithm');
+  return known;
+}
 
 /**
- * EmailPassword sign up / in and password reset tokens (docs/embedded-core.md, EmailPassword).
+ * EmailPassword sign up / in, password hash import and password reset tokens
+ * (docs/embedded-core.md, EmailPassword).
  * `PUT /recipe/user`, shared with passwordless, is with the user routes.
  */
 export function emailPasswordRoutes(ctx: CoreContext): CoreRoute[] {
@@ -36,6 +48,27 @@ export function emailPasswordRoutes(ctx: CoreContext): CoreRoute[] {
         const password = body.string(input, 'password');
         const outcome = await service.signIn(appId, tenantId, email, password);
         return outcome.status === 'OK' ? signedInView(ctx.store, appId, outcome) : outcome;
+      },
+    },
+    {
+      method: 'POST',
+      path: '/recipe/user/passwordhash/import',
+      scope: 'tenant',
+      handler: async ({ appId, tenantId, body: read }) => {
+        const input = read();
+        const email = body.string(input, 'email');
+        const passwordHash = javaTrim(body.string(input, 'passwordHash'));
+        const algorithmName = body.optionalString(input, 'hashingAlgorithm');
+        if (passwordHash === '') throw badRequest('Password hash cannot be an empty string');
+        const algorithm = hashingAlgorithm(algorithmName);
+        const { user, didUserAlreadyExist } = await service.importUser(
+          appId,
+          tenantId,
+          normaliseEmail(email),
+          passwordHash,
+          algorithm,
+        );
+        return { status: 'OK', user: await userView(ctx.store, appId, user), didUserAlreadyExist };
       },
     },
     {
