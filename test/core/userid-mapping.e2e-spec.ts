@@ -1,10 +1,20 @@
+import { hash as bcryptHash } from '@node-rs/bcrypt';
 import supertokens from 'supertokens-node';
 import EmailPassword from 'supertokens-node/recipe/emailpassword';
 import Session from 'supertokens-node/recipe/session';
 import UserMetadata from 'supertokens-node/recipe/usermetadata';
 import UserRoles from 'supertokens-node/recipe/userroles';
+import { TestPasskey, type PasskeyRegisterOptions } from '../../src/testing/passkey.js';
 import { coreClient } from '../support/core-client.js';
 import { coreWithSdk, type CoreStorage } from '../support/sdk.js';
+
+/** The relying party of the passkey tests; options live long enough for a slow run. */
+const RP = {
+  relyingPartyId: 'example.com',
+  relyingPartyName: 'Acme',
+  origin: 'https://login.example.com',
+  timeout: 600_000,
+};
 
 /**
  * Embedded core, user id mapping (supertokens-core 11.4's UserIdMapping APIs and where the core
@@ -161,6 +171,11 @@ describe.each<CoreStorage>(['memory', 'pglite', 'postgres'])(
       expect(
         (await map({ superTokensUserId: a.id, externalUserId: b.id, force: true })).json,
       ).toEqual({ status: 'OK' });
+      // As in the real core, b's id now names the mapping's user to the auth APIs.
+      expect((await cdi('GET', `/user/id?userId=${b.id}`)).json.user).toMatchObject({
+        id: b.id,
+        emails: [a.email],
+      });
 
       await UserMetadata.updateUserMetadata(c.id, { plan: 'pro' });
       await UserRoles.createNewRoleOrAddPermissions('member', []);
@@ -294,6 +309,252 @@ describe.each<CoreStorage>(['memory', 'pglite', 'postgres'])(
       expect((await cdi('GET', `/recipe/session/user?userId=${ext}`)).json.sessionHandles).toEqual(
         [],
       );
+    });
+
+    it('takes either id for a password reset token and answers its user as the external id', async () => {
+      const { id, email } = await newUser();
+      const ext = `reset-user-${n}`;
+      await map({ superTokensUserId: id, externalUserId: ext });
+      const tokenFor = async (userId: string) => {
+        const reply = await cdi('POST', '/recipe/user/password/reset/token', { userId, email });
+        expect(reply.json).toEqual({ status: 'OK', token: expect.any(String) });
+        return reply.json.token as string;
+      };
+
+      const consumed = await cdi('POST', '/recipe/user/password/reset/token/consume', {
+        token: await tokenFor(ext),
+      });
+      expect(consumed.json).toEqual({ status: 'OK', userId: ext, email });
+
+      // The deprecated reset (token and new password in one call) answers the external id too.
+      const reset = '/recipe/user/password/reset';
+      const token = await tokenFor(id);
+      expect(
+        await cdi('POST', reset, { method: 'link', token, newPassword: 'password-456' }),
+      ).toMatchObject({ status: 400, text: 'Unsupported method for password reset' });
+      expect(await cdi('POST', reset, { method: 'token', token, newPassword: '' })).toMatchObject({
+        status: 400,
+        text: 'Password cannot be an empty string',
+      });
+      expect(
+        (await cdi('POST', reset, { method: 'token', token, newPassword: 'password-456' })).json,
+      ).toEqual({ status: 'OK', userId: ext });
+      expect(
+        (await cdi('POST', reset, { method: 'token', token, newPassword: 'password-789' })).json,
+      ).toEqual({ status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' });
+      const signIn = await cdi('POST', '/recipe/signin', { email, password: 'password-456' });
+      expect(signIn.json).toMatchObject({ status: 'OK', recipeUserId: ext, user: { id: ext } });
+
+      expect(
+        (
+          await cdi('POST', '/recipe/user/password/reset/token', {
+            userId: `nobody-${n}`,
+            email,
+          })
+        ).json,
+      ).toEqual({ status: 'UNKNOWN_USER_ID_ERROR' });
+
+      // A hash imported for the mapped user's email answers that user, external id and all.
+      const imported = await cdi('POST', '/recipe/user/passwordhash/import', {
+        email,
+        passwordHash: await bcryptHash('password-123', 4),
+      });
+      expect(imported.json).toMatchObject({
+        status: 'OK',
+        didUserAlreadyExist: true,
+        user: { id: ext, loginMethods: [{ recipeUserId: ext, email }] },
+      });
+    });
+
+    it('takes either recipe user id in the WebAuthn APIs and answers the external id', async () => {
+      const email = `passkey-${++n}@example.com`;
+      const passkey = new TestPasskey({ origin: RP.origin });
+      const registerOptions = async () =>
+        (await cdi('POST', '/recipe/webauthn/options/register', { email, ...RP }))
+          .json as PasskeyRegisterOptions & { webauthnGeneratedOptionsId: string };
+      const options = await registerOptions();
+      const signedUp = await cdi('POST', '/recipe/webauthn/signup', {
+        webauthnGeneratedOptionsId: options.webauthnGeneratedOptionsId,
+        credential: passkey.register(options),
+      });
+      expect(signedUp.json.status).toBe('OK');
+      const id: string = signedUp.json.recipeUserId;
+      const ext = `passkey-user-${n}`;
+      await map({ superTokensUserId: id, externalUserId: ext });
+
+      const signInOptions = (await cdi('POST', '/recipe/webauthn/options/signin', RP)).json;
+      const signedIn = await cdi('POST', '/recipe/webauthn/signin', {
+        webauthnGeneratedOptionsId: signInOptions.webauthnGeneratedOptionsId,
+        credential: passkey.authenticate({
+          challenge: signInOptions.challenge,
+          rpId: RP.relyingPartyId,
+        }),
+      });
+      expect(signedIn.json).toMatchObject({ status: 'OK', recipeUserId: ext, user: { id: ext } });
+      expect(signedIn.json.user.loginMethods[0].recipeUserId).toBe(ext);
+
+      // The credential APIs find the user by either id and answer with the id they were given.
+      const more = await registerOptions();
+      const second = passkey.register(more);
+      const registered = await cdi('POST', '/recipe/webauthn/user/credential/register', {
+        recipeUserId: ext,
+        webauthnGeneratedOptionsId: more.webauthnGeneratedOptionsId,
+        credential: second,
+      });
+      expect(registered.json).toMatchObject({
+        status: 'OK',
+        webauthnCredentialId: second.id,
+        recipeUserId: ext,
+      });
+      const list = async (recipeUserId: string) =>
+        (await cdi('GET', `/recipe/webauthn/user/credential/list?recipeUserId=${recipeUserId}`))
+          .json.credentials as { recipeUserId: string }[];
+      expect((await list(ext)).map((c) => c.recipeUserId)).toEqual([ext, ext]);
+      expect((await list(id)).map((c) => c.recipeUserId)).toEqual([id, id]);
+      const one = `webauthnCredentialId=${second.id}&recipeUserId=${ext}`;
+      expect((await cdi('GET', `/recipe/webauthn/user/credential?${one}`)).json).toMatchObject({
+        status: 'OK',
+        webauthnCredentialId: second.id,
+        recipeUserId: ext,
+      });
+      expect((await cdi('DELETE', `/recipe/webauthn/user/credential/remove?${one}`)).json).toEqual({
+        status: 'OK',
+      });
+      expect(await list(ext)).toHaveLength(1);
+
+      const newEmail = `passkey-${n}-new@example.com`;
+      expect(
+        (await cdi('PUT', '/recipe/webauthn/user/email', { recipeUserId: ext, email: newEmail }))
+          .json,
+      ).toEqual({ status: 'OK' });
+      expect((await cdi('GET', `/user/id?userId=${id}`)).json.user.emails).toEqual([newEmail]);
+
+      const recoverToken = await cdi('POST', '/recipe/webauthn/user/recover/token', {
+        userId: ext,
+        email: newEmail,
+      });
+      expect(recoverToken.json).toEqual({ status: 'OK', token: expect.any(String) });
+      const token: string = recoverToken.json.token;
+      const recovering = await cdi('GET', `/recipe/webauthn/user/recover?token=${token}`);
+      expect(recovering.json).toMatchObject({
+        status: 'OK',
+        recipeUserId: ext,
+        user: { id: ext, loginMethods: [{ recipeUserId: ext }] },
+      });
+      expect(
+        (await cdi('POST', '/recipe/webauthn/user/recover/token/consume', { token })).json,
+      ).toEqual({ status: 'OK', userId: ext, email: newEmail });
+      expect(
+        (
+          await cdi('POST', '/recipe/webauthn/user/recover/token', {
+            userId: `nobody-${n}`,
+            email: newEmail,
+          })
+        ).json,
+      ).toEqual({ status: 'UNKNOWN_USER_ID_ERROR' });
+    });
+
+    it('associates a user with a tenant by either id, and removes it with the tenant data under its external id', async () => {
+      const tenant = `map-t-${storage}`;
+      await cdi('PUT', '/recipe/multitenancy/tenant/v2', { tenantId: tenant });
+      await cdi('PUT', '/recipe/role', { role: 'member' });
+      const { id, email } = await newUser();
+      const ext = `tenant-user-${n}`;
+      await map({ superTokensUserId: id, externalUserId: ext });
+      const associate = (recipeUserId: string) =>
+        cdi('POST', `/${tenant}/recipe/multitenancy/tenant/user`, { recipeUserId });
+      const disassociate = (recipeUserId: string) =>
+        cdi('POST', `/${tenant}/recipe/multitenancy/tenant/user/remove`, { recipeUserId });
+      const tenantsOf = async () =>
+        ((await cdi('GET', `/user/id?userId=${id}`)).json.user.tenantIds as string[]).sort();
+
+      expect((await associate(ext)).json).toEqual({ status: 'OK', wasAlreadyAssociated: false });
+      expect((await associate(id)).json).toEqual({ status: 'OK', wasAlreadyAssociated: true });
+      expect(await tenantsOf()).toEqual([tenant, 'public'].sort());
+
+      // What the SDK keeps there for the user, under the external id.
+      const session = await cdi('POST', `/${tenant}/recipe/session`, {
+        userId: ext,
+        userDataInJWT: {},
+        userDataInDatabase: {},
+        enableAntiCsrf: false,
+        useDynamicSigningKey: false,
+      });
+      expect(session.json.session.recipeUserId).toBe(ext);
+      await cdi('PUT', `/${tenant}/recipe/user/role`, { userId: ext, role: 'member' });
+      await cdi('POST', `/${tenant}/recipe/user/email/verify/token`, { userId: ext, email });
+      const rolesThere = async (userId: string) =>
+        (await cdi('GET', `/${tenant}/recipe/user/roles?userId=${userId}`)).json.roles as string[];
+      expect(await rolesThere(ext)).toEqual(['member']);
+
+      expect((await disassociate(ext)).json).toEqual({ status: 'OK', wasAssociated: true });
+      expect(await tenantsOf()).toEqual(['public']);
+      expect(await rolesThere(ext)).toEqual([]);
+      expect((await cdi('GET', `/recipe/session/user?userId=${ext}`)).json.sessionHandles).toEqual(
+        [],
+      );
+      expect((await disassociate(id)).json).toEqual({ status: 'OK', wasAssociated: false });
+
+      // An id only roles know: its roles there go, and it is no user to associate.
+      const roleOnly = `crm-${n}`;
+      await cdi('PUT', `/${tenant}/recipe/user/role`, { userId: roleOnly, role: 'member' });
+      expect((await disassociate(roleOnly)).json).toEqual({ status: 'OK', wasAssociated: true });
+      expect(await rolesThere(roleOnly)).toEqual([]);
+      expect((await associate(roleOnly)).json).toEqual({ status: 'UNKNOWN_USER_ID_ERROR' });
+      expect((await disassociate(roleOnly)).json).toEqual({ status: 'UNKNOWN_USER_ID_ERROR' });
+    });
+
+    it('lists and revokes sessions by user as the real core: only a SuperTokens id expands to linked logins', async () => {
+      const primary = await newUser();
+      const linked = await newUser();
+      const ext = `linked-user-${n}`;
+      await map({ superTokensUserId: primary.id, externalUserId: ext });
+      expect(
+        (await cdi('POST', '/recipe/accountlinking/user/primary', { recipeUserId: ext })).json
+          .status,
+      ).toBe('OK');
+      expect(
+        (
+          await cdi('POST', '/recipe/accountlinking/user/link', {
+            recipeUserId: linked.id,
+            primaryUserId: ext,
+          })
+        ).json.status,
+      ).toBe('OK');
+      const sessionOf = async (userId: string) =>
+        (
+          await cdi('POST', '/recipe/session', {
+            userId,
+            userDataInJWT: {},
+            userDataInDatabase: {},
+            enableAntiCsrf: false,
+            useDynamicSigningKey: false,
+          })
+        ).json.session.handle as string;
+      const own = await sessionOf(ext);
+      const other = await sessionOf(linked.id);
+      const handles = async (query: string) =>
+        (
+          (await cdi('GET', `/recipe/session/user?${query}`)).json.sessionHandles as string[]
+        ).sort();
+
+      // The external id is no SuperTokens user id: it names its own sessions only.
+      expect(await handles(`userId=${ext}`)).toEqual([own]);
+      // A SuperTokens id expands to its user's login methods' SuperTokens ids, which miss the
+      // sessions kept under the external one.
+      expect(await handles(`userId=${primary.id}`)).toEqual([other]);
+      expect(await handles(`userId=${linked.id}`)).toEqual([other]);
+      expect(await handles(`userId=${primary.id}&fetchSessionsForAllLinkedAccounts=false`)).toEqual(
+        [],
+      );
+
+      const revoke = async (userId: string) =>
+        (await cdi('POST', '/recipe/session/remove', { userId })).json as {
+          status: string;
+          sessionHandlesRevoked: string[];
+        };
+      expect(await revoke(primary.id)).toEqual({ status: 'OK', sessionHandlesRevoked: [other] });
+      expect(await revoke(ext)).toEqual({ status: 'OK', sessionHandlesRevoked: [own] });
     });
 
     it('through supertokens-node: sessions, roles and metadata under the external id', async () => {

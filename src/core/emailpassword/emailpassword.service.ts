@@ -188,6 +188,23 @@ export class EmailPasswordService {
     return { status: 'OK', userId: row.userId, email: row.email };
   }
 
+  /**
+   * The deprecated `POST /recipe/user/password/reset`: uses a reset token up and sets its user's
+   * password; the user's SuperTokens id.
+   */
+  async resetPassword(
+    appId: string,
+    token: string,
+    newPassword: string,
+  ): Promise<{ status: 'OK'; userId: string } | { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' }> {
+    const consumed = await this.consumeResetToken(appId, token);
+    if (consumed.status !== 'OK') return consumed;
+    const { status } = await this.updateLogin(appId, consumed.userId, { password: newPassword });
+    // A user deleted since its token was read: its token went with it, as in the real core.
+    if (status !== 'OK') return { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' };
+    return { status: 'OK', userId: consumed.userId };
+  }
+
   /** Changes a login's email (normalised), password, or both. */
   async updateLogin(
     appId: string,

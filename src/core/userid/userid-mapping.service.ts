@@ -115,13 +115,25 @@ export class UserIdMappingService {
   }
 
   /**
-   * The SuperTokens user id an auth API works on when given `userId` (either id): itself when it
-   * is a user's or unmapped, else the SuperTokens id it is the external id of.
+   * The SuperTokens user id an auth API works on when given `userId` (either id): the SuperTokens
+   * id of the mapping naming it (as the real core's `ANY` lookup picks it), else itself.
    */
   async toSuperTokensId(appId: string, userId: string): Promise<string> {
+    return (await this.mappingOf(appId, userId))?.superTokensUserId ?? userId;
+  }
+
+  /**
+   * `findStorageAndUserIdMappingForUser(ANY)` as the auth APIs' handlers use it: the mapping
+   * naming `userId`, `null` for a user without one or an id only non-auth recipes keep data
+   * under, `undefined` for an id nothing knows (their `UNKNOWN_USER_ID_ERROR`).
+   */
+  async lookup(appId: string, userId: string): Promise<UserIdMappingRecord | null | undefined> {
     const { store } = this.ctx;
-    if (await store.isSuperTokensUserId(appId, userId)) return userId;
-    return (await store.getUserIdMapping(appId, userId, 'EXTERNAL'))?.superTokensUserId ?? userId;
+    const mapping = await this.mappingOf(appId, userId);
+    if (mapping) return mapping;
+    if (await store.isSuperTokensUserId(appId, userId)) return null;
+    const used = await store.nonAuthRecipesUsingUserId(appId, userId, this.ctx.now());
+    return used.length > 0 ? null : undefined;
   }
 
   /** The id the auth APIs answer with for a SuperTokens user id: its external id, if mapped. */
