@@ -25,6 +25,14 @@ export interface CoreConfig {
   totpRateLimitCooldownSec: number;
   /** `webauthn_recover_account_token_lifetime`: passkey account-recovery tokens, ms. @default 3600000 */
   webauthnRecoverAccountTokenLifetime: number;
+  /**
+   * `firebase_password_hashing_signer_key`: the base64 signer key of the Firebase project whose
+   * scrypt hashes are imported (`POST /recipe/user/passwordhash/import`) and checked at sign-in.
+   * An app other than `public` may set its own in its public tenant's `coreConfig`.
+   * @default undefined (Firebase scrypt hashes are answered with the real core's 500)
+   * @example 'gRhC3eDeQOdyEn4bMd9c6kxguWVmcIVq/SKa0JDPFeM6TcEevkaW56sIWfx88OHbJKnCXdWscZx0l2WbCJ1wbg=='
+   */
+  firebasePasswordHashingSignerKey?: string;
 }
 
 export const DEFAULT_CORE_CONFIG: Readonly<CoreConfig> = Object.freeze({
@@ -52,7 +60,23 @@ export const CORE_CONFIG_KEYS: Readonly<Record<keyof CoreConfig, string>> = {
   totpMaxAttempts: 'totp_max_attempts',
   totpRateLimitCooldownSec: 'totp_rate_limit_cooldown_sec',
   webauthnRecoverAccountTokenLifetime: 'webauthn_recover_account_token_lifetime',
+  firebasePasswordHashingSignerKey: 'firebase_password_hashing_signer_key',
 };
+
+/** The settings that are text; every other one is a number. */
+const TEXT_SETTINGS: ReadonlySet<keyof CoreConfig> = new Set(['firebasePasswordHashingSignerKey']);
+
+/** Why an option's value cannot be the setting `name` (`key` in the real core), or undefined. */
+function optionProblem(name: keyof CoreConfig, key: string, value: unknown): string | undefined {
+  if (TEXT_SETTINGS.has(name)) {
+    return value === undefined || typeof value === 'string'
+      ? undefined
+      : `'${key}' must be a string`;
+  }
+  return typeof value === 'number' && Number.isFinite(value)
+    ? configTypeProblem(key, value)
+    : `'${key}' must be a finite number`;
+}
 
 /**
  * The options with their defaults, checked as the real core checks its config.yaml (types,
@@ -65,10 +89,7 @@ export function resolveCoreConfig(overrides: Partial<CoreConfig> = {}): CoreConf
   const entries = Object.entries(CORE_CONFIG_KEYS) as [keyof CoreConfig, string][];
   for (const [name, key] of entries) {
     const value = config[name];
-    const problem =
-      typeof value === 'number' && Number.isFinite(value)
-        ? configTypeProblem(key, value)
-        : `'${key}' must be a finite number`;
+    const problem = optionProblem(name, key, value);
     if (problem) throw new Error(`Embedded core option config.${name}: ${problem}`);
     byKey.set(key, value);
   }

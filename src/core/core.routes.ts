@@ -12,6 +12,7 @@ import { thirdPartyRoutes } from './thirdparty/thirdparty.routes.js';
 import { totpRoutes } from './totp/totp.routes.js';
 import { userMetadataRoutes } from './userdata/usermetadata.routes.js';
 import { userRolesRoutes } from './userdata/userroles.routes.js';
+import { userIdMappingRoutes } from './userid/userid-mapping.routes.js';
 import { userListRoutes } from './users/user-list.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 import { webAuthnRoutes } from './webauthn/webauthn.routes.js';
@@ -34,5 +35,6 @@ export function coreRoutes(ctx: CoreContext): CoreRoute[] {
     ...emailVerificationRoutes(ctx),
     ...userRolesRoutes(ctx),
     ...userMetadataRoutes(ctx),
+    ...userIdMappingRoutes(ctx),
   ];
 }

@@ -14,6 +14,7 @@ import type {
 } from './store/records.js';
 import type { AuthRecipeStorage } from './store/storage/auth-recipe.storage.js';
 import type { EmailVerificationStorage } from './store/storage/emailverification.storage.js';
+import type { UserIdMappingStorage } from './store/storage/userid-mapping.storage.js';
 import type { DashboardUserOutcome } from './dashboard/dashboard.service.js';
 import type { SignedIn } from './emailpassword/emailpassword.service.js';
 import type { IssuedCode, SignedInUp } from './passwordless/passwordless.service.js';
@@ -27,23 +28,50 @@ import type { LinkOutcome, PrimaryUserOutcome } from './accountlinking/account-l
  * `status` (and maybe a message) pass through as the services return them.
  */
 
-/** What a user's view reads: nothing but the verified state of its emails. */
-type UserViewStorage = EmailVerificationStorage;
+/** What a user's view reads: the verified state of its emails and its ids' external ids. */
+type UserViewStorage = EmailVerificationStorage & Pick<UserIdMappingStorage, 'externalUserIds'>;
 
-/** The CDI user object: arrays always present, `verified` per (recipe user, email). */
-export async function userView(
+/** External ids by SuperTokens id: what the views answer with in place of a mapped id. */
+type ExternalIds = Map<string, string>;
+
+async function externalIdsOf(
+  store: UserViewStorage,
+  appId: string,
+  users: UserRecord[],
+): Promise<ExternalIds> {
+  const ids = users.flatMap((u) => [u.id, ...u.loginMethods.map((m) => m.recipeUserId)]);
+  return store.externalUserIds(appId, [...new Set(ids)]);
+}
+
+/**
+ * The CDI user object: arrays always present, `verified` per (recipe user, email), and every
+ * mapped id (the user's, each login method's) answered as its external id. `ownIdOnly`: only
+ * the user's own id is (the real core's primary-user creation).
+ */
+async function userJson(
   store: UserViewStorage,
   appId: string,
   user: UserRecord,
+  external: ExternalIds,
+  ownIdOnly = false,
 ): Promise<JsonObject> {
+  const shown = (id: string): string =>
+    ownIdOnly && id !== user.id ? id : (external.get(id) ?? id);
   const methods = [...user.loginMethods].sort((a, b) => a.timeJoined - b.timeJoined);
   const loginMethods = await Promise.all(
     methods.map(async (m) => ({
       tenantIds: m.tenantIds,
-      recipeUserId: m.recipeUserId,
-      // A login method without an email has nothing to verify: the real core reports it verified.
+      recipeUserId: shown(m.recipeUserId),
+      // A login method without an email has nothing to verify: the real core reports it
+      // verified. A mapped user's verification is kept under its external id.
       verified:
-        m.email === undefined ? true : await store.isEmailVerified(appId, m.recipeUserId, m.email),
+        m.email === undefined
+          ? true
+          : await store.isEmailVerified(
+              appId,
+              external.get(m.recipeUserId) ?? m.recipeUserId,
+              m.email,
+            ),
       timeJoined: m.timeJoined,
       recipeId: m.recipeId,
       ...(m.email !== undefined && { email: m.email }),
@@ -65,7 +93,7 @@ export async function userView(
     ...new Set(values.filter((v): v is string => v !== undefined)),
   ];
   return {
-    id: user.id,
+    id: shown(user.id),
     isPrimaryUser: user.isPrimaryUser,
     tenantIds: distinct(methods.flatMap((m) => m.tenantIds)),
     timeJoined: methods[0]?.timeJoined ?? 0,
@@ -77,6 +105,34 @@ export async function userView(
   };
 }
 
+/** One user as the CDI shows it (see `userJson`). */
+export async function userView(
+  store: UserViewStorage,
+  appId: string,
+  user: UserRecord,
+): Promise<JsonObject> {
+  return userJson(store, appId, user, await externalIdsOf(store, appId, [user]));
+}
+
+/** Several users, in order, their ids' mappings read at once. */
+export async function usersView(
+  store: UserViewStorage,
+  appId: string,
+  users: UserRecord[],
+): Promise<JsonObject[]> {
+  const external = await externalIdsOf(store, appId, users);
+  return Promise.all(users.map((u) => userJson(store, appId, u, external)));
+}
+
+/** A recipe user id an auth API answers with: its external id, if mapped. */
+export async function recipeUserIdView(
+  store: UserViewStorage,
+  appId: string,
+  recipeUserId: string,
+): Promise<string> {
+  return (await store.externalUserIds(appId, [recipeUserId])).get(recipeUserId) ?? recipeUserId;
+}
+
 /** Primary-user check and creation; a check answers without the user, as the real core. */
 export async function primaryUserView(
   store: AuthRecipeStorage & UserViewStorage,
@@ -84,11 +140,20 @@ export async function primaryUserView(
   outcome: PrimaryUserOutcome,
   withUser: boolean,
 ): Promise<JsonObject> {
-  if (outcome.status !== 'OK') return { ...outcome };
+  if (outcome.status !== 'OK') {
+    return {
+      ...outcome,
+      primaryUserId: await recipeUserIdView(store, appId, outcome.primaryUserId),
+    };
+  }
+  const { user } = outcome;
   return {
     status: 'OK',
     wasAlreadyAPrimaryUser: outcome.wasAlreadyAPrimaryUser,
-    ...(withUser && { user: await userView(store, appId, outcome.user) }),
+    // The real core maps only the user's own id here, its other login methods' stay.
+    ...(withUser && {
+      user: await userJson(store, appId, user, await externalIdsOf(store, appId, [user]), true),
+    }),
   };
 }
 
@@ -111,9 +176,14 @@ export async function linkView(
     case 'RECIPE_USER_ID_ALREADY_LINKED_WITH_ANOTHER_PRIMARY_USER_ID_ERROR':
       return {
         status: outcome.status,
-        primaryUserId: outcome.primaryUserId,
+        primaryUserId: await recipeUserIdView(store, appId, outcome.primaryUserId),
         description: outcome.description,
         ...(withUser && { user: await userView(store, appId, outcome.user) }),
+      };
+    case 'ACCOUNT_INFO_ALREADY_ASSOCIATED_WITH_ANOTHER_PRIMARY_USER_ID_ERROR':
+      return {
+        ...outcome,
+        primaryUserId: await recipeUserIdView(store, appId, outcome.primaryUserId),
       };
     default:
       return { ...outcome };
@@ -128,15 +198,8 @@ export const signedInView = async (
 ): Promise<JsonObject> => ({
   status: 'OK',
   user: await userView(store, appId, s.user),
-  recipeUserId: s.recipeUserId,
+  recipeUserId: await recipeUserIdView(store, appId, s.recipeUserId),
 });
-
-/** Several users, in order. */
-export const usersView = (
-  store: UserViewStorage,
-  appId: string,
-  users: UserRecord[],
-): Promise<JsonObject[]> => Promise.all(users.map((u) => userView(store, appId, u)));
 
 /** The `session` object of create, verify, refresh and regenerate. */
 export const sessionView = (s: SessionIdentity): JsonObject => ({
@@ -211,7 +274,7 @@ export const signedInUpView = async (
   status: 'OK',
   createdNewUser: s.createdNewUser,
   user: await userView(store, appId, s.user),
-  recipeUserId: s.recipeUserId,
+  recipeUserId: await recipeUserIdView(store, appId, s.recipeUserId),
   consumedDevice: consumedDeviceView(s.consumedDevice),
 });
 

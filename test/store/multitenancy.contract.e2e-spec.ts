@@ -104,11 +104,11 @@ describeStoreContract('MultitenancyStorage', (subject) => {
         tenantIds: [tenant],
       }),
     ).toBe('EMAIL_ALREADY_EXISTS');
-    expect(await store.disassociateUserFromTenant('public', tenant, free.recipeUserId)).toBe(true);
-    expect(await store.disassociateUserFromTenant('public', tenant, free.recipeUserId)).toBe(false);
-    expect(await store.disassociateUserFromTenant('public', tenant, randomUUID())).toBe(
-      'UNKNOWN_USER_ID',
-    );
+    const leave = (userId: string) =>
+      store.disassociateUserFromTenant('public', tenant, userId, userId);
+    expect(await leave(free.recipeUserId)).toBe(true);
+    expect(await leave(free.recipeUserId)).toBe(false);
+    expect(await leave(randomUUID())).toBe(false);
     expect((await store.getUser('public', free.recipeUserId))?.loginMethods[0]?.tenantIds).toEqual([
       'public',
     ]);

@@ -1,6 +1,7 @@
 import type { CoreContext } from '../core.context.js';
 import { body, query } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
+import { UserIdMappingService } from '../userid/userid-mapping.service.js';
 import { linkView, primaryUserView } from '../views.js';
 import { AccountLinkingService } from './account-linking.service.js';
 
@@ -11,13 +12,17 @@ import { AccountLinkingService } from './account-linking.service.js';
 export function accountLinkingRoutes(ctx: CoreContext): CoreRoute[] {
   const { store } = ctx;
   const linking = new AccountLinkingService(ctx);
+  // Each takes a SuperTokens or an external id.
+  const ids = new UserIdMappingService(ctx);
+  const userId = (appId: string, id: string) => ids.toSuperTokensId(appId, id);
   return [
     {
       method: 'GET',
       path: '/recipe/accountlinking/user/primary/check',
       scope: 'public-only',
       handler: async ({ appId, query: q }) => {
-        const outcome = await linking.primaryUser(appId, query.string(q, 'recipeUserId'), false);
+        const recipeUserId = await userId(appId, query.string(q, 'recipeUserId'));
+        const outcome = await linking.primaryUser(appId, recipeUserId, false);
         return primaryUserView(store, appId, outcome, false);
       },
     },
@@ -26,7 +31,8 @@ export function accountLinkingRoutes(ctx: CoreContext): CoreRoute[] {
       path: '/recipe/accountlinking/user/primary',
       scope: 'public-only',
       handler: async ({ appId, body: read }) => {
-        const outcome = await linking.primaryUser(appId, body.string(read(), 'recipeUserId'), true);
+        const recipeUserId = await userId(appId, body.string(read(), 'recipeUserId'));
+        const outcome = await linking.primaryUser(appId, recipeUserId, true);
         return primaryUserView(store, appId, outcome, true);
       },
     },
@@ -35,8 +41,8 @@ export function accountLinkingRoutes(ctx: CoreContext): CoreRoute[] {
       path: '/recipe/accountlinking/user/link/check',
       scope: 'public-only',
       handler: async ({ appId, query: q }) => {
-        const recipeUserId = query.string(q, 'recipeUserId');
-        const primaryUserId = query.string(q, 'primaryUserId');
+        const recipeUserId = await userId(appId, query.string(q, 'recipeUserId'));
+        const primaryUserId = await userId(appId, query.string(q, 'primaryUserId'));
         const outcome = await linking.link(appId, recipeUserId, primaryUserId, false);
         return linkView(store, appId, outcome, false);
       },
@@ -47,8 +53,8 @@ export function accountLinkingRoutes(ctx: CoreContext): CoreRoute[] {
       scope: 'public-only',
       handler: async ({ appId, body: read }) => {
         const input = read();
-        const recipeUserId = body.string(input, 'recipeUserId');
-        const primaryUserId = body.string(input, 'primaryUserId');
+        const recipeUserId = await userId(appId, body.string(input, 'recipeUserId'));
+        const primaryUserId = await userId(appId, body.string(input, 'primaryUserId'));
         const outcome = await linking.link(appId, recipeUserId, primaryUserId, true);
         return linkView(store, appId, outcome, true);
       },
@@ -58,7 +64,8 @@ export function accountLinkingRoutes(ctx: CoreContext): CoreRoute[] {
       path: '/recipe/accountlinking/user/unlink',
       scope: 'public-only',
       handler: async ({ appId, body: read }) => {
-        const outcome = await linking.unlink(appId, body.string(read(), 'recipeUserId'));
+        const recipeUserId = await userId(appId, body.string(read(), 'recipeUserId'));
+        const outcome = await linking.unlink(appId, recipeUserId);
         return { status: 'OK', ...outcome };
       },
     },

@@ -8,6 +8,7 @@ import type {
   LinkDecision,
   LinkingView,
 } from '../store/storage/account-linking.storage.js';
+import type { UserIdMappingStorage } from '../store/storage/userid-mapping.storage.js';
 import { SessionService } from '../sessions/session.service.js';
 
 /** Another primary user already has this account info in a tenant the link would share. */
@@ -173,7 +174,9 @@ export class AccountLinkingService {
   private readonly sessions: SessionService;
 
   constructor(
-    private readonly ctx: CoreContext<AccountLinkingStorage & SessionStorage & AuthRecipeStorage>,
+    private readonly ctx: CoreContext<
+      AccountLinkingStorage & SessionStorage & AuthRecipeStorage & UserIdMappingStorage
+    >,
   ) {
     this.sessions = new SessionService(ctx);
   }
@@ -227,11 +230,13 @@ export class AccountLinkingService {
 
   /**
    * The real core's `revokeAllSessionsForUser(recipeUserId, revokeSessionsForLinkedAccounts:
-   * false)`: that login method's sessions, in every tenant.
+   * false)`: that login method's sessions, in every tenant (kept under its external id when it
+   * has one).
    */
   private async revokeSessions(appId: string, recipeUserId: string): Promise<void> {
+    const mapping = await this.ctx.store.getUserIdMapping(appId, recipeUserId, 'SUPERTOKENS');
     await this.sessions.revoke(appId, 'public', {
-      userId: recipeUserId,
+      userId: mapping?.externalUserId ?? recipeUserId,
       allTenants: true,
       linkedAccounts: false,
     });

@@ -3,12 +3,28 @@ import type { AuthRecipeStorage } from '../store/storage/auth-recipe.storage.js'
 import type { EmailVerificationStorage } from '../store/storage/emailverification.storage.js';
 import type { CoreContext } from '../core.context.js';
 import { newEmailToken, newId, sha256Hex } from '../crypto.util.js';
+import { badRequest, CoreHttpError } from '../http/core-error.js';
 import type { UserRecord } from '../store/records.js';
 import { decoyHash, hashPassword, verifyPassword } from './password-hash.js';
+import {
+  type HashingAlgorithm,
+  hashImportProblem,
+  SIGNER_KEY_MISSING,
+} from './password-hash-format.js';
 
 /** Addresses the SDK invents for users without an email; the real core treats them as verified. */
 const isFakeEmail = (email: string): boolean =>
   email.endsWith('@stfakeemail.supertokens.com') || email.endsWith('.fakeemail.com');
+
+/** The real core's answer when a Firebase scrypt hash meets an app without a signer key. */
+const signerKeyMissing = (): CoreHttpError =>
+  new CoreHttpError(500, `java.lang.IllegalStateException: ${SIGNER_KEY_MISSING}`);
+
+/** A user imported with a password hash; `user` as it was before an existing one's hash changed. */
+export interface Imported {
+  user: UserRecord;
+  didUserAlreadyExist: boolean;
+}
 
 /** A user signed up or in, and the login method that did it. */
 export interface SignedIn {
@@ -64,9 +80,83 @@ export class EmailPasswordService {
     const method = user?.loginMethods.find(
       (m) => m.recipeId === 'emailpassword' && m.email === email && m.tenantIds.includes(tenantId),
     );
-    const ok = await verifyPassword(password, method?.passwordHash ?? (await decoyHash()), email);
+    const ok = await verifyPassword(
+      password,
+      method?.passwordHash ?? (await decoyHash()),
+      email,
+      () => this.firebaseSignerKey(appId, tenantId),
+    );
     if (!user || !method || !ok) return { status: 'WRONG_CREDENTIALS_ERROR' };
     return { status: 'OK', user, recipeUserId: method.recipeUserId };
+  }
+
+  /**
+   * Creates a user with a password hash made elsewhere (bcrypt, argon2, Firebase scrypt), stored
+   * as given; an emailpassword login with that email in the tenant gets the hash instead. Refused
+   * with the real core's 400 texts when the hash is not in a format it reads.
+   */
+  async importUser(
+    appId: string,
+    tenantId: string,
+    email: string,
+    passwordHash: string,
+    algorithm: HashingAlgorithm | undefined,
+  ): Promise<Imported> {
+    const { store, now } = this.ctx;
+    const { firebasePasswordHashingSignerKey } = await this.ctx.settings(appId, tenantId);
+    const problem = hashImportProblem(
+      passwordHash,
+      algorithm,
+      firebasePasswordHashingSignerKey !== undefined,
+    );
+    if (problem === SIGNER_KEY_MISSING) throw signerKeyMissing();
+    if (problem !== undefined) throw badRequest(problem);
+    // A login deleted between the two steps frees the email: try again (a few times at most).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const recipeUserId = newId();
+      const created = await store.createEmailPasswordUser(appId, tenantId, {
+        recipeUserId,
+        recipeId: 'emailpassword',
+        tenantIds: [tenantId],
+        timeJoined: now(),
+        email,
+        passwordHash,
+      });
+      if (created === 'OK') {
+        const user = await store.getUser(appId, recipeUserId);
+        return { user: user!, didUserAlreadyExist: false };
+      }
+      const existing = await this.findLogin(appId, tenantId, email);
+      if (!existing) continue;
+      const updated = await store.updateEmailPasswordLogin(appId, existing.recipeUserId, {
+        passwordHash,
+      });
+      if (updated === 'OK') return { user: existing.user, didUserAlreadyExist: true };
+    }
+    throw new Error('An emailpassword login kept changing during its password hash import');
+  }
+
+  /** The user with an emailpassword login for `email` in the tenant, and that login's id. */
+  private async findLogin(
+    appId: string,
+    tenantId: string,
+    email: string,
+  ): Promise<{ user: UserRecord; recipeUserId: string } | undefined> {
+    for (const user of await this.ctx.store.findUsers(appId, tenantId, { email })) {
+      const method = user.loginMethods.find(
+        (m) =>
+          m.recipeId === 'emailpassword' && m.email === email && m.tenantIds.includes(tenantId),
+      );
+      if (method) return { user, recipeUserId: method.recipeUserId };
+    }
+    return undefined;
+  }
+
+  /** The app's `firebase_password_hashing_signer_key`; the real core's 500 when it has none. */
+  private async firebaseSignerKey(appId: string, tenantId: string): Promise<string> {
+    const { firebasePasswordHashingSignerKey } = await this.ctx.settings(appId, tenantId);
+    if (firebasePasswordHashingSignerKey === undefined) throw signerKeyMissing();
+    return firebasePasswordHashingSignerKey;
   }
 
   /** A reset token for a user; only its hash is stored. */
@@ -96,6 +186,23 @@ export class EmailPasswordService {
     if (!row || row.expiry < this.ctx.now())
       return { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' };
     return { status: 'OK', userId: row.userId, email: row.email };
+  }
+
+  /**
+   * The deprecated `POST /recipe/user/password/reset`: uses a reset token up and sets its user's
+   * password; the user's SuperTokens id.
+   */
+  async resetPassword(
+    appId: string,
+    token: string,
+    newPassword: string,
+  ): Promise<{ status: 'OK'; userId: string } | { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' }> {
+    const consumed = await this.consumeResetToken(appId, token);
+    if (consumed.status !== 'OK') return consumed;
+    const { status } = await this.updateLogin(appId, consumed.userId, { password: newPassword });
+    // A user deleted since its token was read: its token went with it, as in the real core.
+    if (status !== 'OK') return { status: 'RESET_PASSWORD_INVALID_TOKEN_ERROR' };
+    return { status: 'OK', userId: consumed.userId };
   }
 
   /** Changes a login's email (normalised), password, or both. */

@@ -51,7 +51,11 @@ export const NOT_CONFLICTING_IN_APP: readonly (readonly [
   ['api_keys', 'string', () => null],
   ['disable_telemetry', 'boolean', () => false],
   ['password_hashing_alg', 'string', () => 'BCRYPT'],
-  ['firebase_password_hashing_signer_key', 'string', () => null],
+  [
+    'firebase_password_hashing_signer_key',
+    'string',
+    (c) => c.firebasePasswordHashingSignerKey ?? null,
+  ],
   ['oauth_provider_public_service_url', 'string', () => null],
   ['oauth_provider_admin_service_url', 'string', () => null],
   ['oauth_provider_consent_login_base_url', 'string', () => null],

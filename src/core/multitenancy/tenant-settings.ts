@@ -1,7 +1,7 @@
 import { CORE_CONFIG_KEYS, type CoreConfig } from '../core.config.js';
 import type { MultitenancyStorage } from '../store/storage/multitenancy.storage.js';
 
-/** The settings a tenant's `coreConfig` changes for that tenant in the embedded core. */
+/** The number settings a tenant's `coreConfig` changes for that tenant in the embedded core. */
 const TENANT_SETTINGS = [
   'passwordResetTokenLifetime',
   'emailVerificationTokenLifetime',
@@ -12,7 +12,13 @@ const TENANT_SETTINGS = [
   'webauthnRecoverAccountTokenLifetime',
 ] as const;
 
-export type TenantSettings = Pick<CoreConfig, (typeof TENANT_SETTINGS)[number]>;
+type NumberSettings = Pick<CoreConfig, (typeof TENANT_SETTINGS)[number]>;
+
+export type TenantSettings = NumberSettings & Pick<CoreConfig, 'firebasePasswordHashingSignerKey'>;
+
+/** A text setting as the real core's Gson reads a JSON value into a `String` field. */
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value : JSON.stringify(value);
 
 /**
  * A tenant's settings as the real core resolves them: the tenant's `coreConfig`, else its app's
@@ -24,9 +30,10 @@ export async function tenantSettings(
   appId: string,
   tenantId: string,
 ): Promise<TenantSettings> {
-  const settings = Object.fromEntries(
-    TENANT_SETTINGS.map((name) => [name, config[name]]),
-  ) as TenantSettings;
+  const settings: TenantSettings = {
+    ...(Object.fromEntries(TENANT_SETTINGS.map((name) => [name, config[name]])) as NumberSettings),
+    firebasePasswordHashingSignerKey: config.firebasePasswordHashingSignerKey,
+  };
   // The public tenant of the public app has the core's own settings (no coreConfig of its own).
   const layers = [
     appId === 'public' ? undefined : await store.getTenantConfig(appId, 'public'),
@@ -36,6 +43,11 @@ export async function tenantSettings(
     for (const name of TENANT_SETTINGS) {
       const value = layer?.coreConfig[CORE_CONFIG_KEYS[name]];
       if (value !== undefined && value !== null) settings[name] = Number(value);
+    }
+    // One value per app (`@NotConflictingInApp`): a tenant's is its app's public tenant's.
+    const signerKey = layer?.coreConfig[CORE_CONFIG_KEYS.firebasePasswordHashingSignerKey];
+    if (signerKey !== undefined && signerKey !== null) {
+      settings.firebasePasswordHashingSignerKey = text(signerKey);
     }
   }
   return settings;

@@ -2,6 +2,7 @@ import type { CoreContext } from '../core.context.js';
 import { badRequest, CoreHttpError, invalidField } from '../http/core-error.js';
 import { body, type JsonObject } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
+import { UserIdMappingService } from '../userid/userid-mapping.service.js';
 import { tenantView } from '../views.js';
 import { ProviderConfigError, readProvider } from './thirdparty-config.js';
 import {
@@ -88,8 +89,11 @@ const ASSOCIATION_ANSWERS = {
  * Tenants: their set-up (create, change, read, list, delete) and their users (docs/embedded-core.md,
  * Apps and tenants). Thin over `TenantService`.
  */
-export function tenantRoutes({ store, config }: CoreContext): CoreRoute[] {
-  const tenants = new TenantService(store, config);
+export function tenantRoutes(ctx: CoreContext): CoreRoute[] {
+  const tenants = new TenantService(ctx.store, ctx.config);
+  // The user APIs take either id, as the real core's AssociateUserToTenantAPI and
+  // DisassociateUserFromTenant resolve it.
+  const ids = new UserIdMappingService(ctx);
   return [
     {
       method: 'GET',
@@ -212,7 +216,7 @@ export function tenantRoutes({ store, config }: CoreContext): CoreRoute[] {
       path: '/recipe/multitenancy/tenant/user',
       scope: 'tenant',
       handler: async ({ appId, tenantId, body: read }) => {
-        const id = recipeUserId(read());
+        const id = await ids.toSuperTokensId(appId, recipeUserId(read()));
         const outcome = await tenants.associateUser(appId, tenantId, id);
         if (typeof outcome === 'object') {
           return { status: 'ASSOCIATION_NOT_ALLOWED_ERROR', reason: outcome.notAllowed };
@@ -226,9 +230,16 @@ export function tenantRoutes({ store, config }: CoreContext): CoreRoute[] {
       scope: 'tenant',
       handler: async ({ appId, tenantId, body: read }) => {
         const id = recipeUserId(read());
-        const removed = await tenants.disassociateUser(appId, tenantId, id);
-        if (removed === 'UNKNOWN_USER_ID') return { status: 'UNKNOWN_USER_ID_ERROR' };
-        return { status: 'OK', wasAssociated: removed };
+        const found = await ids.lookup(appId, id);
+        if (found === undefined) return { status: 'UNKNOWN_USER_ID_ERROR' };
+        // The tenant's sessions, roles and verification tokens are the external id's, if mapped.
+        const wasAssociated = await tenants.disassociateUser(
+          appId,
+          tenantId,
+          found?.superTokensUserId ?? id,
+          found?.externalUserId ?? id,
+        );
+        return { status: 'OK', wasAssociated };
       },
     },
   ];

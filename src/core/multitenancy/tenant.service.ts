@@ -294,11 +294,13 @@ export class TenantService {
     return this.store.associateUserWithTenant(appId, tenantId, recipeUserId);
   }
 
+  /** Ends a membership; `dataUserId` names the tenant's non-auth data that goes with it. */
   disassociateUser(
     appId: string,
     tenantId: string,
     recipeUserId: string,
-  ): Promise<boolean | 'UNKNOWN_USER_ID'> {
-    return this.store.disassociateUserFromTenant(appId, tenantId, recipeUserId);
+    dataUserId: string,
+  ): Promise<boolean> {
+    return this.store.disassociateUserFromTenant(appId, tenantId, recipeUserId, dataUserId);
   }
 }

@@ -1,5 +1,6 @@
 import type { SessionStorage } from '../store/storage/session.storage.js';
 import type { AuthRecipeStorage } from '../store/storage/auth-recipe.storage.js';
+import type { UserIdMappingStorage } from '../store/storage/userid-mapping.storage.js';
 import type { CoreContext } from '../core.context.js';
 import { badRequest } from '../http/core-error.js';
 import type { JsonObject } from '../http/json-input.js';
@@ -56,6 +57,12 @@ const unauthorised = (message: string): Unauthorised => ({ status: 'UNAUTHORISED
 const tryRefresh = (message: string): TryRefresh => ({ status: 'TRY_REFRESH_TOKEN', message });
 const hash = sha256Hex;
 
+/** A new session's recipe user: its SuperTokens id, and the id the session is kept under. */
+interface SessionUser {
+  superTokensUserId: string;
+  recipeUserId: string;
+}
+
 /** Who a session is, from its row or from a still-valid access token's claims. */
 export interface SessionIdentity {
   handle: string;
@@ -101,7 +108,9 @@ export function assertNoProtectedClaims(userDataInJWT: JsonObject): void {
 
 /** Session creation, verification, refresh-token rotation with theft detection (docs/embedded-core.md, Sessions). */
 export class SessionService {
-  constructor(private readonly ctx: CoreContext<SessionStorage & AuthRecipeStorage>) {}
+  constructor(
+    private readonly ctx: CoreContext<SessionStorage & AuthRecipeStorage & UserIdMappingStorage>,
+  ) {}
 
   private refreshExpiry(): number {
     return this.ctx.now() + this.ctx.config.refreshTokenValidity * 60_000;
@@ -158,15 +167,16 @@ export class SessionService {
     const { store, refreshTokens } = this.ctx;
     const handle = tenantId === 'public' ? newId() : `${newId()}_${tenantId}`;
     const antiCsrfToken = input.enableAntiCsrf ? newId() : undefined;
+    const user = await this.sessionUser(appId, input.userId);
     const refreshToken = await refreshTokens.create(appId, {
       sessionHandle: handle,
-      userId: input.userId,
+      userId: user.recipeUserId,
       antiCsrfToken,
       tenantId: tenantId === 'public' ? undefined : tenantId,
     });
-    const session = await store.createSession(appId, {
+    const stored = await store.createSession(appId, {
       handle,
-      recipeUserId: input.userId,
+      recipeUserId: user.recipeUserId,
       tenantId,
       refreshTokenHash2: hash(hash(refreshToken)),
       expiry: this.refreshExpiry(),
@@ -175,6 +185,7 @@ export class SessionService {
       userDataInDatabase: input.userDataInDatabase,
       useStaticKey: !input.useDynamicSigningKey,
     });
+    const session = { ...stored, userId: await this.primaryUserIdOf(appId, user, stored) };
     let accessToken: SignedAccessToken;
     try {
       accessToken = await this.sign(
@@ -190,6 +201,36 @@ export class SessionService {
       throw error;
     }
     return this.tokens(session, accessToken, refreshToken, antiCsrfToken);
+  }
+
+  /**
+   * The real core's `createNewSession`: an external id names its SuperTokens user, and the
+   * session is kept under the recipe user's external id when it has one.
+   */
+  private async sessionUser(appId: string, userId: string): Promise<SessionUser> {
+    const mappings = await this.ctx.store.findUserIdMappings(appId, userId);
+    const byExternal = mappings.find((m) => m.externalUserId === userId);
+    const superTokensUserId = byExternal?.superTokensUserId ?? userId;
+    const mapping = byExternal ?? mappings.find((m) => m.superTokensUserId === userId);
+    return { superTokensUserId, recipeUserId: mapping?.externalUserId ?? superTokensUserId };
+  }
+
+  /**
+   * The session's user id at creation: its primary user's, as its external id when mapped. The
+   * store found the primary user of an unmapped recipe user id; a mapped one's is looked up.
+   */
+  private async primaryUserIdOf(
+    appId: string,
+    user: SessionUser,
+    stored: SessionRecord,
+  ): Promise<string> {
+    const { store } = this.ctx;
+    const mapped = user.recipeUserId !== user.superTokensUserId;
+    const primaryId = mapped
+      ? ((await store.getUser(appId, user.superTokensUserId))?.id ?? user.superTokensUserId)
+      : stored.userId;
+    if (primaryId === user.superTokensUserId) return user.recipeUserId;
+    return (await store.externalUserIds(appId, [primaryId])).get(primaryId) ?? primaryId;
   }
 
   async verify(appId: string, input: VerifyInput): Promise<VerifyOutcome> {

@@ -12,6 +12,7 @@ import type { SigningKeyStorage } from './storage/signing-key.storage.js';
 import type { ThirdPartyStorage } from './storage/thirdparty.storage.js';
 import type { TotpStorage } from './storage/totp.storage.js';
 import type { UserMetadataStorage } from './storage/usermetadata.storage.js';
+import type { UserIdMappingStorage } from './storage/userid-mapping.storage.js';
 import type { UserRolesStorage } from './storage/userroles.storage.js';
 import type { WebAuthnStorage } from './storage/webauthn.storage.js';
 
@@ -40,6 +41,13 @@ export type { SigningKeyStorage } from './storage/signing-key.storage.js';
 export type { ThirdPartyStorage } from './storage/thirdparty.storage.js';
 export type { TotpAttemptDecision, TotpAttemptState, TotpStorage } from './storage/totp.storage.js';
 export type { UserMetadataStorage } from './storage/usermetadata.storage.js';
+export type {
+  CreateUserIdMappingResult,
+  NonAuthRecipe,
+  UserIdMappingRecord,
+  UserIdMappingStorage,
+  UserIdType,
+} from './storage/userid-mapping.storage.js';
 export type { UserRolesStorage } from './storage/userroles.storage.js';
 export type {
   WebAuthnCredentialSave,
@@ -91,6 +99,7 @@ export interface Store
     EmailVerificationStorage,
     UserRolesStorage,
     UserMetadataStorage,
+    UserIdMappingStorage,
     DashboardStorage,
     CounterStorage,
     StoreMaintenance {}

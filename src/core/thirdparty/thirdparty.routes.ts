@@ -2,7 +2,7 @@ import type { CoreContext } from '../core.context.js';
 import { normaliseEmail } from '../crypto.util.js';
 import { body } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
-import { userView } from '../views.js';
+import { recipeUserIdView, userView } from '../views.js';
 import { ThirdPartyService } from './thirdparty.service.js';
 
 /** ThirdParty sign-in-up (docs/embedded-core.md, ThirdParty). */
@@ -26,7 +26,7 @@ export function thirdPartyRoutes(ctx: CoreContext): CoreRoute[] {
           status: 'OK',
           createdNewUser: outcome.createdNewUser,
           user: await userView(ctx.store, appId, outcome.user),
-          recipeUserId: outcome.recipeUserId,
+          recipeUserId: await recipeUserIdView(ctx.store, appId, outcome.recipeUserId),
         };
       },
     },

@@ -6,6 +6,7 @@ import { badRequest, CoreHttpError, invalidField } from '../http/core-error.js';
 import { body, type JsonObject, query } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 import { type ContactChange, PasswordlessService } from '../passwordless/passwordless.service.js';
+import { UserIdMappingService } from '../userid/userid-mapping.service.js';
 import { userView, usersView } from '../views.js';
 import { normalisePhoneNumber } from './phone-number.js';
 import { UsersService } from './users.service.js';
@@ -95,13 +96,16 @@ export function usersRoutes(ctx: CoreContext): CoreRoute[] {
   const emailPassword = new EmailPasswordService(ctx);
   const passwordless = new PasswordlessService(ctx);
   const linking = new AccountLinkingService(ctx);
+  // A user id given to these may be a SuperTokens or an external one.
+  const ids = new UserIdMappingService(ctx);
   return [
     {
       method: 'GET',
       path: '/user/id',
       scope: 'public-only',
       handler: async ({ appId, query: q }) => {
-        const user = await users.get(appId, query.string(q, 'userId'));
+        const userId = await ids.toSuperTokensId(appId, query.string(q, 'userId'));
+        const user = await users.get(appId, userId);
         if (!user) return { status: 'UNKNOWN_USER_ID_ERROR' };
         return { status: 'OK', user: await userView(store, appId, user) };
       },
@@ -146,7 +150,11 @@ export function usersRoutes(ctx: CoreContext): CoreRoute[] {
         }
         const user =
           lookup.userId !== undefined
-            ? await users.recipeUser(appId, lookup.userId, lookup.recipeId)
+            ? await users.recipeUser(
+                appId,
+                await ids.toSuperTokensId(appId, lookup.userId),
+                lookup.recipeId,
+              )
             : await users.byRecipeLogin(appId, tenantId, lookup.recipeId, lookup.info);
         if (!user) return { status: lookup.unknown };
         return { status: 'OK', user: await userView(store, appId, user) };
@@ -156,9 +164,9 @@ export function usersRoutes(ctx: CoreContext): CoreRoute[] {
       method: 'PUT',
       path: '/recipe/user',
       scope: 'public-only',
-      handler: ({ appId, headers, body: read }) => {
+      handler: async ({ appId, headers, body: read }) => {
         const input = read();
-        const recipeUserId = body.string(input, 'recipeUserId');
+        const recipeUserId = await ids.toSuperTokensId(appId, body.string(input, 'recipeUserId'));
         // The real core routes this path by rid: passwordless users have their own update.
         if (headers.rid === 'passwordless') {
           return passwordless.updateUser(appId, recipeUserId, contactChange(input));
@@ -180,7 +188,7 @@ export function usersRoutes(ctx: CoreContext): CoreRoute[] {
       scope: 'public-only',
       handler: async ({ appId, body: read }) => {
         const input = read();
-        const userId = body.string(input, 'userId');
+        const userId = await ids.toSuperTokensId(appId, body.string(input, 'userId'));
         // Without it, only this login method goes; the user keeps its other linked ones.
         if (body.optionalBoolean(input, 'removeAllLinkedAccounts') === false) {
           await linking.deleteLoginMethod(appId, userId);

@@ -4,7 +4,13 @@ import { invalidField } from '../http/core-error.js';
 import { body, type JsonObject, query } from '../http/json-input.js';
 import type { CoreRoute } from '../http/route.js';
 import type { WebAuthnOptionsRecord } from '../store/records.js';
-import { userView, webAuthnCredentialView, webAuthnOptionsView } from '../views.js';
+import { UserIdMappingService } from '../userid/userid-mapping.service.js';
+import {
+  recipeUserIdView,
+  userView,
+  webAuthnCredentialView,
+  webAuthnOptionsView,
+} from '../views.js';
 import { algorithmId, optionsProblem } from './webauthn-options.js';
 import { WebAuthnService } from './webauthn.service.js';
 
@@ -44,9 +50,13 @@ function relyingParty(input: JsonObject, order: 'register' | 'signin') {
 const userPresenceOf = (input: JsonObject): boolean =>
   body.optionalBoolean(input, 'userPresence') ?? true;
 
-/** Passkeys (docs/embedded-core.md, WebAuthn), as supertokens-core 11.4's handlers. */
+/**
+ * Passkeys (docs/embedded-core.md, WebAuthn), as supertokens-core 11.4's handlers: a recipe user
+ * id given may be a SuperTokens or an external one, and is answered back as given.
+ */
 export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
   const webauthn = new WebAuthnService(ctx);
+  const ids = new UserIdMappingService(ctx);
   const { store } = ctx;
   return [
     {
@@ -197,7 +207,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
         return {
           status: 'OK',
           user: await userView(store, appId, outcome.user),
-          recipeUserId: outcome.recipeUserId,
+          recipeUserId: await recipeUserIdView(store, appId, outcome.recipeUserId),
         };
       },
     },
@@ -212,7 +222,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
         const outcome = await webauthn.registerCredential(
           appId,
           tenantId,
-          recipeUserId,
+          await ids.toSuperTokensId(appId, recipeUserId),
           optionsId,
           credential,
         );
@@ -234,7 +244,11 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
       handler: async ({ appId, query: q }) => {
         const recipeUserId = query.string(q, 'recipeUserId');
         const credentialId = query.string(q, 'webauthnCredentialId');
-        const found = await webauthn.getCredential(appId, recipeUserId, credentialId);
+        const found = await webauthn.getCredential(
+          appId,
+          await ids.toSuperTokensId(appId, recipeUserId),
+          credentialId,
+        );
         if (!found) return { status: 'CREDENTIAL_NOT_FOUND_ERROR' };
         return { ...webAuthnCredentialView(found, recipeUserId, true), status: 'OK' };
       },
@@ -245,7 +259,10 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
       scope: 'tenant',
       handler: async ({ appId, query: q }) => {
         const recipeUserId = query.string(q, 'recipeUserId');
-        const credentials = await webauthn.listCredentials(appId, recipeUserId);
+        const credentials = await webauthn.listCredentials(
+          appId,
+          await ids.toSuperTokensId(appId, recipeUserId),
+        );
         return {
           credentials: credentials.map((c) => webAuthnCredentialView(c, recipeUserId)),
           status: 'OK',
@@ -259,7 +276,11 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
       handler: async ({ appId, query: q }) => {
         const recipeUserId = query.string(q, 'recipeUserId');
         const credentialId = query.string(q, 'webauthnCredentialId');
-        const removed = await webauthn.removeCredential(appId, recipeUserId, credentialId);
+        const removed = await webauthn.removeCredential(
+          appId,
+          await ids.toSuperTokensId(appId, recipeUserId),
+          credentialId,
+        );
         return { status: removed ? 'OK' : 'CREDENTIAL_NOT_FOUND_ERROR' };
       },
     },
@@ -269,7 +290,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
       scope: 'tenant',
       handler: async ({ appId, tenantId, body: read }) => {
         const input = read();
-        const recipeUserId = body.string(input, 'recipeUserId');
+        const recipeUserId = await ids.toSuperTokensId(appId, body.string(input, 'recipeUserId'));
         // Not normalised: the real core stores it as sent.
         const email = body.string(input, 'email');
         const updated = await webauthn.updateEmail(appId, tenantId, recipeUserId, email);
@@ -283,7 +304,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
       handler: async ({ appId, tenantId, body: read }) => {
         const input = read();
         const email = normaliseEmail(body.string(input, 'email'));
-        const userId = body.string(input, 'userId');
+        const userId = await ids.toSuperTokensId(appId, body.string(input, 'userId'));
         const token = await webauthn.generateRecoveryToken(appId, tenantId, userId, email);
         return token === undefined ? { status: 'UNKNOWN_USER_ID_ERROR' } : { status: 'OK', token };
       },
@@ -301,7 +322,7 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
           .at(-1);
         return {
           status: 'OK',
-          recipeUserId: login?.recipeUserId ?? null,
+          recipeUserId: login ? await recipeUserIdView(store, appId, login.recipeUserId) : null,
           user: await userView(store, appId, found.user),
         };
       },
@@ -314,7 +335,11 @@ export function webAuthnRoutes(ctx: CoreContext): CoreRoute[] {
         const token = body.string(read(), 'token');
         const consumed = await webauthn.consumeRecoveryToken(appId, tenantId, token);
         if (!consumed) return { status: 'RECOVER_ACCOUNT_TOKEN_INVALID_ERROR' };
-        return { status: 'OK', userId: consumed.userId, email: consumed.email };
+        return {
+          status: 'OK',
+          userId: await recipeUserIdView(store, appId, consumed.userId),
+          email: consumed.email,
+        };
       },
     },
   ];

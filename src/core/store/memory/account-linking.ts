@@ -3,6 +3,7 @@ import type { AccountLinkingStorage } from '../store.interface.js';
 import { linkingView } from '../linking-view.js';
 import type { AppTables, MemoryTables } from './memory-tables.js';
 import { removeUser, removeUserData, removeWebAuthnLogin } from './removal.js';
+import { nonAuthUserId, removeUserIdMapping } from './userid-mapping.js';
 import { copyUser, index, relatedUsers, userOf } from './users.js';
 
 export function memoryAccountLinking(memory: MemoryTables): AccountLinkingStorage {
@@ -67,5 +68,9 @@ function removeLoginMethod(tables: AppTables, recipeUserId: string): void {
     if (token.userId === recipeUserId) tables.resetTokens.delete(tokenHash);
   }
   removeWebAuthnLogin(tables, recipeUserId);
-  if (recipeUserId !== user.id) removeUserData(tables, recipeUserId);
+  if (recipeUserId !== user.id) {
+    const dataId = nonAuthUserId(tables, recipeUserId);
+    if (dataId !== undefined) removeUserData(tables, dataId);
+    removeUserIdMapping(tables, recipeUserId);
+  }
 }

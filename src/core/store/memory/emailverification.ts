@@ -30,6 +30,20 @@ export function memoryEmailVerification(memory: MemoryTables): EmailVerification
       dropVerificationTokens(memory.app(appId), tenantId, userId, email);
       return Promise.resolve();
     },
+
+    updateIsEmailVerifiedToExternalUserId(appId, superTokensUserId, externalUserId) {
+      const tables = memory.app(appId);
+      const prefix = key(superTokensUserId, '');
+      for (const entry of [...tables.verifiedEmails]) {
+        if (!entry.startsWith(prefix)) continue;
+        tables.verifiedEmails.delete(entry);
+        tables.verifiedEmails.add(key(externalUserId, entry.slice(prefix.length)));
+      }
+      for (const token of tables.verificationTokens.values()) {
+        if (token.userId === superTokensUserId) token.userId = externalUserId;
+      }
+      return Promise.resolve();
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import type {
 } from '../records.js';
 import { defaultTenantConfig } from '../records.js';
 import type { CounterState } from '../store.interface.js';
+import type { UserIdMappingRecord } from '../storage/userid-mapping.storage.js';
 
 /** A key of several parts (`<tenant>\n<userId>`, `<recipeUserId>\n<email>`, …). */
 export const key = (...parts: string[]): string => parts.join('\n');
@@ -57,6 +58,10 @@ export class AppTables {
   readonly webauthnCredentials = new Map<string, WebAuthnCredentialRecord>();
   /** `<tenant>\n<token hash>` → account-recovery token */
   readonly webauthnRecoveryTokens = new Map<string, WebAuthnRecoveryTokenRecord>();
+  /** SuperTokens user id → its mapping (gone with the user) */
+  readonly userIdMappings = new Map<string, UserIdMappingRecord>();
+  /** external user id → SuperTokens user id */
+  readonly externalUserIds = new Map<string, string>();
 }
 
 /** A user's TOTP state: gone with its last device. */

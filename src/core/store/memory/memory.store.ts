@@ -13,6 +13,7 @@ import { deleteExpiredSessions, memorySessions } from './session.js';
 import { memorySigningKeys } from './signing-keys.js';
 import { memoryThirdParty } from './thirdparty.js';
 import { deleteExpiredTotpCodes, memoryTotp } from './totp.js';
+import { memoryUserIdMapping } from './userid-mapping.js';
 import { memoryUserMetadata } from './usermetadata.js';
 import { memoryUserRoles } from './userroles.js';
 import { deleteExpiredWebAuthnData, memoryWebAuthn } from './webauthn.js';
@@ -43,6 +44,7 @@ export class MemoryStore {
       ...memoryEmailVerification(tables),
       ...memoryUserRoles(tables),
       ...memoryUserMetadata(tables),
+      ...memoryUserIdMapping(tables),
       ...memoryDashboard(tables),
       ...memoryCounters(tables),
 

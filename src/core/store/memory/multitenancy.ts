@@ -116,12 +116,11 @@ export function memoryMultitenancy(memory: MemoryTables): MultitenancyStorage {
       return Promise.resolve('OK');
     },
 
-    disassociateUserFromTenant(appId, tenantId, recipeUserId) {
+    disassociateUserFromTenant(appId, tenantId, recipeUserId, dataUserId) {
       const tables = memory.app(appId);
+      let removed = removeTenantData(tables, tenantId, { recipeUserId, dataUserId });
       const method = loginMethod(tables, recipeUserId);
-      if (!method) return Promise.resolve('UNKNOWN_USER_ID');
-      let removed = removeTenantData(tables, tenantId, recipeUserId);
-      if (method.tenantIds.includes(tenantId)) {
+      if (method?.tenantIds.includes(tenantId)) {
         method.tenantIds = method.tenantIds.filter((t) => t !== tenantId);
         removed = true;
       }

@@ -1,8 +1,12 @@
 import type { UserRecord } from '../records.js';
 import { type AppTables, key } from './memory-tables.js';
+import { nonAuthUserId, removeUserIdMapping } from './userid-mapping.js';
 import { index } from './users.js';
 
-/** A user with every login method, and everything kept under any of its ids. */
+/**
+ * A user with every login method, and everything kept under any of its ids (under a mapped id's
+ * external id, as the real core keeps it), and their id mappings.
+ */
 export function removeUser(tables: AppTables, user: UserRecord): void {
   tables.users.delete(user.id);
   const ids = new Set([user.id]);
@@ -15,8 +19,10 @@ export function removeUser(tables: AppTables, user: UserRecord): void {
     if (ids.has(token.userId)) tables.resetTokens.delete(tokenHash);
   }
   for (const id of ids) {
-    removeUserData(tables, id);
+    const dataId = nonAuthUserId(tables, id);
+    if (dataId !== undefined) removeUserData(tables, dataId);
     removeWebAuthnLogin(tables, id);
+    removeUserIdMapping(tables, id);
   }
 }
 
@@ -46,52 +52,60 @@ export function removeUserData(tables: AppTables, userId: string): void {
   tables.totpUsers.delete(userId);
 }
 
+/** A recipe user leaving a tenant, and the id its non-auth data is kept under. */
+interface LeavingUser {
+  recipeUserId: string;
+  dataUserId: string;
+}
+
 /**
- * The sessions, role assignments and email-verification tokens of a tenant (of one recipe user
- * there, if given): what leaves with the tenant, or with the user's membership. Whether any did.
+ * The sessions, role assignments and email-verification tokens of a tenant (of one user there,
+ * if given): what leaves with the tenant, or with the user's membership. Whether any did.
  */
 export function removeTenantData(
   tables: AppTables,
   tenantId: string,
-  recipeUserId?: string,
+  leaving?: LeavingUser,
 ): boolean {
+  const dataUserId = leaving?.dataUserId;
   const prefix = key(tenantId, '');
   const sessions =
-    recipeUserId === undefined
+    dataUserId === undefined
       ? [...tables.sessions.values()]
-      : [...(tables.sessionsByUser.get(recipeUserId) ?? [])].map((h) => tables.sessions.get(h)!);
+      : [...(tables.sessionsByUser.get(dataUserId) ?? [])].map((h) => tables.sessions.get(h)!);
   let removed =
     removeSessions(
       tables,
       sessions.filter((x) => x.tenantId === tenantId).map((x) => x.handle),
     ).length > 0;
   for (const k of [...tables.userRoles.keys()]) {
-    if (k.startsWith(prefix) && (recipeUserId === undefined || k === key(tenantId, recipeUserId))) {
+    if (k.startsWith(prefix) && (dataUserId === undefined || k === key(tenantId, dataUserId))) {
       removed = tables.userRoles.delete(k) || removed;
     }
   }
   for (const [k, token] of [...tables.verificationTokens]) {
-    if (k.startsWith(prefix) && (recipeUserId === undefined || token.userId === recipeUserId)) {
+    if (k.startsWith(prefix) && (dataUserId === undefined || token.userId === dataUserId)) {
       removed = tables.verificationTokens.delete(k) || removed;
     }
   }
-  // So do the account-recovery tokens (and, with the tenant, the WebAuthn options) made there.
+  // So do the account-recovery tokens (kept under the recipe user's own id) and, with the
+  // tenant, the WebAuthn options made there.
   for (const [k, token] of [...tables.webauthnRecoveryTokens]) {
     if (
       token.tenantId === tenantId &&
-      (recipeUserId === undefined || token.userId === recipeUserId)
+      (leaving === undefined || token.userId === leaving.recipeUserId)
     ) {
       tables.webauthnRecoveryTokens.delete(k);
     }
   }
-  if (recipeUserId === undefined) {
+  if (leaving === undefined) {
     for (const [k, options] of [...tables.webauthnOptions]) {
       if (options.tenantId === tenantId) tables.webauthnOptions.delete(k);
     }
   }
   // The TOTP codes tried there go too (not counted: the devices are the app's, as in the real core).
   for (const [userId, totp] of tables.totpUsers) {
-    if (recipeUserId === undefined || userId === recipeUserId) totp.usedCodes.delete(tenantId);
+    if (dataUserId === undefined || userId === dataUserId) totp.usedCodes.delete(tenantId);
   }
   return removed;
 }

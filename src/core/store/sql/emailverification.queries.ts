@@ -77,6 +77,22 @@ export function emailVerificationQueries(db: SqlClient): EmailVerificationStorag
         [appId, tenantId, userId, email],
       );
     },
+
+    updateIsEmailVerifiedToExternalUserId(
+      appId: string,
+      superTokensUserId: string,
+      externalUserId: string,
+    ): Promise<void> {
+      return db.transaction(async (tx) => {
+        for (const table of ['emailverification_verified_emails', 'emailverification_tokens']) {
+          await tx.query(`UPDATE ${table} SET user_id = $3 WHERE app_id = $1 AND user_id = $2`, [
+            appId,
+            superTokensUserId,
+            externalUserId,
+          ]);
+        }
+      });
+    },
   };
 }
 

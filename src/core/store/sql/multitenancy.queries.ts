@@ -385,28 +385,36 @@ export function multitenancyQueries(db: SqlClient): MultitenancyStorage {
       appId: string,
       tenantId: string,
       recipeUserId: string,
-    ): Promise<boolean | 'UNKNOWN_USER_ID'> {
+      dataUserId: string,
+    ): Promise<boolean> {
       return db.transaction(async (tx) => {
-        const { rowCount: known } = await tx.query(
-          'SELECT 1 FROM app_id_to_user_id WHERE app_id = $1 AND user_id = $2',
-          [appId, recipeUserId],
-        );
-        if (known === 0) return 'UNKNOWN_USER_ID';
         let removed = false;
-        for (const statement of [
-          'DELETE FROM session_info WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
-          'DELETE FROM user_roles WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
-          'DELETE FROM emailverification_tokens WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+        for (const [statement, userId] of [
+          [
+            'DELETE FROM session_info WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+            dataUserId,
+          ],
+          [
+            'DELETE FROM user_roles WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+            dataUserId,
+          ],
+          [
+            'DELETE FROM emailverification_tokens WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+            dataUserId,
+          ],
           // Cascades to the recipe's <recipe>_user_to_tenant row.
-          'DELETE FROM all_auth_recipe_users WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+          [
+            'DELETE FROM all_auth_recipe_users WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
+            recipeUserId,
+          ],
         ]) {
-          const { rowCount } = await tx.query(statement, [appId, tenantId, recipeUserId]);
+          const { rowCount } = await tx.query(statement, [appId, tenantId, userId]);
           removed = removed || rowCount > 0;
         }
         // As the real core: the TOTP codes tried there go too (the devices are the app's).
         await tx.query(
           'DELETE FROM totp_used_codes WHERE app_id = $1 AND tenant_id = $2 AND user_id = $3',
-          [appId, tenantId, recipeUserId],
+          [appId, tenantId, dataUserId],
         );
         return removed;
       });

@@ -13,6 +13,7 @@ export type SchemaRecipe =
   | 'dashboard'
   | 'totp'
   | 'webauthn'
+  | 'userid-mapping'
   | 'counter';
 
 /** One statement of the schema, with the recipe (`<recipe>.queries.ts`) whose tables it makes. */
@@ -381,6 +382,17 @@ export const SCHEMA: readonly SchemaStatement[] = [
     `CREATE INDEX IF NOT EXISTS webauthn_account_recovery_token_token_index ON webauthn_account_recovery_tokens (app_id, tenant_id, token)`,
     `CREATE INDEX IF NOT EXISTS webauthn_account_recovery_token_email_index ON webauthn_account_recovery_tokens (app_id, tenant_id, email)`,
     `CREATE INDEX IF NOT EXISTS webauthn_account_recovery_token_expires_at_index ON webauthn_account_recovery_tokens (expires_at DESC)`,
+  ]),
+  ...recipe('userid-mapping', [
+    `CREATE TABLE IF NOT EXISTS userid_mapping (app_id VARCHAR(64) DEFAULT 'public',
+      supertokens_user_id CHAR(36) NOT NULL, external_user_id VARCHAR(128) NOT NULL,
+      CONSTRAINT userid_mapping_supertokens_user_id_key UNIQUE (app_id, supertokens_user_id),
+      CONSTRAINT userid_mapping_external_user_id_key UNIQUE (app_id, external_user_id),
+      external_user_id_info TEXT,
+      CONSTRAINT userid_mapping_pkey PRIMARY KEY(app_id, supertokens_user_id, external_user_id),
+      CONSTRAINT userid_mapping_supertokens_user_id_fkey FOREIGN KEY (app_id, supertokens_user_id)
+        REFERENCES app_id_to_user_id(app_id, user_id) ON DELETE CASCADE)`,
+    `CREATE INDEX IF NOT EXISTS userid_mapping_supertokens_user_id_index ON userid_mapping(app_id, supertokens_user_id)`,
   ]),
   ...recipe('counter', [
     // Not the official core's: the module's rate-limit counters (the official core ignores it).

@@ -18,6 +18,7 @@ import { LOCK_SPACE } from './sql-rows.js';
 import { SCHEMA, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './sql.schema.js';
 import { thirdPartyQueries } from './thirdparty.queries.js';
 import { deleteExpiredTotpCodes, totpQueries } from './totp.queries.js';
+import { userIdMappingQueries } from './userid-mapping.queries.js';
 import { userMetadataQueries } from './usermetadata.queries.js';
 import { userRolesQueries } from './userroles.queries.js';
 import { deleteExpiredWebAuthnData, webAuthnQueries } from './webauthn.queries.js';
@@ -51,6 +52,7 @@ export class SqlStore {
       ...emailVerificationQueries(db),
       ...userRolesQueries(db),
       ...userMetadataQueries(db),
+      ...userIdMappingQueries(db),
       ...dashboardQueries(db),
       ...counterQueries(db),
       async deleteExpired(now, { codesCreatedBefore, totpCodesExpiredBefore }): Promise<void> {

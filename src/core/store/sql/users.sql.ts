@@ -247,9 +247,25 @@ export async function deleteWholeUser(
 
 /**
  * The sessions, email verification, roles, metadata and TOTP devices (with their codes, by
- * cascade) kept under these user ids.
+ * cascade) kept under these user ids: under a mapped id's external id, as the real core keeps
+ * them (the mapping itself goes by cascade with the user).
  */
-export async function deleteUserData(tx: SqlExecutor, appId: string, ids: string[]): Promise<void> {
+export async function deleteUserData(
+  tx: SqlExecutor,
+  appId: string,
+  superTokensIds: string[],
+): Promise<void> {
+  const { rows } = await tx.query(
+    // An external id that is itself another user's id names that user's data: none is deleted.
+    `SELECT CASE WHEN m.external_user_id IS NULL THEN u.id
+                 WHEN EXISTS (SELECT 1 FROM app_id_to_user_id x
+                              WHERE x.app_id = $1 AND x.user_id = m.external_user_id) THEN NULL
+                 ELSE m.external_user_id END AS id
+     FROM unnest($2::text[]) AS u(id)
+     LEFT JOIN userid_mapping m ON m.app_id = $1 AND m.supertokens_user_id = u.id`,
+    [appId, superTokensIds],
+  );
+  const ids = rows.flatMap((r) => (r.id === null ? [] : [text(r, 'id')]));
   for (const table of [
     'session_info',
     'emailverification_verified_emails',

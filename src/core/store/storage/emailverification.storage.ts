@@ -25,4 +25,14 @@ export interface EmailVerificationStorage {
     userId: string,
     email: string,
   ): Promise<void>;
+  /**
+   * Moves every verified email and verification token of `superTokensUserId` to
+   * `externalUserId`, in one transaction (the real core does it when mapping a user whose only
+   * non-auth data is its email verification).
+   */
+  updateIsEmailVerifiedToExternalUserId(
+    appId: string,
+    superTokensUserId: string,
+    externalUserId: string,
+  ): Promise<void>;
 }

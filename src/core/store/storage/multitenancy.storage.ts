@@ -58,12 +58,14 @@ export interface MultitenancyStorage {
     recipeUserId: string,
   ): Promise<TenantAssociation>;
   /**
-   * Ends a recipe user's membership of a tenant, with its sessions, roles and email-verification
-   * tokens there. Whether anything was removed, or `UNKNOWN_USER_ID`.
+   * Ends a recipe user's membership of a tenant (if it has one), with the sessions, roles,
+   * email-verification tokens and tried TOTP codes kept there under `dataUserId` (the user's
+   * external id when mapped, as the real core keeps them). Whether anything was removed.
    */
   disassociateUserFromTenant(
     appId: string,
     tenantId: string,
     recipeUserId: string,
-  ): Promise<boolean | 'UNKNOWN_USER_ID'>;
+    dataUserId: string,
+  ): Promise<boolean>;
 }
