@@ -1,0 +1,41 @@
+import type { CoreContext } from '../core.context.js';
+import type { ImportStorage } from './bulk-import-steps.js';
+import { BulkImportService } from './bulk-import.service.js';
+
+/**
+ * A queued user taken by a run that has not finished it after this long is taken again (the
+ * run died with its process). The real core takes PROCESSING rows again at once, so two
+ * instances would import the same user side by side.
+ */
+const STALE_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * The real core's `ProcessBulkImportUsers` cron: every `intervalMs`, each app's queue in turn.
+ * A run never overlaps the previous one. Returns the function that stops it.
+ */
+export function scheduleBulkImport(
+  ctx: CoreContext<ImportStorage & { listApps(): Promise<string[]> }>,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): () => void {
+  const bulk = new BulkImportService(ctx);
+  let running = false;
+  const run = async () => {
+    for (const appId of await ctx.store.listApps()) {
+      await bulk.processQueue(appId, {
+        parallelism: ctx.config.bulkMigrationParallelism,
+        batchSize: ctx.config.bulkMigrationBatchSize,
+        staleAfterMs: STALE_AFTER_MS,
+      });
+    }
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void run()
+      .catch(onError)
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
