@@ -198,11 +198,13 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
     stop: () =>
       (stopped ??= (async () => {
         clearInterval(cleanup);
-        stopBulkImport();
+        const importing = stopBulkImport();
         await new Promise<void>((resolve, reject) => {
           server.close((error) => (error ? reject(error) : resolve()));
           server.closeAllConnections();
         });
+        // A bulk-import run in progress finishes its user before the store closes.
+        await importing;
         await store.close();
       })()),
   };

@@ -11,15 +11,16 @@ const STALE_AFTER_MS = 10 * 60 * 1000;
 
 /**
  * The real core's `ProcessBulkImportUsers` cron: every `intervalMs`, each app's queue in turn.
- * A run never overlaps the previous one. Returns the function that stops it.
+ * A run never overlaps the previous one. Returns the function that stops it, resolving once a
+ * run in progress has finished (the store is closed after it).
  */
 export function scheduleBulkImport(
   ctx: CoreContext<ImportStorage & { listApps(): Promise<string[]> }>,
   intervalMs: number,
   onError: (error: unknown) => void,
-): () => void {
+): () => Promise<void> {
   const bulk = new BulkImportService(ctx);
-  let running = false;
+  let running: Promise<void> | undefined;
   const run = async () => {
     for (const appId of await ctx.store.listApps()) {
       await bulk.processQueue(appId, {
@@ -30,12 +31,13 @@ export function scheduleBulkImport(
     }
   };
   const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void run()
+    running ??= run()
       .catch(onError)
-      .finally(() => (running = false));
+      .finally(() => (running = undefined));
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
