@@ -11,8 +11,9 @@ const STALE_AFTER_MS = 10 * 60 * 1000;
 
 /**
  * The real core's `ProcessBulkImportUsers` cron: every `intervalMs`, each app's queue in turn.
- * A run never overlaps the previous one. Returns the function that stops it, resolving once a
- * run in progress has finished (the store is closed after it).
+ * A run never overlaps the previous one. Returns the function that stops it, resolving once the
+ * users in progress are imported (the store is closed after it; a shutdown does not wait for a
+ * whole batch).
  */
 export function scheduleBulkImport(
   ctx: CoreContext<ImportStorage & { listApps(): Promise<string[]> }>,
@@ -21,9 +22,12 @@ export function scheduleBulkImport(
 ): () => Promise<void> {
   const bulk = new BulkImportService(ctx);
   let running: Promise<void> | undefined;
+  let stopping = false;
   const run = async () => {
     for (const appId of await ctx.store.listApps()) {
+      if (stopping) return;
       await bulk.processQueue(appId, {
+        stopping: () => stopping,
         parallelism: ctx.config.bulkMigrationParallelism,
         batchSize: ctx.config.bulkMigrationBatchSize,
         staleAfterMs: STALE_AFTER_MS,
@@ -37,6 +41,7 @@ export function scheduleBulkImport(
   }, intervalMs);
   timer.unref();
   return async () => {
+    stopping = true;
     clearInterval(timer);
     await running;
   };

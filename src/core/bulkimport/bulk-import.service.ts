@@ -94,7 +94,13 @@ export class BulkImportService {
    */
   async processQueue(
     appId: string,
-    options: { parallelism: number; batchSize: number; staleAfterMs: number },
+    options: {
+      parallelism: number;
+      batchSize: number;
+      staleAfterMs: number;
+      /** Checked between users: a stopping core ends the run after the users in progress. */
+      stopping?: () => boolean;
+    },
   ): Promise<BulkImportRun> {
     const { store, now } = this.ctx;
     const run: BulkImportRun = { imported: 0, failed: 0 };
@@ -102,7 +108,8 @@ export class BulkImportService {
       (await store.countBulkImportUsers(appId, 'NEW')) +
       (await store.countBulkImportUsers(appId, 'PROCESSING'));
     let processed = 0;
-    while (processed < waiting) {
+    const stopping = options.stopping ?? (() => false);
+    while (processed < waiting && !stopping()) {
       const rows = await store.takeBulkImportUsers(
         appId,
         options.batchSize,
@@ -113,7 +120,8 @@ export class BulkImportService {
       const facts = await this.appFacts(appId);
       let next = 0;
       const worker = async () => {
-        while (next < rows.length) {
+        // Rows taken and left here stay PROCESSING and are taken again once stale.
+        while (next < rows.length && !stopping()) {
           const row = rows[next++];
           const error = await this.importRow(appId, facts, row);
           if (error === undefined) run.imported++;
