@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configRuleProblem, configTypeProblem } from './core-config.rules.js';
 
 /**
@@ -33,6 +34,13 @@ export interface CoreConfig {
    * @example 'gRhC3eDeQOdyEn4bMd9c6kxguWVmcIVq/SKa0JDPFeM6TcEevkaW56sIWfx88OHbJKnCXdWscZx0l2WbCJ1wbg=='
    */
   firebasePasswordHashingSignerKey?: string;
+  /**
+   * `bulk_migration_parallelism`: how many queued users the bulk import job imports at once.
+   * @default the number of CPUs (`os.availableParallelism()`)
+   */
+  bulkMigrationParallelism: number;
+  /** `bulk_migration_batch_size`: how many queued users the job takes at a time. @default 8000 */
+  bulkMigrationBatchSize: number;
 }
 
 export const DEFAULT_CORE_CONFIG: Readonly<CoreConfig> = Object.freeze({
@@ -46,6 +54,8 @@ export const DEFAULT_CORE_CONFIG: Readonly<CoreConfig> = Object.freeze({
   totpMaxAttempts: 5,
   totpRateLimitCooldownSec: 900,
   webauthnRecoverAccountTokenLifetime: 3_600_000,
+  bulkMigrationParallelism: availableParallelism(),
+  bulkMigrationBatchSize: 8000,
 });
 
 /** Each setting's real-core config key (`config.yaml`, a tenant's `coreConfig`). */
@@ -61,6 +71,8 @@ export const CORE_CONFIG_KEYS: Readonly<Record<keyof CoreConfig, string>> = {
   totpRateLimitCooldownSec: 'totp_rate_limit_cooldown_sec',
   webauthnRecoverAccountTokenLifetime: 'webauthn_recover_account_token_lifetime',
   firebasePasswordHashingSignerKey: 'firebase_password_hashing_signer_key',
+  bulkMigrationParallelism: 'bulk_migration_parallelism',
+  bulkMigrationBatchSize: 'bulk_migration_batch_size',
 };
 
 /** The settings that are text; every other one is a number. */

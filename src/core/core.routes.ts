@@ -1,4 +1,5 @@
 import { accountLinkingRoutes } from './accountlinking/account-linking.routes.js';
+import { bulkImportRoutes } from './bulkimport/bulk-import.routes.js';
 import type { CoreContext } from './core.context.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { emailPasswordRoutes } from './emailpassword/emailpassword.routes.js';
@@ -36,5 +37,6 @@ export function coreRoutes(ctx: CoreContext): CoreRoute[] {
     ...userRolesRoutes(ctx),
     ...userMetadataRoutes(ctx),
     ...userIdMappingRoutes(ctx),
+    ...bulkImportRoutes(ctx),
   ];
 }

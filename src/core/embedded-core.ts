@@ -1,6 +1,7 @@
 import { cleanupCutoffs, tenantSettings } from './multitenancy/tenant-settings.js';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { scheduleBulkImport } from './bulkimport/bulk-import.job.js';
 import { type CoreConfig, resolveCoreConfig } from './core.config.js';
 import type { CoreContext } from './core.context.js';
 import { coreRoutes } from './core.routes.js';
@@ -37,6 +38,11 @@ export interface EmbeddedCoreOptions {
   store?: Store;
   /** How often expired sessions, codes and tokens are deleted, in ms. @default 300000 */
   cleanupIntervalMs?: number;
+  /**
+   * How often the bulk import job imports the users queued by `POST /bulk-import/users`, in ms
+   * (the real core's cron runs every 5 minutes). @default 300000
+   */
+  bulkImportIntervalMs?: number;
   /** Token and code lifetimes (the real core's config keys). */
   config?: Partial<CoreConfig>;
   /** App ids to create besides `public`, for `connectionURI`s ending in `/appid-<id>`. */
@@ -69,6 +75,8 @@ const API_KEY = /^[a-zA-Z0-9=-]{20,}$/;
 const APP_ID = /^[a-z0-9-]+$/;
 /** How often expired data is dropped (the real core runs cron jobs for this). */
 const CLEANUP_INTERVAL_MS = 5 * 60 * 1000;
+/** How often queued users are imported (the real core's `PROCESS_USERS_INTERVAL_SECONDS`). */
+const BULK_IMPORT_INTERVAL_MS = 5 * 60 * 1000;
 
 function checkOptions(apiKeys: string[], apps: string[]): void {
   for (const key of apiKeys) {
@@ -168,6 +176,11 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
     options.cleanupIntervalMs ?? CLEANUP_INTERVAL_MS,
   );
   cleanup.unref();
+  const stopBulkImport = scheduleBulkImport(
+    ctx,
+    options.bulkImportIntervalMs ?? BULK_IMPORT_INTERVAL_MS,
+    onError,
+  );
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   ownHosts = new Set(
@@ -185,10 +198,13 @@ export async function startEmbeddedCore(options: EmbeddedCoreOptions = {}): Prom
     stop: () =>
       (stopped ??= (async () => {
         clearInterval(cleanup);
+        const importing = stopBulkImport();
         await new Promise<void>((resolve, reject) => {
           server.close((error) => (error ? reject(error) : resolve()));
           server.closeAllConnections();
         });
+        // A bulk-import run in progress finishes its user before the store closes.
+        await importing;
         await store.close();
       })()),
   };

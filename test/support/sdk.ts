@@ -33,7 +33,7 @@ export type CoreStorage = 'memory' | 'pglite' | 'postgres';
 export function coreWithSdk(
   storage: CoreStorage,
   recipeList: () => SuperTokensConfig['recipeList'],
-  options: Pick<EmbeddedCoreOptions, 'now' | 'config'> = {},
+  options: Pick<EmbeddedCoreOptions, 'now' | 'config' | 'bulkImportIntervalMs'> = {},
 ): { core: () => EmbeddedCore } {
   let core: EmbeddedCore | undefined;
   let drop: (() => Promise<void>) | undefined;

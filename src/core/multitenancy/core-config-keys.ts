@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { CoreConfig } from '../core.config.js';
 import { configRuleProblem, configTypeProblem } from '../core-config.rules.js';
 
@@ -62,8 +61,8 @@ export const NOT_CONFLICTING_IN_APP: readonly (readonly [
   ['oauth_provider_url_configured_in_oauth_provider', 'string', () => null],
   ['supertokens_max_cdi_version', 'string', () => null],
   ['saml_legacy_acs_url', 'string', () => null],
-  ['bulk_migration_parallelism', 'number', () => availableParallelism()],
-  ['bulk_migration_batch_size', 'number', () => 8000],
+  ['bulk_migration_parallelism', 'number', (c) => c.bulkMigrationParallelism],
+  ['bulk_migration_batch_size', 'number', (c) => c.bulkMigrationBatchSize],
   ['webauthn_recover_account_token_lifetime', 'number', () => 3_600_000],
 ];
 

@@ -1,5 +1,6 @@
 import type { AccountLinkingStorage } from './storage/account-linking.storage.js';
 import type { AuthRecipeStorage } from './storage/auth-recipe.storage.js';
+import type { BulkImportStorage } from './storage/bulk-import.storage.js';
 import type { CounterStorage } from './storage/counter.storage.js';
 import type { DashboardStorage } from './storage/dashboard.storage.js';
 import type { EmailPasswordStorage } from './storage/emailpassword.storage.js';
@@ -26,6 +27,12 @@ export type {
   AuthRecipeStorage,
   UserListQuery,
 } from './storage/auth-recipe.storage.js';
+export type {
+  BulkImportListQuery,
+  BulkImportStatus,
+  BulkImportStorage,
+  BulkImportUserRow,
+} from './storage/bulk-import.storage.js';
 export type { CounterState, CounterStorage } from './storage/counter.storage.js';
 export type { DashboardStorage, DashboardUserKey } from './storage/dashboard.storage.js';
 export type { EmailPasswordStorage } from './storage/emailpassword.storage.js';
@@ -100,6 +107,7 @@ export interface Store
     UserRolesStorage,
     UserMetadataStorage,
     UserIdMappingStorage,
+    BulkImportStorage,
     DashboardStorage,
     CounterStorage,
     StoreMaintenance {}

@@ -15,6 +15,7 @@ import type {
 } from '../records.js';
 import { defaultTenantConfig } from '../records.js';
 import type { CounterState } from '../store.interface.js';
+import type { BulkImportUserRow } from '../storage/bulk-import.storage.js';
 import type { UserIdMappingRecord } from '../storage/userid-mapping.storage.js';
 
 /** A key of several parts (`<tenant>\n<userId>`, `<recipeUserId>\n<email>`, …). */
@@ -62,6 +63,8 @@ export class AppTables {
   readonly userIdMappings = new Map<string, UserIdMappingRecord>();
   /** external user id → SuperTokens user id */
   readonly externalUserIds = new Map<string, string>();
+  /** bulk import row id → the queued user */
+  readonly bulkImportUsers = new Map<string, BulkImportUserRow>();
 }
 
 /** A user's TOTP state: gone with its last device. */

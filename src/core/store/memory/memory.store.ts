@@ -1,6 +1,7 @@
 import type { Store } from '../store.interface.js';
 import { memoryAccountLinking } from './account-linking.js';
 import { memoryAuthRecipe } from './auth-recipe.js';
+import { memoryBulkImport, memoryTransaction } from './bulk-import.js';
 import { deleteExpiredCounters, memoryCounters } from './counter.js';
 import { deleteExpiredDashboardSessions, memoryDashboard } from './dashboard.js';
 import { deleteExpiredResetTokens, memoryEmailPassword } from './emailpassword.js';
@@ -45,6 +46,8 @@ export class MemoryStore {
       ...memoryUserRoles(tables),
       ...memoryUserMetadata(tables),
       ...memoryUserIdMapping(tables),
+      ...memoryBulkImport(tables),
+      importTransaction: (appId, work) => memoryTransaction(tables.app(appId), () => work(this)),
       ...memoryDashboard(tables),
       ...memoryCounters(tables),
 

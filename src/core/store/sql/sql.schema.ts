@@ -14,6 +14,7 @@ export type SchemaRecipe =
   | 'totp'
   | 'webauthn'
   | 'userid-mapping'
+  | 'bulk-import'
   | 'counter';
 
 /** One statement of the schema, with the recipe (`<recipe>.queries.ts`) whose tables it makes. */
@@ -393,6 +394,16 @@ export const SCHEMA: readonly SchemaStatement[] = [
       CONSTRAINT userid_mapping_supertokens_user_id_fkey FOREIGN KEY (app_id, supertokens_user_id)
         REFERENCES app_id_to_user_id(app_id, user_id) ON DELETE CASCADE)`,
     `CREATE INDEX IF NOT EXISTS userid_mapping_supertokens_user_id_index ON userid_mapping(app_id, supertokens_user_id)`,
+  ]),
+  ...recipe('bulk-import', [
+    `CREATE TABLE IF NOT EXISTS bulk_import_users (id CHAR(36), app_id VARCHAR(64) NOT NULL DEFAULT 'public',
+      primary_user_id VARCHAR(36), raw_data TEXT NOT NULL, status VARCHAR(128) DEFAULT 'NEW',
+      error_msg TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+      CONSTRAINT bulk_import_users_pkey PRIMARY KEY(app_id, id),
+      CONSTRAINT bulk_import_users_app_id_fkey FOREIGN KEY(app_id) REFERENCES apps (app_id) ON DELETE CASCADE)`,
+    `CREATE INDEX IF NOT EXISTS bulk_import_users_status_updated_at_index ON bulk_import_users (app_id, status, updated_at)`,
+    `CREATE INDEX IF NOT EXISTS bulk_import_users_pagination_index1 ON bulk_import_users (app_id, status, created_at DESC, id DESC)`,
+    `CREATE INDEX IF NOT EXISTS bulk_import_users_pagination_index2 ON bulk_import_users (app_id, created_at DESC, id DESC)`,
   ]),
   ...recipe('counter', [
     // Not the official core's: the module's rate-limit counters (the official core ignores it).

@@ -1,6 +1,7 @@
 import type { Store } from '../store.interface.js';
 import { accountLinkingQueries } from './account-linking.queries.js';
 import { authRecipeQueries } from './auth-recipe.queries.js';
+import { bulkImportQueries } from './bulk-import.queries.js';
 import { counterQueries, deleteExpiredCounters } from './counter.queries.js';
 import { dashboardQueries, deleteExpiredDashboardSessions } from './dashboard.queries.js';
 import { deleteExpiredResetTokens, emailPasswordQueries } from './emailpassword.queries.js';
@@ -13,7 +14,7 @@ import { insertApp, multitenancyQueries } from './multitenancy.queries.js';
 import { deleteExpiredDevices, passwordlessQueries } from './passwordless.queries.js';
 import { deleteExpiredSessions, sessionQueries } from './session.queries.js';
 import { signingKeyQueries } from './signing-key.queries.js';
-import type { SqlClient } from './sql-client.js';
+import type { SqlClient, SqlExecutor } from './sql-client.js';
 import { LOCK_SPACE } from './sql-rows.js';
 import { SCHEMA, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './sql.schema.js';
 import { thirdPartyQueries } from './thirdparty.queries.js';
@@ -22,6 +23,33 @@ import { userIdMappingQueries } from './userid-mapping.queries.js';
 import { userMetadataQueries } from './usermetadata.queries.js';
 import { userRolesQueries } from './userroles.queries.js';
 import { deleteExpiredWebAuthnData, webAuthnQueries } from './webauthn.queries.js';
+
+/**
+ * A client whose every statement runs in the transaction `tx`, for a store the recipes' queries
+ * share (`importTransaction`): their own transactions become savepoints (so one they catch a
+ * failure of, such as a unique violation, does not abort the whole), and committing is left to
+ * the outer transaction, as the plugin's `BulkImportProxyConnection` leaves it.
+ */
+function nestedClient(tx: SqlExecutor, description: string): SqlClient {
+  let savepoints = 0;
+  return {
+    description,
+    query: (sql, params) => tx.query(sql, params),
+    async transaction(work) {
+      const name = `nested_${++savepoints}`;
+      await tx.query(`SAVEPOINT ${name}`);
+      try {
+        const result = await work(tx);
+        await tx.query(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (error) {
+        await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        throw error;
+      }
+    },
+    close: () => Promise.resolve(),
+  };
+}
 
 // The class gets its methods from `parts` (Object.assign in the constructor); this merged
 // interface is how the compiler knows it has them. `parts` is itself checked to be a whole Store.
@@ -53,6 +81,9 @@ export class SqlStore {
       ...userRolesQueries(db),
       ...userMetadataQueries(db),
       ...userIdMappingQueries(db),
+      ...bulkImportQueries(db),
+      importTransaction: (_appId, work) =>
+        db.transaction((tx) => work(new SqlStore(nestedClient(tx, db.description)))),
       ...dashboardQueries(db),
       ...counterQueries(db),
       async deleteExpired(now, { codesCreatedBefore, totpCodesExpiredBefore }): Promise<void> {
