@@ -10,8 +10,16 @@ import type { SqlClient, SqlExecutor, SqlResult } from './sql-client.js';
  * PostgreSQL's default shared_buffers in PGlite is 160 MB, and start-up touches all of it: a
  * core on an existing directory sat at ~380 MB RSS. A development database is small and the
  * operating system caches its files anyway; 16 MB took RSS to ~200 MB with no measurable loss.
+ * The start-up progress log is off: its timer re-arms every 10 s for as long as a start that
+ * failed half-way leaves it, which kept the process from exiting.
  */
-const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+const START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  'shared_buffers=16MB',
+  '-c',
+  'log_startup_progress_interval=0',
+];
 
 /**
  * PGlite has no autovacuum, so no table is ever analysed unless we do it: the planner then
@@ -43,6 +51,19 @@ const adapt = (
   },
 });
 
+/**
+ * A PGlite that failed or aborted keeps PostgreSQL's armed itimer (a JavaScript timer of up to
+ * 10 s) and would hold the process open that long after the core stopped: disarm it through
+ * PGlite's own export. Best effort (the instance may be past answering).
+ */
+function disarmTimers(db: PGlite): void {
+  try {
+    (db as unknown as { mod?: { _clear_setitimer?: () => void } }).mod?._clear_setitimer?.();
+  } catch {
+    // An instance too broken to run it has no timer to keep either.
+  }
+}
+
 /** Between two attempts to start PGlite again after it stopped (each takes ~0.3–0.8 s). */
 const RESTART_INTERVAL_MS = 1000;
 
@@ -53,6 +74,7 @@ async function start(path: string): Promise<PGlite> {
     return db;
   } catch (error) {
     // Its files stay open otherwise (and keep a full or read-only mount busy).
+    disarmTimers(db);
     await db.fs?.closeFs().catch(() => undefined);
     throw startFault(path, error);
   }
@@ -101,6 +123,7 @@ export async function openPglite(dir: string): Promise<SqlClient> {
       restartAt = 0;
       // Not close(): it runs PostgreSQL's exit hooks (a shutdown checkpoint) in the aborted
       // instance. Closing its files is enough; the rest goes with the garbage collector.
+      disarmTimers(instance);
       void instance.fs?.closeFs().catch(() => undefined);
     }
     return stopped;
