@@ -1,4 +1,5 @@
-import { createCipheriv, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 
 /**
  * A Firebase scrypt hash as the real core stores and reads it (its
@@ -67,13 +68,13 @@ function javaAscii(password: string): Buffer {
   );
 }
 
-function scryptKey(password: Buffer, salt: Buffer, n: number, r: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, 64, { N: n, r, p: 1, maxmem: MAX_SCRYPT_MEMORY }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
-}
+/** `crypto.scrypt` on libuv's thread pool, as a promise: this check's and the old scrypt hashes'. */
+export const deriveScrypt = promisify(scrypt) as (
+  password: string | Buffer,
+  salt: Buffer,
+  keylen: number,
+  options: ScryptOptions,
+) => Promise<Buffer>;
 
 /**
  * Firebase's check, as the real core ports it (firebase-scrypt-java): scrypt of the password with
@@ -92,7 +93,12 @@ export async function verifyFirebaseScrypt(
       Buffer.from(hash.saltSeparator, 'base64'),
     ]);
     // Java's int shift: the count is taken mod 32, as JavaScript's is.
-    const key = await scryptKey(javaAscii(password), salt, 1 << hash.memCost, hash.rounds);
+    const key = await deriveScrypt(javaAscii(password), salt, 64, {
+      N: 1 << hash.memCost,
+      r: hash.rounds,
+      p: 1,
+      maxmem: MAX_SCRYPT_MEMORY,
+    });
     const cipher = createCipheriv('aes-256-ctr', key.subarray(0, 32), Buffer.alloc(16));
     const signed = Buffer.concat([cipher.update(Buffer.from(signerKey, 'base64')), cipher.final()]);
     const actual = Buffer.from(signed.toString('base64'));

@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { verify as verifyArgon2Hash } from '@node-rs/argon2';
 import { compare, hash } from '@node-rs/bcrypt';
 import { FairQueue, QueueFullError } from './fair-queue.js';
-import { parseFirebaseScrypt, verifyFirebaseScrypt } from './firebase-scrypt.js';
+import { deriveScrypt, parseFirebaseScrypt, verifyFirebaseScrypt } from './firebase-scrypt.js';
 import { isArgon2Hash, isBcryptHash, SIGNER_KEY_MISSING } from './password-hash-format.js';
 
 /**
@@ -37,14 +37,6 @@ export async function hashPassword(password: string, account = ''): Promise<stri
   return hashed.replace(/^\$2[bxy]\$/, '$2a$');
 }
 
-function scryptDerive(password: string, salt: Buffer, n: number, r: number, p: number) {
-  return new Promise<Buffer>((resolve, reject) => {
-    scrypt(password, salt, 32, { N: n, r, p, maxmem: 256 * n * r }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
-}
-
 async function verifyScrypt(password: string, stored: string): Promise<boolean> {
   const [, n, r, p, salt, expectedText] = stored.split('$');
   const [cost, blockSize, parallel] = [Number(n), Number(r), Number(p)];
@@ -52,13 +44,12 @@ async function verifyScrypt(password: string, stored: string): Promise<boolean> 
     return false;
   }
   const expected = Buffer.from(expectedText, 'base64');
-  const actual = await scryptDerive(
-    password,
-    Buffer.from(salt, 'base64'),
-    cost,
-    blockSize,
-    parallel,
-  );
+  const actual = await deriveScrypt(password, Buffer.from(salt, 'base64'), 32, {
+    N: cost,
+    r: blockSize,
+    p: parallel,
+    maxmem: 256 * cost * blockSize,
+  });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
